@@ -1,0 +1,217 @@
+"""Settings, read once at start into a typed frozen object.
+
+Precedence is starlette's: the environment over `.env` over the default. A missing or malformed
+value raises `SettingsError` naming its key, so a bad deployment fails at start, not mid-request.
+Secrets are wrapped in `Secret`, whose repr is redacted.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names the key."""
+
+
+class Secret:
+    """A string that never shows itself in a repr, a log line or a traceback."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """`KEY=value` lines; blank lines and `#` comments skipped, one level of quotes removed."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("export "):
+            line = line[len("export ") :]
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise SettingsError(f"{path}:{number}: expected KEY=value")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def _bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError("expected true or false")
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise ValueError("expected a positive whole number")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise ValueError("expected a port number from 0 to 65535")
+    return value
+
+
+def _url(text: str) -> str:
+    if not text.startswith(("http://", "https://")):
+        raise ValueError("expected an http:// or https:// URL")
+    return text.rstrip("/")
+
+
+def _id_list(text: str) -> frozenset[str]:
+    ids = {part.strip() for part in text.split(",") if part.strip()}
+    for item in ids:
+        if not item.lstrip("-").isdigit():
+            raise ValueError(f"{item!r} is not a numeric id")
+    return frozenset(ids)
+
+
+def _secrets(text: str) -> tuple[Secret, ...]:
+    return tuple(Secret(part.strip()) for part in text.split(",") if part.strip())
+
+
+class _Source:
+    def __init__(self, environ: Mapping[str, str], file_values: Mapping[str, str]) -> None:
+        self._environ = environ
+        self._file = file_values
+
+    def raw(self, key: str) -> str | None:
+        value = self._environ.get(key)
+        if value is None:
+            value = self._file.get(key)
+        return value if value not in (None, "") else None
+
+    def get(self, key: str, cast: Callable[[str], T], default: T) -> T:
+        raw = self.raw(key)
+        if raw is None:
+            return default
+        try:
+            return cast(raw)
+        except ValueError as exc:
+            raise SettingsError(f"{key} is malformed: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    download_dir: Path
+    qbittorrent_url: str | None
+    qbittorrent_username: str
+    qbittorrent_password: Secret
+    qbittorrent_dht: bool
+    nyaa_url: str
+    anilist_api_url: str
+    anilist_client_id: str | None
+    anilist_client_secret: Secret | None
+    telegram_bot_token: Secret | None
+    telegram_api_base_url: str
+    telegram_webhook_url: str | None
+    telegram_webhook_secret: Secret | None
+    discord_bot_token: Secret | None
+    public_url: str
+    http_host: str
+    http_port: int
+    link_secrets: tuple[Secret, ...]
+    link_ttl: int
+    admin_telegram_ids: frozenset[str]
+    admin_discord_ids: frozenset[str]
+    encryption_keys: tuple[Secret, ...]
+    log_level: str
+
+    @classmethod
+    def load(
+        cls, environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+    ) -> Settings:
+        environ = os.environ if environ is None else environ
+        source = _Source(environ, read_env_file(env_file) if env_file else {})
+        data_dir = Path(source.get("DATA_DIR", str, "data")).expanduser()
+        http_port = source.get("HTTP_PORT", _port, 8080)
+        log_level = source.get("LOG_LEVEL", str, "INFO").upper()
+        if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise SettingsError("LOG_LEVEL is malformed: expected DEBUG, INFO, WARNING or ERROR")
+        database_url = source.get("DATABASE_URL", str, f"sqlite://{data_dir / 'iiitorrent.db'}")
+        if not database_url.startswith(("sqlite://", "postgres://", "postgresql://")):
+            raise SettingsError("DATABASE_URL is malformed: expected sqlite://… or postgres://…")
+        return cls(
+            data_dir=data_dir,
+            database_url=database_url,
+            download_dir=Path(
+                source.get("DOWNLOAD_DIR", str, str(data_dir / "downloads"))
+            ).expanduser(),
+            qbittorrent_url=source.get("QBITTORRENT_URL", _url, None),
+            qbittorrent_username=source.get("QBITTORRENT_USERNAME", str, "admin"),
+            qbittorrent_password=source.get("QBITTORRENT_PASSWORD", Secret, Secret("")),
+            qbittorrent_dht=source.get("QBITTORRENT_DHT", _bool, True),
+            nyaa_url=source.get("NYAA_URL", _url, "https://nyaa.si"),
+            anilist_api_url=source.get("ANILIST_API_URL", _url, "https://graphql.anilist.co"),
+            anilist_client_id=source.get("ANILIST_CLIENT_ID", str, None),
+            anilist_client_secret=source.get("ANILIST_CLIENT_SECRET", Secret, None),
+            telegram_bot_token=source.get("TELEGRAM_BOT_TOKEN", Secret, None),
+            telegram_api_base_url=source.get(
+                "TELEGRAM_API_BASE_URL", _url, "https://api.telegram.org/bot"
+            ),
+            telegram_webhook_url=source.get("TELEGRAM_WEBHOOK_URL", _url, None),
+            telegram_webhook_secret=source.get("TELEGRAM_WEBHOOK_SECRET", Secret, None),
+            discord_bot_token=source.get("DISCORD_BOT_TOKEN", Secret, None),
+            public_url=source.get("PUBLIC_URL", _url, f"http://localhost:{http_port}"),
+            http_host=source.get("HTTP_HOST", str, "127.0.0.1"),
+            http_port=http_port,
+            link_secrets=source.get("LINK_SECRET", _secrets, ()),
+            link_ttl=source.get("LINK_TTL", _positive_int, 24 * 3600),
+            admin_telegram_ids=source.get("ADMIN_TELEGRAM_IDS", _id_list, frozenset()),
+            admin_discord_ids=source.get("ADMIN_DISCORD_IDS", _id_list, frozenset()),
+            encryption_keys=source.get("ENCRYPTION_KEY", _secrets, ()),
+            log_level=log_level,
+        )
+
+    def secrets(self) -> list[str]:
+        """Every secret value, for the log redaction filter."""
+        found: list[Secret | None] = [
+            self.qbittorrent_password,
+            self.anilist_client_secret,
+            self.telegram_bot_token,
+            self.telegram_webhook_secret,
+            self.discord_bot_token,
+            *self.link_secrets,
+            *self.encryption_keys,
+        ]
+        return [s.reveal() for s in found if s]

@@ -1,0 +1,69 @@
+"""Every error the domain raises, in one tree.
+
+    DomainError
+    ├── NotAllowed               the caller may not do this (unknown person, banned, not the owner)
+    ├── NotFound                 no such download or show, or not visible to the caller
+    ├── InvalidInput             a malformed request: empty query, absurd episode, bad magnet
+    │   └── InvalidMagnet
+    ├── NoRelease                nothing acceptable was found; carries the rejection reasons
+    └── ExternalServiceError     an outside system failed; `service` names it
+        ├── TorrentClientError   qBittorrent unreachable, refused the login or the torrent
+        ├── IndexerError         Nyaa down, hanging or answering garbage
+        └── CatalogError         AniList down, rate limited or answering errors
+            └── RateLimited      AniList said 429; `retry_after` seconds
+
+Front-ends map these to user-facing text in their one error handler; nothing here is worded for
+chat.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+
+class NotAllowed(DomainError):
+    pass
+
+
+class NotFound(DomainError):
+    pass
+
+
+class InvalidInput(DomainError):
+    pass
+
+
+class InvalidMagnet(InvalidInput):
+    pass
+
+
+class NoRelease(DomainError):
+    def __init__(self, query: str, episode: int | None, reasons: tuple[str, ...] = ()) -> None:
+        super().__init__(f"no acceptable release for {query!r} episode {episode}")
+        self.query = query
+        self.episode = episode
+        self.reasons = reasons
+
+
+class ExternalServiceError(DomainError):
+    service = "external service"
+
+
+class TorrentClientError(ExternalServiceError):
+    service = "qBittorrent"
+
+
+class IndexerError(ExternalServiceError):
+    service = "Nyaa"
+
+
+class CatalogError(ExternalServiceError):
+    service = "AniList"
+
+
+class RateLimited(CatalogError):
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -1,0 +1,178 @@
+"""Value objects of the product. Standard library only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Platform(StrEnum):
+    TELEGRAM = "telegram"
+    DISCORD = "discord"
+    CONSOLE = "console"
+
+
+class Role(StrEnum):
+    OWNER = "owner"
+    ADMIN = "admin"
+    USER = "user"
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """What a user wants picked for them; the defaults suit most people on a phone."""
+
+    resolution: int = 1080
+    min_resolution: int = 0
+    groups: tuple[str, ...] = ()
+    trusted_only: bool = False
+    max_size: int | None = None  # bytes per episode; None means no cap
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    role: Role
+    display_name: str
+    preferences: Preferences = field(default_factory=Preferences)
+    banned: bool = False
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role in (Role.OWNER, Role.ADMIN)
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """One torrent as an indexer (Nyaa) lists it."""
+
+    title: str
+    info_hash: str  # 40 lower-case hex digits
+    torrent_url: str
+    view_url: str
+    size: int  # bytes
+    seeders: int
+    leechers: int
+    downloads: int
+    category: str
+    trusted: bool
+    remake: bool
+    published: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """An anime as AniList knows it."""
+
+    id: int
+    romaji: str | None
+    english: str | None
+    native: str | None = None
+    synonyms: tuple[str, ...] = ()
+    episodes: int | None = None
+    status: str | None = None  # FINISHED, RELEASING, NOT_YET_RELEASED, ...
+    season_year: int | None = None
+    format: str | None = None
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        """Every name the show goes by, the most useful for searching first, without repeats."""
+        seen: dict[str, None] = {}
+        for name in (self.romaji, self.english, *self.synonyms, self.native):
+            if name and name.casefold() not in {s.casefold() for s in seen}:
+                seen[name] = None
+        return tuple(seen)
+
+    @property
+    def display_title(self) -> str:
+        return self.english or self.romaji or self.native or f"AniList #{self.id}"
+
+
+class RequestState(StrEnum):
+    SEARCHING = "searching"
+    ADDED = "added"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadRequest:
+    """A `/get` written down before any outside call, so it survives a crash and can be retried."""
+
+    id: int
+    user_id: int
+    query: str
+    episode: int | None
+    state: RequestState
+    created_at: datetime
+    updated_at: datetime
+    info_hash: str | None = None  # set once a release is chosen, before it is added
+    source: str | None = None  # magnet or .torrent URL of the chosen release
+    release_title: str | None = None
+    error: str | None = None
+
+
+class DownloadState(StrEnum):
+    METADATA = "metadata"  # magnet without its torrent file yet
+    QUEUED = "queued"
+    CHECKING = "checking"
+    DOWNLOADING = "downloading"
+    STALLED = "stalled"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+    ERROR = "error"
+    MISSING = "missing"  # known to us, gone from qBittorrent
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """A torrent the box holds for one owner. One torrent may serve several owners."""
+
+    id: int
+    info_hash: str
+    owner_id: int
+    name: str
+    state: DownloadState
+    added_at: datetime
+    completed_at: datetime | None = None
+    request_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TorrentStatus:
+    """What qBittorrent says about a torrent right now."""
+
+    info_hash: str
+    name: str
+    state: DownloadState
+    progress: float  # 0.0 to 1.0
+    size: int
+    downloaded: int
+    download_speed: int  # bytes per second
+    upload_speed: int
+    eta: int | None  # seconds; None when unknown or infinite
+    owner_ids: tuple[int, ...] = ()
+    seeds: int = 0
+    peers: int = 0
+    content_path: str = ""
+    added_on: datetime | None = None
+    completed_on: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadStatus:
+    """A download with its live torrent state, as `/status` shows it."""
+
+    download: Download
+    torrent: TorrentStatus | None
+
+    @property
+    def state(self) -> DownloadState:
+        return self.torrent.state if self.torrent else DownloadState.MISSING
+
+    @property
+    def progress(self) -> float:
+        if self.torrent:
+            return self.torrent.progress
+        return 1.0 if self.download.state is DownloadState.COMPLETED else 0.0

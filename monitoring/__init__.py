@@ -1,0 +1,1 @@
+"""Metrics (a leaf module) and the Prometheus and Grafana configuration."""

@@ -1,0 +1,1 @@
+"""Periodic jobs: feeds, watchlists, airing, completions, outbox, backups, cleanup."""

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+
+from domain.errors import InvalidMagnet
+from domain.magnets import parse_magnet
+
+HASH = "c5b9337296e01ca2c1cc6d7938451f49c47011f2"
+
+
+@pytest.mark.parametrize(
+    ("uri", "info_hash", "name", "trackers"),
+    [
+        (f"magnet:?xt=urn:btih:{HASH}", HASH, None, ()),
+        (f"magnet:?xt=urn:btih:{HASH.upper()}&dn=Frieren%20-%2005", HASH, "Frieren - 05", ()),
+        # base32 form of the same hash
+        ("magnet:?xt=urn:btih:YW4TG4UW4AOKFQOMNV4TQRI7JHCHAEPS", HASH, None, ()),
+        (
+            f"magnet:?xt=urn:btih:{HASH}&tr=udp%3A%2F%2Ftracker.example%3A80&tr=file%3A%2F%2Fx",
+            HASH,
+            None,
+            ("udp://tracker.example:80",),
+        ),
+    ],
+)
+def test_valid_magnets(
+    uri: str, info_hash: str, name: str | None, trackers: tuple[str, ...]
+) -> None:
+    magnet = parse_magnet(uri)
+    assert (magnet.info_hash, magnet.name, magnet.trackers) == (info_hash, name, trackers)
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "",
+        "magnet:",
+        "magnet:?dn=no-hash",
+        "magnet:?xt=urn:btih:1234",
+        f"magnet:?xt=urn:btih:{HASH[:-1]}z",
+        "magnet:?xt=urn:sha1:YNCKHTQCWBTRNJIV4WNAE52SJUQCZO5C",
+        f"http://example.com/?xt=urn:btih:{HASH}",
+        "magnet:?xt=urn:btih:" + "a" * 10_000,
+    ],
+)
+def test_malformed_magnets_are_refused(uri: str) -> None:
+    with pytest.raises(InvalidMagnet):
+        parse_magnet(uri)

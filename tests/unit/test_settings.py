@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Secret, Settings, SettingsError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load(env: dict[str, str], env_file: Path | None = None) -> Settings:
+    return Settings.load(environ=env, env_file=env_file)
+
+
+def test_defaults_give_an_embedded_box_under_data_dir() -> None:
+    settings = load({"DATA_DIR": "/srv/box"})
+    assert settings.database_url == "sqlite:///srv/box/iiitorrent.db"
+    assert settings.download_dir == Path("/srv/box/downloads")
+    assert settings.qbittorrent_url is None
+    assert settings.nyaa_url == "https://nyaa.si"
+    assert settings.telegram_bot_token is None
+
+
+def test_environment_wins_over_env_file_which_wins_over_default(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "# comment\nNYAA_URL=http://from-file\nHTTP_PORT='9000'\nexport LOG_LEVEL=debug\n"
+    )
+    settings = load({"NYAA_URL": "http://from-env"}, env_file)
+    assert settings.nyaa_url == "http://from-env"
+    assert settings.http_port == 9000
+    assert settings.log_level == "DEBUG"
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("HTTP_PORT", "eighty"),
+        ("HTTP_PORT", "70000"),
+        ("LINK_TTL", "-5"),
+        ("QBITTORRENT_URL", "localhost:8080"),
+        ("QBITTORRENT_DHT", "maybe"),
+        ("ADMIN_TELEGRAM_IDS", "123,@someone"),
+        ("DATABASE_URL", "mysql://x"),
+        ("LOG_LEVEL", "LOUD"),
+    ],
+)
+def test_malformed_values_fail_at_start_naming_the_key(key: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=key):
+        load({key: value})
+
+
+def test_a_broken_env_file_line_names_the_file_and_line(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("GOOD=1\nthis line has no equals sign\n")
+    with pytest.raises(SettingsError, match=r"\.env:2"):
+        load({}, env_file)
+
+
+def test_secrets_never_show_in_repr() -> None:
+    token = "123456:AAH-secret-token"
+    settings = load({"TELEGRAM_BOT_TOKEN": token, "QBITTORRENT_PASSWORD": "hunter22"})
+    assert token not in repr(settings) and "hunter22" not in repr(settings)
+    assert settings.telegram_bot_token == Secret(token)
+    assert token in settings.secrets() and "hunter22" in settings.secrets()
+
+
+def test_env_example_lists_every_key_the_code_reads() -> None:
+    code = (ROOT / "bot/settings.py").read_text()
+    read = set(re.findall(r'source\.get\(\s*"([A-Z][A-Z0-9_]+)"', code))
+    assert len(read) > 20
+    example = (ROOT / ".env.example").read_text()
+    listed = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", example, flags=re.M))
+    assert read - listed == set(), "keys missing from .env.example"
+    assert listed - read == set(), ".env.example lists keys the code does not read"

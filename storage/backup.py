@@ -1,0 +1,245 @@
+"""Backing up and restoring the database, SQLite or PostgreSQL.
+
+SQLite: the online backup API copies a consistent snapshot while the bot keeps writing; the copy
+is switched out of WAL mode (one self-contained file) and must pass `PRAGMA integrity_check`
+before it gets its final name. Restore checks the backup the same way, then swaps it in with a
+rename, so the live file is either the old database or the new one, never half of each.
+
+PostgreSQL: `pg_dump --format=custom`, checked by `pg_restore --list`; restore is
+`pg_restore --clean --if-exists --single-transaction`, so a failed restore changes nothing. The
+password goes to the tools through PGPASSWORD, never on their command line.
+
+Restore while the bot is stopped: it replaces what an open connection is looking at. Every failure
+is a `BackupError`; the live database is left as it was.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import os
+import re
+import shutil
+import sqlite3
+from contextlib import closing
+from datetime import UTC, datetime
+from pathlib import Path
+
+from storage.errors import BackupError
+from storage.tortoise_config import BUSY_TIMEOUT_MS
+from storage.urls import DatabaseUrl, parse_database_url
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "iiitorrent-"
+SQLITE_SUFFIX = ".sqlite3"
+POSTGRES_SUFFIX = ".dump"
+# pg_dump of a large database can take a while; a hung one must not block forever.
+TOOL_TIMEOUT = 3600.0
+CONNECT_TIMEOUT_S = 10
+STDERR_TAIL = 2000
+# aerich's table: every database `migrate` has touched has it, so every backup worth restoring.
+HISTORY_TABLE = "aerich"
+
+
+async def backup(database_url: str, destination_dir: Path) -> Path:
+    """Write a timestamped, checked backup into `destination_dir` and return its path."""
+    url = parse_database_url(database_url)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    if url.dialect == "sqlite":
+        source = _sqlite_file(url)
+        target = destination_dir / f"{PREFIX}{stamp}{SQLITE_SUFFIX}"
+        await asyncio.to_thread(_sqlite_backup, source, target)
+    else:
+        target = destination_dir / f"{PREFIX}{stamp}{POSTGRES_SUFFIX}"
+        await _postgres_backup(url, target)
+    size = (await asyncio.to_thread(target.stat)).st_size
+    logger.info("backed up %s to %s (%d bytes)", url.redacted, target, size)
+    return target
+
+
+async def restore(database_url: str, backup_file: Path) -> None:
+    """Replace the database's contents with `backup_file` (made by `backup`)."""
+    url = parse_database_url(database_url)
+    if not await asyncio.to_thread(backup_file.is_file):
+        raise BackupError(f"no backup file at {backup_file}")
+    if url.dialect == "sqlite":
+        await asyncio.to_thread(_sqlite_restore, backup_file, _sqlite_file(url))
+    else:
+        await _postgres_restore(url, backup_file)
+    logger.info("restored %s from %s", url.redacted, backup_file)
+
+
+# SQLite
+
+
+def _sqlite_file(url: DatabaseUrl) -> Path:
+    if url.path is None:
+        raise BackupError("an in-memory SQLite database has nothing to back up or restore")
+    return url.path
+
+
+def _connect_existing(path: Path) -> sqlite3.Connection:
+    # mode=rw: fail on a missing file instead of creating an empty database there.
+    return sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+    )
+
+
+def _check_integrity(connection: sqlite3.Connection, what: Path) -> None:
+    try:
+        rows = connection.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{what} is not a readable SQLite database: {exc}") from exc
+    if rows != [("ok",)]:
+        problems = "; ".join(str(row[0]) for row in rows[:5])
+        raise BackupError(f"{what} failed the integrity check: {problems}")
+
+
+def _check_is_ours(connection: sqlite3.Connection, what: Path) -> None:
+    """An empty file is a valid, empty SQLite database; restoring it would wipe everything."""
+    found = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (HISTORY_TABLE,)
+    ).fetchone()
+    if found is None:
+        raise BackupError(f"{what} is not a backup of this database (no migration history)")
+
+
+def _sqlite_backup(source: Path, target: Path) -> None:
+    if not source.is_file():
+        raise BackupError(f"no SQLite database at {source}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        with closing(_connect_existing(source)) as live, closing(sqlite3.connect(partial)) as copy:
+            live.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")
+            _check_integrity(copy, partial)
+        _install(partial, target, private=True)
+    except sqlite3.Error as exc:
+        raise BackupError(f"backing up {source} failed: {exc}") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _sqlite_restore(backup_file: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Next to the target so the final rename stays on one file system; the backup file itself
+    # is only read, never opened by SQLite (which would leave -wal and -shm files beside it).
+    partial = target.with_name(f".{target.name}.restoring")
+    try:
+        shutil.copyfile(backup_file, partial)
+        with closing(sqlite3.connect(partial)) as copy:
+            _check_integrity(copy, backup_file)
+            _check_is_ours(copy, backup_file)
+            copy.execute("PRAGMA journal_mode=DELETE")
+        # A leftover journal of the old database would be replayed onto the new one.
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        _install(partial, target)
+    except (sqlite3.Error, OSError) as exc:
+        raise BackupError(f"restoring {target} from {backup_file} failed: {exc}") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _install(partial: Path, target: Path, *, private: bool = False) -> None:
+    """Durably rename `partial` to `target`: data on disk first, then the directory entry."""
+    if private:
+        # Backups hold every user's data; only the bot's own account may read them.
+        partial.chmod(0o600)
+    _fsync(partial)
+    os.replace(partial, target)
+    _fsync(target.parent)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# PostgreSQL
+
+
+async def _postgres_backup(url: DatabaseUrl, target: Path) -> None:
+    await asyncio.to_thread(target.parent.mkdir, parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        dump = ("--format=custom", f"--file={partial}")
+        await _run_tool("pg_dump", *dump, *_target_args(url), url=url)
+        # Reading the archive's table of contents proves it is whole.
+        await _run_tool("pg_restore", "--list", str(partial), url=url)
+        await asyncio.to_thread(functools.partial(_install, partial, target, private=True))
+    finally:
+        await asyncio.to_thread(partial.unlink, missing_ok=True)
+
+
+async def _postgres_restore(url: DatabaseUrl, backup_file: Path) -> None:
+    contents = await _run_tool("pg_restore", "--list", str(backup_file), url=url)
+    if not re.search(rf"^\d+; .* TABLE public {HISTORY_TABLE} ", contents, re.MULTILINE):
+        raise BackupError(f"{backup_file} is not a backup of this database (no migration history)")
+    await _run_tool(
+        "pg_restore",
+        "--clean",
+        "--if-exists",
+        "--single-transaction",
+        "--exit-on-error",
+        "--no-owner",
+        "--no-privileges",
+        *_target_args(url),
+        str(backup_file),
+        url=url,
+    )
+
+
+def _target_args(url: DatabaseUrl) -> list[str]:
+    args = [f"--dbname={url.database}"]
+    if url.host:
+        args.append(f"--host={url.host}")
+    if url.port:
+        args.append(f"--port={url.port}")
+    if url.user:
+        args.append(f"--username={url.user}")
+    return args
+
+
+def _tool_environment(url: DatabaseUrl) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("PGCONNECT_TIMEOUT", str(CONNECT_TIMEOUT_S))
+    if url.password:
+        env["PGPASSWORD"] = url.password
+    sslmode = dict(url.params).get("sslmode")
+    if sslmode:
+        env["PGSSLMODE"] = sslmode
+    return env
+
+
+async def _run_tool(name: str, *args: str, url: DatabaseUrl) -> str:
+    """Run a PostgreSQL client tool to completion; returns what it printed."""
+    env = _tool_environment(url)
+    executable = shutil.which(name, path=env.get("PATH"))
+    if executable is None:
+        raise BackupError(f"{name} not found on PATH; install the PostgreSQL client tools")
+    process = await asyncio.create_subprocess_exec(
+        executable,
+        *args,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=env,
+    )
+    try:
+        async with asyncio.timeout(TOOL_TIMEOUT):
+            stdout, stderr = await process.communicate()
+    except TimeoutError as exc:
+        process.kill()
+        await process.wait()
+        raise BackupError(f"{name} took longer than {TOOL_TIMEOUT:.0f}s on {url.redacted}") from exc
+    if process.returncode != 0:
+        message = stderr.decode(errors="replace").strip()[-STDERR_TAIL:]
+        raise BackupError(f"{name} failed on {url.redacted} (exit {process.returncode}): {message}")
+    return stdout.decode(errors="replace")

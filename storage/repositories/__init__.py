@@ -1,0 +1,1 @@
+"""The domain's repository ports, implemented on the tortoise models; one module per aggregate."""

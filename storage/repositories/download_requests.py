@@ -1,0 +1,98 @@
+"""Durable `/get` requests (`domain.ports.DownloadRequestRepository`).
+
+The repository records transitions; which ones make sense is the service's call. Every write
+sets `updated_at`, so a stuck request shows how long it has been stuck.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tortoise.exceptions import IntegrityError
+
+from domain.errors import NotFound
+from domain.models import DownloadRequest, RequestState
+from storage import models
+from storage.repositories import checks
+from storage.repositories.errors import translate_errors
+
+
+def to_request(row: models.DownloadRequest) -> DownloadRequest:
+    return DownloadRequest(
+        id=row.id,
+        user_id=row.user_id,  # type: ignore[attr-defined]  # tortoise adds the _id attribute
+        query=row.query,
+        episode=row.episode,
+        state=RequestState(row.state),
+        created_at=checks.utc(row.created_at),
+        updated_at=checks.utc(row.updated_at),
+        info_hash=row.info_hash,
+        source=row.source,
+        release_title=row.release_title,
+        error=row.error,
+    )
+
+
+class TortoiseDownloadRequestRepository:
+    @translate_errors
+    async def create(self, *, user_id: int, query: str, episode: int | None) -> DownloadRequest:
+        try:
+            row = await models.DownloadRequest.create(
+                user_id=user_id, query=query, episode=episode, state=RequestState.SEARCHING.value
+            )
+        except IntegrityError as exc:
+            raise NotFound(f"no user {user_id}") from exc
+        return to_request(row)
+
+    @translate_errors
+    async def get(self, request_id: int) -> DownloadRequest | None:
+        row = await models.DownloadRequest.get_or_none(id=request_id)
+        return to_request(row) if row else None
+
+    @translate_errors
+    async def choose(
+        self, request_id: int, *, info_hash: str, source: str, release_title: str
+    ) -> DownloadRequest:
+        """Record the chosen release; the request stays SEARCHING until it is added."""
+        return await self._update(
+            request_id,
+            info_hash=checks.info_hash(info_hash),
+            source=source,
+            release_title=release_title,
+        )
+
+    @translate_errors
+    async def mark_added(self, request_id: int) -> DownloadRequest:
+        return await self._update(request_id, state=RequestState.ADDED.value, error=None)
+
+    @translate_errors
+    async def mark_completed(self, request_id: int) -> DownloadRequest:
+        return await self._update(request_id, state=RequestState.COMPLETED.value, error=None)
+
+    @translate_errors
+    async def mark_failed(self, request_id: int, error: str) -> DownloadRequest:
+        return await self._update(request_id, state=RequestState.FAILED.value, error=error)
+
+    @translate_errors
+    async def unfinished(self) -> list[DownloadRequest]:
+        rows = await models.DownloadRequest.filter(state=RequestState.SEARCHING.value).order_by(
+            "created_at", "id"
+        )
+        return [to_request(row) for row in rows]
+
+    async def _update(self, request_id: int, **values: object) -> DownloadRequest:
+        # A queryset update does not touch auto_now fields, so updated_at is set here.
+        updated = await models.DownloadRequest.filter(id=request_id).update(
+            **values, updated_at=checks.now()
+        )
+        row = await models.DownloadRequest.get_or_none(id=request_id) if updated else None
+        if row is None:
+            raise NotFound(f"no download request {request_id}")
+        return to_request(row)
+
+
+if TYPE_CHECKING:
+    # mypy proves the class satisfies the port; nothing runs.
+    from domain.ports import DownloadRequestRepository
+
+    _check: DownloadRequestRepository = TortoiseDownloadRequestRepository()

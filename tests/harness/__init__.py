@@ -1,0 +1,1 @@
+"""Helpers that several test layers share: databases now, stand-in servers later."""

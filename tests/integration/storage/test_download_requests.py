@@ -1,0 +1,146 @@
+"""Durable download requests, on both backends."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+import pytest
+
+from domain.errors import InvalidInput, NotFound
+from domain.models import DownloadRequest, Platform, RequestState, Role
+from storage.database import Database
+from storage.repositories.download_requests import TortoiseDownloadRequestRepository
+from storage.repositories.users import TortoiseUserRepository
+
+HASH = "0123456789abcdef0123456789abcdef01234567"
+MAGNET = f"magnet:?xt=urn:btih:{HASH}&dn=Frieren"
+TITLE = "[SubsPlease] Sousou no Frieren - 05 (1080p) [ABCDEF12].mkv"
+MISSING_ID = 987_654
+
+Repo = TortoiseDownloadRequestRepository
+
+
+@pytest.fixture
+def requests(database: Database) -> Repo:
+    return TortoiseDownloadRequestRepository()
+
+
+@pytest.fixture
+async def user_id(database: Database) -> int:
+    user = await TortoiseUserRepository().create(
+        platform=Platform.TELEGRAM, external_id="1", display_name="Alice", role=Role.USER
+    )
+    return user.id
+
+
+async def test_a_new_request_is_searching_with_utc_timestamps(requests: Repo, user_id: int) -> None:
+    request = await requests.create(user_id=user_id, query="frieren", episode=5)
+
+    assert request.state is RequestState.SEARCHING
+    assert (request.user_id, request.query, request.episode) == (user_id, "frieren", 5)
+    assert request.info_hash is request.source is request.release_title is request.error is None
+    assert request.created_at.utcoffset() == timedelta(0)
+    assert request.updated_at >= request.created_at
+    assert await requests.get(request.id) == request
+
+
+async def test_no_episode_and_a_long_query(requests: Repo, user_id: int) -> None:
+    query = "frieren beyond journey's end " * 300
+
+    request = await requests.create(user_id=user_id, query=query, episode=None)
+
+    stored = await requests.get(request.id)
+    assert stored is not None
+    assert (stored.query, stored.episode) == (query, None)
+
+
+async def test_the_whole_happy_path(requests: Repo, user_id: int) -> None:
+    created = await requests.create(user_id=user_id, query="frieren", episode=5)
+
+    chosen = await requests.choose(
+        created.id, info_hash=HASH.upper(), source=MAGNET, release_title=TITLE
+    )
+    assert chosen.state is RequestState.SEARCHING  # chosen, not yet handed to the client
+    assert (chosen.info_hash, chosen.source, chosen.release_title) == (HASH, MAGNET, TITLE)
+    assert chosen.updated_at > created.updated_at
+
+    added = await requests.mark_added(created.id)
+    assert added.state is RequestState.ADDED
+    assert added.info_hash == HASH
+    assert added.updated_at > chosen.updated_at
+
+    completed = await requests.mark_completed(created.id)
+    assert completed.state is RequestState.COMPLETED
+    assert completed.created_at == created.created_at
+    assert await requests.get(created.id) == completed
+
+
+async def test_a_failure_keeps_its_reason_and_the_chosen_release(
+    requests: Repo, user_id: int
+) -> None:
+    created = await requests.create(user_id=user_id, query="frieren", episode=5)
+    await requests.choose(created.id, info_hash=HASH, source=MAGNET, release_title=TITLE)
+
+    failed = await requests.mark_failed(created.id, "qBittorrent refused the torrent")
+
+    assert failed.state is RequestState.FAILED
+    assert failed.error == "qBittorrent refused the torrent"
+    assert failed.info_hash == HASH
+    assert await requests.get(created.id) == failed
+
+
+async def test_unfinished_is_what_a_restart_must_pick_up_oldest_first(
+    requests: Repo, user_id: int
+) -> None:
+    first = await requests.create(user_id=user_id, query="one", episode=1)
+    added = await requests.create(user_id=user_id, query="two", episode=2)
+    chosen = await requests.create(user_id=user_id, query="three", episode=3)
+    failed = await requests.create(user_id=user_id, query="four", episode=4)
+    last = await requests.create(user_id=user_id, query="five", episode=5)
+    await requests.mark_added(added.id)
+    await requests.choose(chosen.id, info_hash=HASH, source=MAGNET, release_title=TITLE)
+    await requests.mark_failed(failed.id, "nothing found")
+
+    unfinished = await requests.unfinished()
+
+    assert [r.id for r in unfinished] == [first.id, chosen.id, last.id]
+    assert unfinished[1].info_hash == HASH  # a restart re-adds this one, keyed by its hash
+
+
+async def test_nothing_unfinished(requests: Repo) -> None:
+    assert await requests.unfinished() == []
+
+
+Change = Callable[[Repo, int], Awaitable[DownloadRequest]]
+CHANGES: dict[str, Change] = {
+    "choose": lambda r, i: r.choose(i, info_hash=HASH, source=MAGNET, release_title=TITLE),
+    "mark_added": lambda r, i: r.mark_added(i),
+    "mark_completed": lambda r, i: r.mark_completed(i),
+    "mark_failed": lambda r, i: r.mark_failed(i, "boom"),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+async def test_changing_an_unknown_request_is_not_found(requests: Repo, change: Change) -> None:
+    with pytest.raises(NotFound):
+        await change(requests, MISSING_ID)
+    assert await requests.get(MISSING_ID) is None
+
+
+async def test_a_request_for_an_unknown_user_is_not_found(requests: Repo) -> None:
+    with pytest.raises(NotFound):
+        await requests.create(user_id=MISSING_ID, query="frieren", episode=1)
+    assert await requests.unfinished() == []
+
+
+@pytest.mark.parametrize("bad_hash", ["", "xyz", HASH[:-1], HASH + "0", "g" * 40, "magnet:?xt"])
+async def test_choosing_a_malformed_hash_is_refused_and_changes_nothing(
+    requests: Repo, user_id: int, bad_hash: str
+) -> None:
+    created = await requests.create(user_id=user_id, query="frieren", episode=5)
+
+    with pytest.raises(InvalidInput):
+        await requests.choose(created.id, info_hash=bad_hash, source=MAGNET, release_title=TITLE)
+
+    assert await requests.get(created.id) == created

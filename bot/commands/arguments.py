@@ -1,0 +1,53 @@
+"""Reading command arguments typed on a phone keyboard. Pure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.errors import UsageError
+from domain.magnets import looks_like_magnet
+
+MAX_MESSAGE_LENGTH = 4096  # Telegram's own cap; anything longer is not a command we read
+
+# "5", "05", "e5", "ep5", "ep.5", "#5", "episode 5" at the end of the words
+_EPISODE = re.compile(
+    r"^(?P<query>.+?)\s+(?:(?:ep(?:isode)?\.?|e|#)\s*)?(?P<episode>\d{1,9})$", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeWanted:
+    query: str
+    episode: int
+
+
+@dataclass(frozen=True, slots=True)
+class MagnetWanted:
+    uri: str
+
+
+def split_command(text: str) -> tuple[str, str]:
+    """`/get@MyBot frieren 5` → ("get", "frieren 5"). The bot suffix is Telegram's group form."""
+    head, _, args = text.strip().partition(" ")
+    name = head.lstrip("/").split("@", 1)[0].lower()
+    return name, args.strip()
+
+
+def parse_get(args: str) -> EpisodeWanted | MagnetWanted:
+    args = " ".join(args.split())
+    if looks_like_magnet(args):
+        return MagnetWanted(args)
+    match = _EPISODE.match(args)
+    if not match:
+        raise UsageError("get", "<title> <episode>  or  /get <magnet link>")
+    return EpisodeWanted(query=match["query"], episode=int(match["episode"]))
+
+
+def parse_download_id(command: str, args: str) -> tuple[int, str]:
+    """`#3 files` or `3 files` → (3, "files")."""
+    head, _, rest = args.strip().partition(" ")
+    head = head.lstrip("#")
+    if not head.isdigit() or len(head) > 9:
+        raise UsageError(command, "<download number>  (see /status)")
+    return int(head), rest.strip().lower()

@@ -1,0 +1,54 @@
+"""The words a user sees when something goes wrong; the front-ends' error handlers call this.
+
+One place so Telegram and the console say the same thing; the log keeps the details.
+"""
+
+from __future__ import annotations
+
+from bot.errors import MessageTooLong, UnknownCommand, UsageError
+from domain.errors import (
+    DomainError,
+    ExternalServiceError,
+    InvalidInput,
+    InvalidMagnet,
+    NoRelease,
+    NotAllowed,
+    NotFound,
+    RateLimited,
+)
+
+
+def describe(exc: BaseException) -> str:
+    """A short, friendly sentence for a phone screen; never a traceback or a secret."""
+    match exc:
+        case NotAllowed():
+            return (
+                "Sorry, this is a private box and you are not on its list. "
+                "Ask its admin for an invite."
+            )
+        case UnknownCommand():
+            return f"I don't know /{exc.name}. Send /help for what I can do."
+        case UsageError():
+            return f"Usage: /{exc.command} {exc.usage}".rstrip()
+        case MessageTooLong():
+            return f"That message is too long for me (over {exc.limit} characters)."
+        case InvalidMagnet():
+            return f"That magnet link doesn't look right: {exc}."
+        case InvalidInput():
+            return f"I can't use that: {exc}."
+        case NotFound():
+            return "I can't find that download among yours. /status lists them."
+        case NoRelease():
+            episode = f" episode {exc.episode}" if exc.episode is not None else ""
+            text = f"I found no good release of “{exc.query}”{episode}."
+            if exc.reasons:
+                text += f" Left out: {', '.join(sorted(set(exc.reasons))[:3])}."
+            return text + " Try other words, or /search to look around."
+        case RateLimited():
+            return f"AniList asks us to slow down; try again in {int(exc.retry_after) + 1} seconds."
+        case ExternalServiceError():
+            return f"{exc.service} isn't answering right now. Please try again in a minute."
+        case DomainError():
+            return "That didn't work. Please try again."
+        case _:
+            return "Something went wrong on my side; the admin can see what in the log."

@@ -1,0 +1,32 @@
+"""Errors of the chat layer itself, beside the domain's tree.
+
+BotError
+├── UnknownCommand   a /word no command answers to
+├── UsageError       a known command with arguments it cannot read; carries the command
+└── MessageTooLong   more text than any command takes
+"""
+
+from __future__ import annotations
+
+
+class BotError(Exception):
+    pass
+
+
+class UnknownCommand(BotError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"unknown command /{name}")
+        self.name = name
+
+
+class UsageError(BotError):
+    def __init__(self, command: str, usage: str) -> None:
+        super().__init__(f"usage: /{command} {usage}".rstrip())
+        self.command = command
+        self.usage = usage
+
+
+class MessageTooLong(BotError):
+    def __init__(self, length: int, limit: int) -> None:
+        super().__init__(f"message of {length} characters, limit {limit}")
+        self.limit = limit

@@ -1,0 +1,113 @@
+"""Assembling the python-telegram-bot Application and running it inside someone else's loop.
+
+`run_telegram` follows python-telegram-bot's customwebhookbot/starlettebot example: the
+Application is started by hand so it shares one asyncio loop with the HTTP server and the
+scheduler, and `bot/app.py` owns its lifetime with `async with`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from telegram import LinkPreviewOptions, Update
+from telegram.error import TelegramError
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
+
+from bot.commands import COMMANDS, Command, Dispatcher, Services
+from bot.telegram.commands_menu import register_commands
+from bot.telegram.context import BotData, FrontEnd, TelegramApplication, TelegramContext
+from bot.telegram.errors import on_error
+from bot.telegram.handlers import handlers
+from bot.telegram.progress import ProgressTracker
+from bot.telegram.updates import PerChatUpdateProcessor
+
+logger = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 15.0  # Bot API calls answer fast; long polls add their own wait to this
+WRITE_TIMEOUT = 15.0
+POOL_TIMEOUT = 5.0
+CONCURRENT_UPDATES = 16
+ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
+
+
+def file_base_url(base_url: str) -> str:
+    """Where files live for a Bot API base: `https://api.telegram.org/bot` gives
+    `https://api.telegram.org/file/bot`, and a local server's `http://host:8081/bot` likewise."""
+    head, slash, last = base_url.rstrip("/").rpartition("/")
+    if not slash or not last or head.endswith(":/"):
+        raise ValueError(f"a Bot API base URL ends with a path segment such as /bot: {base_url!r}")
+    return f"{head}/file/{last}"
+
+
+def build_application(
+    token: str,
+    base_url: str,
+    dispatcher: Dispatcher,
+    services: Services,
+    *,
+    progress_interval: float = 5.0,
+    commands: Sequence[Command] = COMMANDS,
+) -> TelegramApplication:
+    """An Application wired to the Dispatcher, not yet started; run it with `run_telegram`."""
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base_url)
+        .base_file_url(file_base_url(base_url))
+        .context_types(ContextTypes(context=TelegramContext, bot_data=BotData))
+        # Signed download links must not be fetched by Telegram's link-preview robot.
+        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .job_queue(None)  # the project's scheduler runs periodic work
+        .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
+        .connect_timeout(CONNECT_TIMEOUT)
+        .read_timeout(READ_TIMEOUT)
+        .write_timeout(WRITE_TIMEOUT)
+        .pool_timeout(POOL_TIMEOUT)
+        .get_updates_connect_timeout(CONNECT_TIMEOUT)
+        .get_updates_read_timeout(READ_TIMEOUT)
+        .get_updates_write_timeout(WRITE_TIMEOUT)
+        .get_updates_pool_timeout(POOL_TIMEOUT)
+        .build()
+    )
+    progress = ProgressTracker(services, interval=progress_interval)
+    application.bot_data.bind(FrontEnd(dispatcher, services, progress, tuple(commands)))
+    application.add_handlers(handlers())
+    application.add_error_handler(on_error)
+    return application
+
+
+@asynccontextmanager
+async def run_telegram(
+    application: TelegramApplication, *, poll_timeout: float = 30.0
+) -> AsyncIterator[None]:
+    """Poll for updates in the current loop while the block runs; stop cleanly on the way out."""
+    updater = application.updater
+    if updater is None:
+        raise RuntimeError("the Telegram application was built without an updater")
+    front_end = application.bot_data.front_end
+    async with application:  # initialize (getMe) ... shutdown
+        await application.start()
+        try:
+            try:
+                await register_commands(application.bot, front_end.commands)
+            except TelegramError as exc:
+                # A missing menu is cosmetic; the commands still work.
+                logger.warning("could not register the Telegram command menu: %s", exc)
+            await updater.start_polling(
+                timeout=dt.timedelta(seconds=poll_timeout),
+                allowed_updates=list(ALLOWED_UPDATES),
+            )
+            logger.info("Telegram bot @%s is polling", application.bot.username)
+            try:
+                yield
+            finally:
+                await updater.stop()
+        finally:
+            try:
+                await application.stop()  # lets updates already being handled finish
+            finally:
+                await front_end.progress.close()  # then no message is followed any more

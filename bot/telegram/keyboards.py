@@ -1,0 +1,31 @@
+"""Reply buttons as Telegram inline keyboards. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.commands import Button
+
+MAX_CALLBACK_DATA = 64  # bytes of UTF-8; Telegram refuses the whole message beyond it
+
+
+class CallbackDataTooLong(ValueError):
+    """A button's command does not fit in callback data: a bug in the command that made it."""
+
+
+def keyboard(buttons: Sequence[Button]) -> InlineKeyboardMarkup | None:
+    """One button per row, so long labels stay readable on a phone; None for no buttons."""
+    if not buttons:
+        return None
+    for button in buttons:
+        size = len(button.command.encode("utf-8"))
+        if not 1 <= size <= MAX_CALLBACK_DATA:
+            raise CallbackDataTooLong(
+                f"button {button.label!r} carries {size} bytes of callback data, "
+                f"Telegram takes 1 to {MAX_CALLBACK_DATA}"
+            )
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.command)] for b in buttons]
+    )

@@ -1,0 +1,190 @@
+"""Downloads: /get, /status, /pause, /resume, /delete, with ownership checked here.
+
+A `/get` is written down as a DownloadRequest before any outside call, records its chosen release
+before handing it to the torrent client, and adds by info hash, so a crash at any point can be
+picked up by `resume_unfinished` without losing the request or adding the torrent twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from domain.errors import DomainError, NoRelease, NotFound
+from domain.magnets import parse_magnet
+from domain.models import (
+    Download,
+    DownloadRequest,
+    DownloadState,
+    DownloadStatus,
+    User,
+)
+from domain.ports import (
+    Clock,
+    DownloadRepository,
+    DownloadRequestRepository,
+    TorrentClient,
+    UserRepository,
+)
+from domain.releases import Candidate
+from domain.services.search import SearchService, check_episode, clean_query
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """What `/get` did: the download, and the release that won with its reasons."""
+
+    download: Download
+    request: DownloadRequest
+    candidate: Candidate | None = None  # None for a magnet, which needs no choosing
+
+
+class DownloadService:
+    def __init__(
+        self,
+        *,
+        users: UserRepository,
+        requests: DownloadRequestRepository,
+        downloads: DownloadRepository,
+        torrents: TorrentClient,
+        search: SearchService,
+        clock: Clock,
+    ) -> None:
+        self._users = users
+        self._requests = requests
+        self._downloads = downloads
+        self._torrents = torrents
+        self._search = search
+        self._clock = clock
+
+    async def request_episode(self, user: User, query: str, episode: int) -> Added:
+        query = clean_query(query)
+        check_episode(episode)
+        request = await self._requests.create(user_id=user.id, query=query, episode=episode)
+        return await self._fulfil(user, request)
+
+    async def request_magnet(self, user: User, text: str) -> Added:
+        magnet = parse_magnet(text)  # a bad magnet is refused before anything is written
+        request = await self._requests.create(user_id=user.id, query=magnet.uri, episode=None)
+        return await self._fulfil(user, request)
+
+    async def resume_unfinished(self) -> int:
+        """Finish requests a crash or restart left SEARCHING; returns how many were picked up."""
+        picked_up = 0
+        for request in await self._requests.unfinished():
+            user = await self._users.get(request.user_id)
+            if user is None or user.banned:
+                await self._requests.mark_failed(request.id, "owner no longer allowed")
+                continue
+            try:
+                await self._fulfil(user, request)
+                picked_up += 1
+            except DomainError as exc:
+                logger.warning("could not finish request %d after restart: %s", request.id, exc)
+        return picked_up
+
+    async def statuses(self, user: User, *, everyone: bool = False) -> list[DownloadStatus]:
+        """The caller's downloads with live progress; every download for an admin who asks."""
+        owner_id = None if everyone and user.is_admin else user.id
+        rows = await self._downloads.for_owner(owner_id)
+        live = {t.info_hash: t for t in await self._torrents.torrents(owner_id)}
+        result = []
+        for row in rows:
+            torrent = live.get(row.info_hash)
+            if torrent and torrent.state is DownloadState.COMPLETED and row.completed_at is None:
+                row = await self._downloads.set_state(
+                    row.id,
+                    DownloadState.COMPLETED,
+                    completed_at=torrent.completed_on or self._clock(),
+                )
+            result.append(DownloadStatus(download=row, torrent=torrent))
+        return result
+
+    async def status(self, user: User, download_id: int) -> DownloadStatus:
+        download = await self._owned(user, download_id)
+        return DownloadStatus(download, await self._torrents.torrent(download.info_hash))
+
+    async def pause(self, user: User, download_id: int) -> Download:
+        download = await self._owned(user, download_id)
+        await self._torrents.pause([download.info_hash])
+        return download
+
+    async def resume(self, user: User, download_id: int) -> Download:
+        download = await self._owned(user, download_id)
+        await self._torrents.resume([download.info_hash])
+        return download
+
+    async def delete(self, user: User, download_id: int, *, delete_files: bool) -> Download:
+        """Remove a download; the torrent and its files stay while another owner still uses them."""
+        download = await self._owned(user, download_id)
+        shared = [
+            d for d in await self._downloads.by_hash(download.info_hash) if d.id != download.id
+        ]
+        if shared:
+            await self._torrents.remove_owner(download.info_hash, download.owner_id)
+        else:
+            await self._torrents.delete([download.info_hash], delete_files=delete_files)
+        await self._downloads.delete(download.id)
+        logger.info("user %d deleted download %d (files: %s)", user.id, download.id, delete_files)
+        return download
+
+    async def _owned(self, user: User, download_id: int) -> Download:
+        download = await self._downloads.get(download_id)
+        # Someone else's download looks exactly like a missing one: ids reveal nothing.
+        if download is None or (download.owner_id != user.id and not user.is_admin):
+            raise NotFound(f"download {download_id}")
+        return download
+
+    async def _fulfil(self, user: User, request: DownloadRequest) -> Added:
+        candidate = None
+        try:
+            if request.info_hash is None:
+                request, candidate = await self._choose(user, request)
+            added = await self._add_chosen(user, request)
+        except DomainError as exc:
+            await self._requests.mark_failed(request.id, str(exc))
+            raise
+        return Added(added.download, added.request, candidate)
+
+    async def _choose(
+        self, user: User, request: DownloadRequest
+    ) -> tuple[DownloadRequest, Candidate | None]:
+        """Record which release the request gets, before anything is added."""
+        if request.episode is None:
+            magnet = parse_magnet(request.query)
+            chosen = await self._requests.choose(
+                request.id,
+                info_hash=magnet.info_hash,
+                source=magnet.uri,
+                release_title=magnet.name or magnet.info_hash,
+            )
+            return chosen, None
+        result = await self._search.search(request.query, user.preferences, episode=request.episode)
+        candidate = result.ranking.best
+        if candidate is None:
+            reasons = tuple(r.reason for r in result.ranking.rejected)
+            raise NoRelease(request.query, request.episode, reasons)
+        release = candidate.release
+        chosen = await self._requests.choose(
+            request.id,
+            info_hash=release.info_hash,
+            source=release.torrent_url,
+            release_title=release.title,
+        )
+        return chosen, candidate
+
+    async def _add_chosen(self, user: User, request: DownloadRequest) -> Added:
+        assert request.info_hash is not None and request.source is not None
+        # The client adds by info hash, so a retry after a crash never adds a second copy.
+        await self._torrents.add(request.source, info_hash=request.info_hash, owner_id=user.id)
+        download = await self._downloads.add(
+            info_hash=request.info_hash,
+            owner_id=user.id,
+            name=request.release_title or request.info_hash,
+            request_id=request.id,
+        )
+        request = await self._requests.mark_added(request.id)
+        logger.info("user %d added %s (request %d)", user.id, request.info_hash, request.id)
+        return Added(download, request)

@@ -1,0 +1,290 @@
+"""Hand-written fakes of the domain ports: in-memory, honest, and inspectable by tests."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from domain.errors import CatalogError, IndexerError, NotFound, TorrentClientError
+from domain.models import (
+    Download,
+    DownloadRequest,
+    DownloadState,
+    Media,
+    Platform,
+    Preferences,
+    Release,
+    RequestState,
+    Role,
+    TorrentStatus,
+    User,
+)
+
+
+class FakeClock:
+    def __init__(self, start: datetime = datetime(2026, 1, 1, tzinfo=UTC)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+class FakeUsers:
+    def __init__(self) -> None:
+        self.users: dict[int, User] = {}
+        self.identities: dict[tuple[Platform, str], int] = {}
+        self._ids = itertools.count(1)
+
+    async def get(self, user_id: int) -> User | None:
+        return self.users.get(user_id)
+
+    async def by_identity(self, platform: Platform, external_id: str) -> User | None:
+        user_id = self.identities.get((platform, external_id))
+        return None if user_id is None else self.users[user_id]
+
+    async def create(
+        self, *, platform: Platform, external_id: str, display_name: str, role: Role
+    ) -> User:
+        user = User(id=next(self._ids), role=role, display_name=display_name)
+        self.users[user.id] = user
+        self.identities[(platform, external_id)] = user.id
+        return user
+
+    async def set_role(self, user_id: int, role: Role) -> User:
+        self.users[user_id] = replace(self.users[user_id], role=role)
+        return self.users[user_id]
+
+    async def save_preferences(self, user_id: int, preferences: Preferences) -> User:
+        self.users[user_id] = replace(self.users[user_id], preferences=preferences)
+        return self.users[user_id]
+
+
+class FakeRequests:
+    def __init__(self, clock: FakeClock) -> None:
+        self.rows: dict[int, DownloadRequest] = {}
+        self._clock = clock
+        self._ids = itertools.count(1)
+
+    async def create(self, *, user_id: int, query: str, episode: int | None) -> DownloadRequest:
+        now = self._clock()
+        row = DownloadRequest(
+            id=next(self._ids),
+            user_id=user_id,
+            query=query,
+            episode=episode,
+            state=RequestState.SEARCHING,
+            created_at=now,
+            updated_at=now,
+        )
+        self.rows[row.id] = row
+        return row
+
+    async def get(self, request_id: int) -> DownloadRequest | None:
+        return self.rows.get(request_id)
+
+    def _update(self, request_id: int, **changes: object) -> DownloadRequest:
+        if request_id not in self.rows:
+            raise NotFound(f"request {request_id}")
+        row = replace(self.rows[request_id], updated_at=self._clock(), **changes)  # type: ignore[arg-type]
+        self.rows[request_id] = row
+        return row
+
+    async def choose(
+        self, request_id: int, *, info_hash: str, source: str, release_title: str
+    ) -> DownloadRequest:
+        return self._update(
+            request_id, info_hash=info_hash, source=source, release_title=release_title
+        )
+
+    async def mark_added(self, request_id: int) -> DownloadRequest:
+        return self._update(request_id, state=RequestState.ADDED)
+
+    async def mark_completed(self, request_id: int) -> DownloadRequest:
+        return self._update(request_id, state=RequestState.COMPLETED)
+
+    async def mark_failed(self, request_id: int, error: str) -> DownloadRequest:
+        return self._update(request_id, state=RequestState.FAILED, error=error)
+
+    async def unfinished(self) -> list[DownloadRequest]:
+        return [r for r in self.rows.values() if r.state is RequestState.SEARCHING]
+
+
+class FakeDownloads:
+    def __init__(self, clock: FakeClock) -> None:
+        self.rows: dict[int, Download] = {}
+        self._clock = clock
+        self._ids = itertools.count(1)
+
+    async def add(
+        self, *, info_hash: str, owner_id: int, name: str, request_id: int | None
+    ) -> Download:
+        for row in self.rows.values():
+            if row.owner_id == owner_id and row.info_hash == info_hash:
+                return row
+        row = Download(
+            id=next(self._ids),
+            info_hash=info_hash,
+            owner_id=owner_id,
+            name=name,
+            state=DownloadState.QUEUED,
+            added_at=self._clock(),
+            request_id=request_id,
+        )
+        self.rows[row.id] = row
+        return row
+
+    async def get(self, download_id: int) -> Download | None:
+        return self.rows.get(download_id)
+
+    async def for_owner(self, owner_id: int | None) -> list[Download]:
+        rows = [r for r in self.rows.values() if owner_id is None or r.owner_id == owner_id]
+        return sorted(rows, key=lambda r: r.id, reverse=True)
+
+    async def by_hash(self, info_hash: str) -> list[Download]:
+        return [r for r in self.rows.values() if r.info_hash == info_hash]
+
+    async def set_state(
+        self, download_id: int, state: DownloadState, *, completed_at: datetime | None = None
+    ) -> Download:
+        row = replace(self.rows[download_id], state=state, completed_at=completed_at)
+        self.rows[download_id] = row
+        return row
+
+    async def delete(self, download_id: int) -> None:
+        self.rows.pop(download_id, None)
+
+
+class FakeTorrents:
+    """A torrent client that knows torrents by hash and owners by tag, like qBittorrent."""
+
+    def __init__(self) -> None:
+        self.torrents_by_hash: dict[str, TorrentStatus] = {}
+        self.added_sources: list[str] = []
+        self.deleted: list[tuple[str, bool]] = []
+        self.down = False
+
+    def _check(self) -> None:
+        if self.down:
+            raise TorrentClientError("connection refused")
+
+    async def add(self, source: str, *, info_hash: str, owner_id: int) -> None:
+        self._check()
+        current = self.torrents_by_hash.get(info_hash)
+        if current is None:
+            self.added_sources.append(source)
+            current = TorrentStatus(
+                info_hash=info_hash,
+                name=source,
+                state=DownloadState.DOWNLOADING,
+                progress=0.0,
+                size=0,
+                downloaded=0,
+                download_speed=0,
+                upload_speed=0,
+                eta=None,
+            )
+        if owner_id not in current.owner_ids:
+            current = replace(current, owner_ids=(*current.owner_ids, owner_id))
+        self.torrents_by_hash[info_hash] = current
+
+    async def torrents(self, owner_id: int | None = None) -> list[TorrentStatus]:
+        self._check()
+        return [
+            t for t in self.torrents_by_hash.values() if owner_id is None or owner_id in t.owner_ids
+        ]
+
+    async def torrent(self, info_hash: str) -> TorrentStatus | None:
+        self._check()
+        return self.torrents_by_hash.get(info_hash)
+
+    def _set_state(self, info_hashes: Sequence[str], state: DownloadState) -> None:
+        for info_hash in info_hashes:
+            self.torrents_by_hash[info_hash] = replace(
+                self.torrents_by_hash[info_hash], state=state
+            )
+
+    async def pause(self, info_hashes: Sequence[str]) -> None:
+        self._check()
+        self._set_state(info_hashes, DownloadState.PAUSED)
+
+    async def resume(self, info_hashes: Sequence[str]) -> None:
+        self._check()
+        self._set_state(info_hashes, DownloadState.DOWNLOADING)
+
+    async def remove_owner(self, info_hash: str, owner_id: int) -> None:
+        self._check()
+        current = self.torrents_by_hash[info_hash]
+        owners = tuple(o for o in current.owner_ids if o != owner_id)
+        self.torrents_by_hash[info_hash] = replace(current, owner_ids=owners)
+
+    async def delete(self, info_hashes: Sequence[str], *, delete_files: bool) -> None:
+        self._check()
+        for info_hash in info_hashes:
+            self.torrents_by_hash.pop(info_hash, None)
+            self.deleted.append((info_hash, delete_files))
+
+    async def version(self) -> str:
+        self._check()
+        return "v5.0.0-fake"
+
+    def finish(self, info_hash: str) -> None:
+        current = self.torrents_by_hash[info_hash]
+        self.torrents_by_hash[info_hash] = replace(
+            current, state=DownloadState.COMPLETED, progress=1.0, downloaded=current.size
+        )
+
+
+class FakeIndex:
+    def __init__(self, releases: Sequence[Release] = ()) -> None:
+        self.releases = list(releases)
+        self.queries: list[str] = []
+        self.down = False
+
+    async def search(self, query: str, *, category: str = "1_2") -> list[Release]:
+        self.queries.append(query)
+        if self.down:
+            raise IndexerError("Nyaa answered 503")
+        words = query.casefold().split()
+        return [r for r in self.releases if all(w in r.title.casefold() for w in words)]
+
+
+class FakeCatalog:
+    def __init__(self, media: Sequence[Media] = ()) -> None:
+        self.media = list(media)
+        self.down = False
+
+    async def search_media(self, title: str, *, limit: int = 5) -> list[Media]:
+        if self.down:
+            raise CatalogError("AniList answered 500")
+        wanted = title.casefold()
+        return [m for m in self.media if any(wanted in t.casefold() for t in m.titles)][:limit]
+
+
+def release(
+    title: str,
+    info_hash: str,
+    *,
+    seeders: int = 50,
+    size: int = 1_400_000_000,
+    trusted: bool = False,
+    remake: bool = False,
+) -> Release:
+    """A Nyaa-shaped release for tests; the torrent URL is derived from the hash."""
+    return Release(
+        title=title,
+        info_hash=info_hash,
+        torrent_url=f"https://nyaa.example/download/{info_hash[:8]}.torrent",
+        view_url=f"https://nyaa.example/view/{info_hash[:8]}",
+        size=size,
+        seeders=seeders,
+        leechers=1,
+        downloads=100,
+        category="1_2",
+        trusted=trusted,
+        remake=remake,
+    )

@@ -1,0 +1,69 @@
+"""The real use-case services wired over the fakes of tests/fakes.py, for front-end tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.commands import Services
+from domain.models import Media, Platform, Release
+from domain.services.accounts import AccountService
+from domain.services.downloads import DownloadService
+from domain.services.search import SearchService
+from tests.fakes import (
+    FakeCatalog,
+    FakeClock,
+    FakeDownloads,
+    FakeIndex,
+    FakeRequests,
+    FakeTorrents,
+    FakeUsers,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FakeWorld:
+    """The services a front-end calls, and the fakes underneath for a test to poke and read."""
+
+    services: Services
+    users: FakeUsers
+    requests: FakeRequests
+    downloads: FakeDownloads
+    torrents: FakeTorrents
+    index: FakeIndex
+    catalog: FakeCatalog
+    clock: FakeClock
+
+
+def build_fake_services(
+    *,
+    releases: Sequence[Release] = (),
+    media: Sequence[Media] = (),
+    admins: Iterable[tuple[Platform, str]] = (),
+    index: FakeIndex | None = None,
+    torrents: FakeTorrents | None = None,
+) -> FakeWorld:
+    """`admins` are the bootstrap admins, as (platform, external id). `index` and `torrents`
+    replace the default fakes, for a test that needs one that misbehaves in its own way."""
+    clock = FakeClock()
+    users, requests, downloads = FakeUsers(), FakeRequests(clock), FakeDownloads(clock)
+    catalog = FakeCatalog(media)
+    index = FakeIndex(releases) if index is None else index
+    torrents = FakeTorrents() if torrents is None else torrents
+    bootstrap: dict[Platform, frozenset[str]] = {}
+    for platform, external_id in admins:
+        bootstrap[platform] = bootstrap.get(platform, frozenset()) | {external_id}
+    search = SearchService(index, catalog)
+    services = Services(
+        accounts=AccountService(users, bootstrap),
+        search=search,
+        downloads=DownloadService(
+            users=users,
+            requests=requests,
+            downloads=downloads,
+            torrents=torrents,
+            search=search,
+            clock=clock,
+        ),
+    )
+    return FakeWorld(services, users, requests, downloads, torrents, index, catalog, clock)

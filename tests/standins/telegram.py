@@ -1,0 +1,545 @@
+"""A loopback stand-in of the Telegram Bot API, speaking the HTTP shape python-telegram-bot uses.
+
+Requests go to `/bot<token>/<method>` with form, multipart or JSON bodies; answers are
+`{"ok": true, "result": ...}` with real-shaped objects, or `{"ok": false, "error_code": ...,
+"description": ...}` with the descriptions Telegram itself gives for the same mistakes (an empty or
+over-long text, an edit that changes nothing, callback data over 64 bytes, an unknown chat).
+
+Tests queue updates with `push_message` / `push_callback`, read what the bot did from `calls`
+(every method call with its parameters) and `messages` (each bot message as the chat shows it now,
+edits applied), and await a call with `wait_for` instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import re
+import socket
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+MAX_TEXT_LENGTH = 4096  # UTF-16 code units, as Telegram counts them
+MAX_CALLBACK_DATA = 64  # bytes
+_COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
+
+# Parameters that arrive JSON-encoded in a form body; every other value is a plain string.
+_JSON_PARAMS = frozenset(
+    {
+        "reply_markup",
+        "commands",
+        "scope",
+        "allowed_updates",
+        "entities",
+        "link_preview_options",
+        "reply_parameters",
+    }
+)
+_INT_PARAMS = frozenset({"offset", "limit", "timeout", "message_id", "cache_time"})
+_BOOL_PARAMS = frozenset(
+    {"show_alert", "drop_pending_updates", "disable_notification", "protect_content"}
+)
+
+
+class ApiError(Exception):
+    def __init__(
+        self, code: int, description: str, parameters: Mapping[str, Any] | None = None
+    ) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.parameters = dict(parameters or {})
+
+
+@dataclass(frozen=True, slots=True)
+class ApiCall:
+    """One Bot API request as the bot made it, and whether the stand-in said ok."""
+
+    method: str
+    params: dict[str, Any]
+    at: float  # time.monotonic() when it was answered
+    ok: bool = True
+    error_code: int | None = None
+    result: Any = None  # what the stand-in answered when ok
+
+    @property
+    def message_id(self) -> int | None:
+        """The message a call sent or edited."""
+        if isinstance(self.result, dict) and "message_id" in self.result:
+            return int(self.result["message_id"])
+        value = self.params.get("message_id")
+        return int(value) if value is not None else None
+
+    @property
+    def chat_id(self) -> int | None:
+        value = self.params.get("chat_id")
+        return int(value) if value is not None else None
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text", ""))
+
+
+@dataclass(slots=True)
+class ChatMessage:
+    """A message the bot put in a chat, as the chat shows it now."""
+
+    message_id: int
+    chat_id: int
+    text: str
+    reply_markup: dict[str, Any] | None = None
+    edits: int = 0
+
+    @property
+    def button_data(self) -> list[str]:
+        rows = (self.reply_markup or {}).get("inline_keyboard", [])
+        return [button["callback_data"] for row in rows for button in row]
+
+
+@dataclass(slots=True)
+class _Failure:
+    method: str
+    remaining: int
+    retry_after: int
+
+
+@dataclass(slots=True)
+class _State:
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    chats: dict[int, dict[str, Any]] = field(default_factory=dict)
+    messages: dict[int, ChatMessage] = field(default_factory=dict)
+    callbacks: dict[str, bool] = field(default_factory=dict)  # id -> answered
+    commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # scope key -> list
+
+
+class TelegramStandIn:
+    def __init__(
+        self,
+        token: str = "123456789:AAHstand-in-token_for-tests-only",
+        *,
+        bot_id: int = 123456789,
+        username: str = "iiitorrent_test_bot",
+    ) -> None:
+        self.token = token
+        self.bot_user = {
+            "id": bot_id,
+            "is_bot": True,
+            "first_name": "IIITorrent",
+            "username": username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+        self.calls: list[ApiCall] = []
+        self._state = _State()
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+        self._callback_ids = itertools.count(1)
+        self._tick = asyncio.Event()  # replaced on every change; waiters hold the old one
+        self._failures: list[_Failure] = []
+        self._runner: web.AppRunner | None = None
+        self.polls_waiting = 0  # getUpdates requests held open right now
+        self._closing = False
+        self._port = 0
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def __aenter__(self) -> TelegramStandIn:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("*", "/{tail:.*}", self._not_found)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
+        await self._runner.setup()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        self._port = sock.getsockname()[1]
+        await web.SockSite(self._runner, sock).start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self._closing = True
+        self._changed()  # held long polls answer now instead of at their timeout
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    @property
+    def base_url(self) -> str:
+        """What `TELEGRAM_API_BASE_URL` would hold: the token follows it."""
+        return f"http://127.0.0.1:{self._port}/bot"
+
+    # -- what tests do ---------------------------------------------------------------------
+
+    def push_message(
+        self,
+        user_id: int,
+        text: str,
+        chat_id: int | None = None,
+        chat_type: str = "private",
+        first_name: str = "Tester",
+        username: str | None = None,
+    ) -> int:
+        """Queue a message a person sent; returns its message_id."""
+        sender = self._user(user_id, first_name, username)
+        chat = self._chat(user_id if chat_id is None else chat_id, chat_type, sender)
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "from": sender,
+            "chat": chat,
+            "date": int(time.time()),
+            "text": text,
+        }
+        if text.startswith("/"):
+            head = text.split(maxsplit=1)[0] if text.strip() else text
+            message["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": _utf16_length(head)}
+            ]
+        self._queue({"message": message})
+        return int(message["message_id"])
+
+    def push_callback(
+        self,
+        user_id: int,
+        data: str,
+        message_id: int,
+        chat_id: int | None = None,
+        first_name: str = "Tester",
+    ) -> str:
+        """Queue a press of an inline button under one of the bot's messages; returns its id."""
+        sender = self._user(user_id, first_name, None)
+        chat_id = user_id if chat_id is None else chat_id
+        shown = self._state.messages.get(message_id)
+        chat = self._state.chats.get(chat_id) or self._chat(chat_id, "private", sender)
+        message: dict[str, Any] = {
+            "message_id": message_id,
+            "from": self.bot_user,
+            "chat": chat,
+            "date": int(time.time()),
+            "text": shown.text if shown else "",
+        }
+        if shown and shown.reply_markup:
+            message["reply_markup"] = shown.reply_markup
+        query_id = str(next(self._callback_ids) * 1_000_003)
+        self._state.callbacks[query_id] = False
+        self._queue(
+            {
+                "callback_query": {
+                    "id": query_id,
+                    "from": sender,
+                    "message": message,
+                    "chat_instance": str(-chat_id),
+                    "data": data,
+                }
+            }
+        )
+        return query_id
+
+    def fail_next(self, method: str, *, times: int = 1, retry_after: int = 1) -> None:
+        """The next `times` calls of `method` get a 429 flood-wait, as Telegram gives."""
+        self._failures.append(_Failure(method, times, retry_after))
+
+    @property
+    def messages(self) -> dict[int, ChatMessage]:
+        return self._state.messages
+
+    def sent(self, chat_id: int | None = None) -> list[ChatMessage]:
+        """The bot's messages, oldest first, in one chat or all."""
+        return [m for m in self._state.messages.values() if chat_id in (None, m.chat_id)]
+
+    def calls_of(self, method: str) -> list[ApiCall]:
+        return [c for c in self.calls if c.method == method]
+
+    def commands(self, scope: str = "default") -> list[dict[str, Any]]:
+        return self._state.commands.get(scope, [])
+
+    def pending_updates(self) -> int:
+        """Updates queued and not yet confirmed by an offset."""
+        return len(self._state.updates)
+
+    async def wait_for(
+        self,
+        predicate: Callable[[ApiCall], bool],
+        timeout: float = 5.0,  # noqa: ASYNC109 (a deadline reads better here than a scope)
+        *,
+        since: int = 0,
+    ) -> ApiCall:
+        """The first call from index `since` on that satisfies `predicate`, waiting if needed."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            for call in self.calls[since:]:
+                if predicate(call):
+                    return call
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                recent = [(c.method, c.params) for c in self.calls[since:]][-10:]
+                raise AssertionError(f"no matching Bot API call in {timeout}s; saw {recent}")
+            await self._changes(remaining)
+
+    async def wait_until(
+        self,
+        condition: Callable[[], bool],
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> None:
+        """Wait until `condition()` holds, re-checking after every call the bot makes."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not condition():
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                raise AssertionError(f"condition not met in {timeout}s")
+            # Woken by each call; the short cap also catches changes made outside the API.
+            await self._changes(min(remaining, 0.05))
+
+    # -- the HTTP side ---------------------------------------------------------------------
+
+    async def _not_found(self, request: web.Request) -> web.Response:
+        return _error_response(ApiError(404, "Not Found"))
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return _error_response(ApiError(401, "Unauthorized"))
+        method = request.match_info["method"]
+        params = await _read_params(request)
+        handler = self._methods().get(method.lower())
+        try:
+            if handler is None:
+                raise ApiError(404, "Not Found")
+            self._maybe_fail(method)
+            if method.lower() == "getupdates":
+                # Not recorded on arrival: a long poll would otherwise be noise in every log.
+                result = await self._get_updates(params)
+            else:
+                result = handler(params)
+        except ApiError as exc:
+            self._record(ApiCall(method, params, time.monotonic(), False, exc.code))
+            return _error_response(exc)
+        self._record(ApiCall(method, params, time.monotonic(), result=result))
+        return web.json_response({"ok": True, "result": result})
+
+    def _methods(self) -> dict[str, Callable[[dict[str, Any]], Any]]:
+        return {
+            "getme": lambda _: self.bot_user,
+            "deletewebhook": lambda _: True,
+            "getupdates": lambda _: [],  # served by _get_updates
+            "sendmessage": self._send_message,
+            "editmessagetext": self._edit_message_text,
+            "answercallbackquery": self._answer_callback_query,
+            "setmycommands": self._set_my_commands,
+            "getmycommands": lambda p: self.commands(_scope_key(p.get("scope"))),
+            "sendchataction": self._send_chat_action,
+        }
+
+    def _maybe_fail(self, method: str) -> None:
+        for failure in self._failures:
+            if failure.method.lower() == method.lower() and failure.remaining > 0:
+                failure.remaining -= 1
+                raise ApiError(
+                    429,
+                    f"Too Many Requests: retry after {failure.retry_after}",
+                    {"retry_after": failure.retry_after},
+                )
+
+    def _record(self, call: ApiCall) -> None:
+        self.calls.append(call)
+        self._changed()
+
+    def _changed(self) -> None:
+        self._tick.set()
+        self._tick = asyncio.Event()
+
+    async def _changes(self, seconds: float) -> None:
+        """Return at the next change (a call or a queued update), or after `seconds`."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._tick.wait(), seconds)
+
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        limit = min(max(int(params.get("limit") or 100), 1), 100)
+        timeout = float(params.get("timeout") or 0)
+        if offset:
+            # An offset confirms every update before it; Telegram forgets them.
+            self._state.updates = [u for u in self._state.updates if u["update_id"] >= offset]
+        deadline = asyncio.get_running_loop().time() + timeout
+        self.polls_waiting += 1
+        try:
+            while not self._state.updates and not self._closing:
+                remaining = deadline - asyncio.get_running_loop().time()
+                if remaining <= 0:
+                    break
+                await self._changes(remaining)
+        finally:
+            self.polls_waiting -= 1
+        return self._state.updates[:limit]
+
+    def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._known_chat(params)
+        text = _checked_text(params)
+        markup = _checked_markup(params.get("reply_markup"))
+        message = ChatMessage(next(self._message_ids), chat["id"], text, markup)
+        self._state.messages[message.message_id] = message
+        return self._message_object(message)
+
+    def _edit_message_text(self, params: dict[str, Any]) -> dict[str, Any]:
+        if "inline_message_id" in params:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        self._known_chat(params)
+        text = _checked_text(params)
+        markup = _checked_markup(params.get("reply_markup"))
+        message = self._state.messages.get(int(params.get("message_id") or 0))
+        if message is None or message.chat_id != int(params["chat_id"]):
+            raise ApiError(400, "Bad Request: message to edit not found")
+        if message.text == text and message.reply_markup == markup:
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup of the message",
+            )
+        message.text, message.reply_markup = text, markup
+        message.edits += 1
+        shown = self._message_object(message)
+        shown["edit_date"] = int(time.time())
+        return shown
+
+    def _answer_callback_query(self, params: dict[str, Any]) -> bool:
+        query_id = str(params.get("callback_query_id", ""))
+        if self._state.callbacks.get(query_id, True):
+            raise ApiError(
+                400,
+                "Bad Request: query is too old and response timeout expired or query ID is invalid",
+            )
+        self._state.callbacks[query_id] = True
+        return True
+
+    def _set_my_commands(self, params: dict[str, Any]) -> bool:
+        commands = params.get("commands")
+        if not isinstance(commands, list) or len(commands) > 100:
+            raise ApiError(400, "Bad Request: commands must be a list of at most 100")
+        for command in commands:
+            if not _COMMAND_NAME.fullmatch(str(command.get("command", ""))):
+                raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+            if not 1 <= len(str(command.get("description", ""))) <= 256:
+                raise ApiError(400, "Bad Request: command description is empty or too long")
+        self._state.commands[_scope_key(params.get("scope"))] = commands
+        return True
+
+    def _send_chat_action(self, params: dict[str, Any]) -> bool:
+        self._known_chat(params)
+        return True
+
+    # -- shapes ----------------------------------------------------------------------------
+
+    def _queue(self, update: dict[str, Any]) -> None:
+        self._state.updates.append({"update_id": next(self._update_ids), **update})
+        self._changed()
+
+    def _user(self, user_id: int, first_name: str, username: str | None) -> dict[str, Any]:
+        user: dict[str, Any] = {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": first_name,
+            "language_code": "en",
+        }
+        if username:
+            user["username"] = username
+        return user
+
+    def _chat(self, chat_id: int, chat_type: str, sender: dict[str, Any]) -> dict[str, Any]:
+        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+        if chat_type == "private":
+            chat["first_name"] = sender["first_name"]
+        else:
+            chat["title"] = f"Test group {chat_id}"
+        self._state.chats[chat_id] = chat
+        return chat
+
+    def _known_chat(self, params: dict[str, Any]) -> dict[str, Any]:
+        try:
+            chat_id = int(params["chat_id"])
+        except (KeyError, TypeError, ValueError):
+            raise ApiError(400, "Bad Request: chat_id is empty") from None
+        chat = self._state.chats.get(chat_id)
+        if chat is None:
+            raise ApiError(400, "Bad Request: chat not found")
+        return chat
+
+    def _message_object(self, message: ChatMessage) -> dict[str, Any]:
+        shown: dict[str, Any] = {
+            "message_id": message.message_id,
+            "from": self.bot_user,
+            "chat": self._state.chats[message.chat_id],
+            "date": int(time.time()),
+            "text": message.text,
+        }
+        if message.reply_markup:
+            shown["reply_markup"] = message.reply_markup
+        return shown
+
+
+async def _read_params(request: web.Request) -> dict[str, Any]:
+    if request.content_type == "application/json":
+        body = await request.json()
+        return dict(body) if isinstance(body, dict) else {}
+    if request.method == "GET":
+        raw: Mapping[str, Any] = request.query
+    else:
+        raw = await request.post()
+    params: dict[str, Any] = {}
+    for key, value in raw.items():
+        if not isinstance(value, str):
+            params[key] = value  # an uploaded file
+        elif key in _JSON_PARAMS:
+            params[key] = json.loads(value)
+        elif key in _INT_PARAMS:
+            params[key] = int(value)
+        elif key in _BOOL_PARAMS:
+            params[key] = value.lower() == "true"
+        elif key == "chat_id" and value.lstrip("-").isdigit():
+            params[key] = int(value)
+        else:
+            params[key] = value
+    return params
+
+
+def _checked_text(params: dict[str, Any]) -> str:
+    text = str(params.get("text", ""))
+    if not text.strip():
+        raise ApiError(400, "Bad Request: message text is empty")
+    if _utf16_length(text) > MAX_TEXT_LENGTH:
+        raise ApiError(400, "Bad Request: message is too long")
+    if params.get("parse_mode"):
+        raise ApiError(400, "Bad Request: this stand-in only accepts plain text")
+    return text
+
+
+def _checked_markup(markup: Any) -> dict[str, Any] | None:
+    if not markup:
+        return None
+    for row in markup.get("inline_keyboard", []):
+        for button in row:
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA:
+                raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+    return dict(markup)
+
+
+def _scope_key(scope: Any) -> str:
+    if not scope:
+        return "default"
+    key = str(scope.get("type", "default"))
+    return f"{key}:{scope['chat_id']}" if "chat_id" in scope else key
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _error_response(exc: ApiError) -> web.Response:
+    body: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
+    if exc.parameters:
+        body["parameters"] = exc.parameters
+    return web.json_response(body, status=exc.code)

@@ -1,0 +1,79 @@
+"""`iiitorrent`: the entrypoint. Reads settings, configures logging once, runs one command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.logging_setup import configure_logging
+from bot.settings import Settings, SettingsError
+
+logger = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="iiitorrent", description="A self-hosted anime torrent box behind a chat bot."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="run the bots, the HTTP server and the scheduler")
+    commands.add_parser("console", help="the bot's commands in this terminal")
+    commands.add_parser("migrate", help="apply database migrations")
+    backup = commands.add_parser("backup", help="write a backup of the database")
+    backup.add_argument(
+        "--to", type=Path, default=None, help="folder for the backup (default DATA_DIR/backups)"
+    )
+    restore = commands.add_parser("restore", help="replace the database with a backup")
+    restore.add_argument("file", type=Path, help="a file written by `iiitorrent backup`")
+    return parser
+
+
+async def _run_command(args: argparse.Namespace, settings: Settings) -> int:
+    # Imported here so `iiitorrent --help` stays quick and nothing heavy loads before it is needed.
+    from bot import app
+    from storage.backup import backup, restore
+    from storage.migrate import migrate
+
+    match args.command:
+        case "run":
+            await app.run(settings)
+        case "console":
+            await app.console(settings, interactive=sys.stdin.isatty())
+        case "migrate":
+            applied = await migrate(settings.database_url)
+            print(
+                f"applied {len(applied)} migration(s)"
+                + (f": {', '.join(applied)}" if applied else "")
+            )
+        case "backup":
+            destination = args.to or settings.data_dir / "backups"
+            print(await backup(settings.database_url, destination))
+        case "restore":
+            await restore(settings.database_url, args.file)
+            print(f"restored {args.file}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.load()
+    except SettingsError as exc:
+        print(f"iiitorrent: configuration error: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, settings.secrets())
+    try:
+        return asyncio.run(_run_command(args, settings))
+    except KeyboardInterrupt:
+        return 130
+    except SettingsError as exc:
+        print(f"iiitorrent: configuration error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

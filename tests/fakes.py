@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections.abc import Sequence
 from dataclasses import replace
@@ -267,14 +268,15 @@ class FakeCatalog:
 
 def release(
     title: str,
-    info_hash: str,
+    info_hash: str | None = None,
     *,
     seeders: int = 50,
     size: int = 1_400_000_000,
     trusted: bool = False,
     remake: bool = False,
 ) -> Release:
-    """A Nyaa-shaped release for tests; the torrent URL is derived from the hash."""
+    """A Nyaa-shaped release for tests; the hash is derived from the title unless given."""
+    info_hash = info_hash or hashlib.sha1(title.encode()).hexdigest()
     return Release(
         title=title,
         info_hash=info_hash,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 from domain.models import Release
+from tests import fakes
 
 MB = 1024 * 1024
 GB = 1024 * MB
@@ -21,20 +21,8 @@ def release(
     trusted: bool = False,
     remake: bool = False,
 ) -> Release:
-    digest = hashlib.sha1(title.encode()).hexdigest()
-    return Release(
-        title=title,
-        info_hash=digest,
-        torrent_url=f"https://nyaa.example/download/{digest[:8]}.torrent",
-        view_url=f"https://nyaa.example/view/{digest[:8]}",
-        size=size,
-        seeders=seeders,
-        leechers=0,
-        downloads=0,
-        category="1_2",
-        trusted=trusted,
-        remake=remake,
-    )
+    """A release with the modest defaults ranking tests reason about."""
+    return fakes.release(title, seeders=seeders, size=size, trusted=trusted, remake=remake)
 
 
 def nyaa_releases(path: Path) -> list[Release]:

@@ -9,8 +9,10 @@
     └── ExternalServiceError     an outside system failed; `service` names it
         ├── TorrentClientError   qBittorrent unreachable, refused the login or the torrent
         ├── IndexerError         Nyaa down, hanging or answering garbage
-        └── CatalogError         AniList down, rate limited or answering errors
-            └── RateLimited      AniList said 429; `retry_after` seconds
+        ├── CatalogError         AniList down, rate limited or answering errors
+        │   └── RateLimited      AniList said 429; `retry_after` seconds
+        └── DeliveryFailed       a chat platform did not take a notification; worth retrying
+            └── TargetGone       that chat can never be reached again (blocked, deleted)
 
 Front-ends map these to user-facing text in their one error handler; nothing here is worded for
 chat.
@@ -67,3 +69,15 @@ class RateLimited(CatalogError):
     def __init__(self, message: str, retry_after: float) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class DeliveryFailed(ExternalServiceError):
+    service = "chat platform"
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class TargetGone(DeliveryFailed):
+    pass

@@ -176,3 +176,44 @@ class DownloadStatus:
         if self.torrent:
             return self.torrent.progress
         return 1.0 if self.download.state is DownloadState.COMPLETED else 0.0
+
+
+class TargetKind(StrEnum):
+    PERSON = "person"  # a private chat or a direct message
+    GROUP = "group"  # a Telegram group or a Discord channel
+
+
+@dataclass(frozen=True, slots=True)
+class ChatTarget:
+    """Where a notification goes, as its platform names it."""
+
+    platform: Platform
+    chat_id: str
+    kind: TargetKind = TargetKind.PERSON
+
+
+class NotificationKind(StrEnum):
+    NEW_EPISODE = "new_episode"
+    DOWNLOAD_STARTED = "download_started"
+    DOWNLOAD_COMPLETED = "download_completed"
+    DOWNLOAD_FAILED = "download_failed"
+    DOWNLOAD_STALLED = "download_stalled"
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A choice offered with a notification; `command` runs as whoever takes it."""
+
+    label: str
+    command: str
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    """What to tell someone, free of any platform's formatting; each notifier renders it."""
+
+    kind: NotificationKind
+    title: str
+    body: str
+    actions: tuple[Action, ...] = ()
+    url: str | None = None  # a signed link, a cover image page, ...

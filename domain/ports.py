@@ -7,10 +7,12 @@ from datetime import datetime
 from typing import Protocol
 
 from domain.models import (
+    ChatTarget,
     Download,
     DownloadRequest,
     DownloadState,
     Media,
+    Notification,
     Platform,
     Preferences,
     Release,
@@ -114,3 +116,15 @@ class DownloadRepository(Protocol):
     ) -> Download: ...
 
     async def delete(self, download_id: int) -> None: ...
+
+
+class Notifier(Protocol):
+    """Delivers notifications on one chat platform, within that platform's rate limits.
+
+    Raises `TargetGone` when the chat can never be reached again (bot blocked, chat deleted)
+    and `DeliveryFailed` for anything worth retrying later.
+    """
+
+    platform: Platform
+
+    async def deliver(self, target: ChatTarget, notification: Notification) -> None: ...

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bot.errors import MessageTooLong, UnknownCommand, UsageError
 from domain.errors import (
+    AlreadyHave,
     DomainError,
     ExternalServiceError,
     InvalidInput,
@@ -44,6 +45,16 @@ def describe(exc: BaseException) -> str:
             if exc.reasons:
                 text += f" Left out: {', '.join(sorted(set(exc.reasons))[:3])}."
             return text + " Try other words, or /search to look around."
+        case AlreadyHave(upgrade=True):
+            return (
+                f"You have this episode already as #{exc.download_id}; a newer version (v2) "
+                "from the same group is out. Add “again” to the /get to fetch it too."
+            )
+        case AlreadyHave():
+            return (
+                f"You have this episode already as #{exc.download_id}. "
+                "Add “again” to the /get to fetch another copy anyway."
+            )
         case RateLimited():
             return f"AniList asks us to slow down; try again in {int(exc.retry_after) + 1} seconds."
         case ExternalServiceError():

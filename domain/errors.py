@@ -6,6 +6,7 @@
     ├── InvalidInput             a malformed request: empty query, absurd episode, bad magnet
     │   └── InvalidMagnet
     ├── NoRelease                nothing acceptable was found; carries the rejection reasons
+    ├── AlreadyHave              the caller has that episode already; `upgrade` if this is a v2
     └── ExternalServiceError     an outside system failed; `service` names it
         ├── TorrentClientError   qBittorrent unreachable, refused the login or the torrent
         ├── IndexerError         Nyaa down, hanging or answering garbage
@@ -81,3 +82,14 @@ class DeliveryFailed(ExternalServiceError):
 
 class TargetGone(DeliveryFailed):
     pass
+
+
+class AlreadyHave(DomainError):
+    """The best release is an episode the caller already has; nothing was added."""
+
+    def __init__(self, download_id: int, name: str, *, upgrade: bool) -> None:
+        kind = "an upgrade of" if upgrade else "the same episode as"
+        super().__init__(f"best release is {kind} download {download_id}")
+        self.download_id = download_id
+        self.name = name
+        self.upgrade = upgrade

@@ -89,6 +89,17 @@ class Media:
         return self.english or self.romaji or self.native or f"AniList #{self.id}"
 
 
+@dataclass(frozen=True, slots=True)
+class MediaRelations:
+    """A show's place in its franchise: the seasons directly before and after it."""
+
+    id: int
+    episodes: int | None
+    format: str | None
+    prequels: tuple[int, ...] = ()  # ids of earlier seasons (TV, TV short, ONA only)
+    sequels: tuple[int, ...] = ()
+
+
 class RequestState(StrEnum):
     SEARCHING = "searching"
     ADDED = "added"

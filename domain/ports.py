@@ -12,6 +12,7 @@ from domain.models import (
     DownloadRequest,
     DownloadState,
     Media,
+    MediaRelations,
     Notification,
     Platform,
     Preferences,
@@ -59,6 +60,9 @@ class AnimeCatalog(Protocol):
     """Where show titles are resolved (AniList)."""
 
     async def search_media(self, title: str, *, limit: int = 5) -> list[Media]: ...
+
+    async def relations(self, media_id: int) -> MediaRelations:
+        """The seasons before and after a show, to number episodes across seasons."""
 
 
 class UserRepository(Protocol):

@@ -14,6 +14,7 @@ from domain.models import (
     DownloadRequest,
     DownloadState,
     Media,
+    MediaRelations,
     Platform,
     Preferences,
     Release,
@@ -255,9 +256,20 @@ class FakeIndex:
 
 
 class FakeCatalog:
-    def __init__(self, media: Sequence[Media] = ()) -> None:
+    def __init__(
+        self, media: Sequence[Media] = (), relations: Sequence[MediaRelations] = ()
+    ) -> None:
         self.media = list(media)
+        self.relations_by_id = {r.id: r for r in relations}
+        self.relation_lookups: list[int] = []
         self.down = False
+
+    async def relations(self, media_id: int) -> MediaRelations:
+        self.relation_lookups.append(media_id)
+        if self.down:
+            raise CatalogError("AniList answered 500")
+        # A show with no recorded neighbours is a lone season of unknown length.
+        return self.relations_by_id.get(media_id, MediaRelations(media_id, None, "TV"))
 
     async def search_media(self, title: str, *, limit: int = 5) -> list[Media]:
         if self.down:

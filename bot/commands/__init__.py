@@ -18,6 +18,7 @@ def _commands() -> list[Command]:
     listed = [
         Command("start", basics.start, "say hello"),
         Command("search", search.search, "ranked releases on Nyaa", "<words>"),
+        Command("rejected", search.rejected, "what a search left out, and why", "<words>"),
         Command("get", downloads.get, "download the best release", "<title> <episode> | <magnet>"),
         Command("status", downloads.status, "your downloads and their progress", "[number]"),
         Command("pause", downloads.pause, "pause a download", "<number>"),

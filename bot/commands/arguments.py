@@ -12,7 +12,9 @@ MAX_MESSAGE_LENGTH = 4096  # Telegram's own cap; anything longer is not a comman
 
 # "5", "05", "e5", "ep5", "ep.5", "#5", "episode 5" at the end of the words
 _EPISODE = re.compile(
-    r"^(?P<query>.+?)\s+(?:(?:ep(?:isode)?\.?|e|#)\s*)?(?P<episode>\d{1,9})$", re.I
+    r"^(?P<query>.+?)\s+(?:(?:ep(?:isode)?\.?|e|#)\s*)?(?P<episode>\d{1,9})"
+    r"(?:\s+(?P<again>again))?$",
+    re.I,
 )
 
 
@@ -20,6 +22,7 @@ _EPISODE = re.compile(
 class EpisodeWanted:
     query: str
     episode: int
+    again: bool = False  # fetch it even if the user has that episode already
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +43,10 @@ def parse_get(args: str) -> EpisodeWanted | MagnetWanted:
         return MagnetWanted(args)
     match = _EPISODE.match(args)
     if not match:
-        raise UsageError("get", "<title> <episode>  or  /get <magnet link>")
-    return EpisodeWanted(query=match["query"], episode=int(match["episode"]))
+        raise UsageError("get", "<title> <episode> [again]  or  /get <magnet link>")
+    return EpisodeWanted(
+        query=match["query"], episode=int(match["episode"]), again=bool(match["again"])
+    )
 
 
 def parse_download_id(command: str, args: str) -> tuple[int, str]:

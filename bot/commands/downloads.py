@@ -17,7 +17,9 @@ async def get(ctx: Context) -> Reply:
     if isinstance(wanted, MagnetWanted):
         added = await downloads.request_magnet(ctx.user, wanted.uri)
     else:
-        added = await downloads.request_episode(ctx.user, wanted.query, wanted.episode)
+        added = await downloads.request_episode(
+            ctx.user, wanted.query, wanted.episode, again=wanted.again
+        )
     download = added.download
     lines = [f"Added #{download.id}: {shorten(download.name, NAME_LIMIT)}"]
     if added.candidate is not None:

@@ -33,6 +33,25 @@ async def search(ctx: Context) -> Reply:
     if more > 0:
         lines.append(f"…and {more} more.")
     lines.append("Get one with /get <title> <episode>.")
+    if ranking.rejected:
+        lines.append(f"{len(ranking.rejected)} left out: /rejected {result.query} says why.")
+    return Reply("\n".join(lines))
+
+
+async def rejected(ctx: Context) -> Reply:
+    """What a search left out, each with the rule that refused it."""
+    if not ctx.args.strip():
+        raise UsageError("rejected", "<words>")
+    result = await ctx.services.search.search(ctx.args, ctx.user.preferences)
+    left_out = result.ranking.rejected
+    if not left_out:
+        return Reply(f"Nothing was left out for “{result.query}”.")
+    lines = [f"Left out for “{result.query}” ({len(left_out)}):"]
+    for rejection in left_out[:SHOWN]:
+        lines.append(f"• {shorten(rejection.release.title, 90)}")
+        lines.append(f"   {rejection.reason}")
+    if len(left_out) > SHOWN:
+        lines.append(f"…and {len(left_out) - SHOWN} more.")
     return Reply("\n".join(lines))
 
 

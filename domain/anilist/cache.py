@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
-from domain.models import Media
+from domain.models import Media, MediaRelations
 from domain.ports import AnimeCatalog
 
 logger = logging.getLogger(__name__)
@@ -71,6 +71,7 @@ class CachedCatalog:
         self._clock = clock
         self._cache: TtlLru[_Key, tuple[Media, ...]] = TtlLru(ttl, max_entries)
         self._inflight: dict[_Key, asyncio.Task[tuple[Media, ...]]] = {}
+        self._relations: TtlLru[int, MediaRelations] = TtlLru(ttl, max_entries)
 
     async def search_media(self, title: str, *, limit: int = 5) -> list[Media]:
         key = (" ".join(title.casefold().split()), limit)
@@ -85,8 +86,16 @@ class CachedCatalog:
         # Shielded: one caller giving up must not cancel the lookup the others wait for.
         return list(await asyncio.shield(task))
 
+    async def relations(self, media_id: int) -> MediaRelations:
+        cached = self._relations.get(media_id, self._clock())
+        if cached is None:
+            cached = await self._inner.relations(media_id)
+            self._relations.put(media_id, cached, self._clock())
+        return cached
+
     def clear(self) -> None:
         self._cache.clear()
+        self._relations.clear()
 
     async def _load(self, key: _Key, title: str, limit: int) -> tuple[Media, ...]:
         found = tuple(await self._inner.search_media(title, limit=limit))

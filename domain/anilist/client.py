@@ -12,11 +12,11 @@ from typing import Any
 import httpx
 
 from domain.anilist.limiter import RateLimiter, retry_after_seconds
-from domain.anilist.parse import parse_media_page, unwrap_response
-from domain.anilist.queries import SEARCH_MEDIA
+from domain.anilist.parse import parse_media_page, parse_relations, unwrap_response
+from domain.anilist.queries import MEDIA_RELATIONS, SEARCH_MEDIA
 from domain.errors import CatalogError, RateLimited
 from domain.http import HttpReply, fetch
-from domain.models import Media
+from domain.models import Media, MediaRelations
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +58,9 @@ class AniListClient:
         per_page = max(1, min(limit, MAX_PER_PAGE))
         data = await self.query(SEARCH_MEDIA, {"search": words, "perPage": per_page})
         return parse_media_page(data)[:per_page]
+
+    async def relations(self, media_id: int) -> MediaRelations:
+        return parse_relations(await self.query(MEDIA_RELATIONS, {"id": media_id}))
 
     async def query(
         self,

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from domain.errors import CatalogError
-from domain.models import Media
+from domain.models import Media, MediaRelations
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +88,36 @@ def parse_media(node: object) -> Media:
         status=_str(node.get("status")),
         season_year=_int(node.get("seasonYear")),
         format=_str(node.get("format")),
+    )
+
+
+# Formats that count as a season when numbering episodes; films, OVAs and specials do not.
+SEASON_FORMATS = frozenset({"TV", "TV_SHORT", "ONA"})
+
+
+def parse_relations(data: Mapping[str, Any]) -> MediaRelations:
+    """`data.Media` of MEDIA_RELATIONS: the show and its neighbouring seasons."""
+    node = data.get("Media")
+    if not isinstance(node, Mapping) or _int(node.get("id")) is None:
+        raise CatalogError("AniList answer has no Media with an id")
+    edges = node.get("relations")
+    edges = edges.get("edges") if isinstance(edges, Mapping) else None
+    neighbours: dict[str, list[int]] = {"PREQUEL": [], "SEQUEL": []}
+    for edge in edges if isinstance(edges, list) else ():
+        if not isinstance(edge, Mapping) or edge.get("relationType") not in neighbours:
+            continue
+        other = edge.get("node")
+        if not isinstance(other, Mapping) or other.get("type") != "ANIME":
+            continue
+        other_id = _int(other.get("id"))
+        if other_id is not None and other.get("format") in SEASON_FORMATS:
+            neighbours[str(edge["relationType"])].append(other_id)
+    return MediaRelations(
+        id=_int(node.get("id")) or 0,
+        episodes=_int(node.get("episodes")),
+        format=_str(node.get("format")),
+        prequels=tuple(neighbours["PREQUEL"]),
+        sequels=tuple(neighbours["SEQUEL"]),
     )
 
 

@@ -29,3 +29,20 @@ query SearchMedia($search: String!, $perPage: Int!) {
 """
     + MEDIA_FIELDS
 )
+
+# Variables: id (Int!). Only PREQUEL and SEQUEL edges are read, to chain a show's seasons.
+MEDIA_RELATIONS = """
+query MediaRelations($id: Int!) {
+  Media(id: $id, type: ANIME) {
+    id
+    episodes
+    format
+    relations {
+      edges {
+        relationType(version: 2)
+        node { id type format episodes }
+      }
+    }
+  }
+}
+"""

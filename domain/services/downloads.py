@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from domain.errors import DomainError, NoRelease, NotFound
+from domain.errors import AlreadyHave, DomainError, NoRelease, NotFound
 from domain.magnets import parse_magnet
 from domain.models import (
     Download,
@@ -26,7 +26,7 @@ from domain.ports import (
     TorrentClient,
     UserRepository,
 )
-from domain.releases import Candidate
+from domain.releases import Candidate, is_same_episode, is_upgrade, parse
 from domain.services.search import SearchService, check_episode, clean_query
 
 logger = logging.getLogger(__name__)
@@ -59,11 +59,15 @@ class DownloadService:
         self._search = search
         self._clock = clock
 
-    async def request_episode(self, user: User, query: str, episode: int) -> Added:
+    async def request_episode(
+        self, user: User, query: str, episode: int, *, again: bool = False
+    ) -> Added:
+        """The best release of that episode, added for the user. An episode they already have
+        (the same, another group's copy, or a v2) is not fetched twice unless `again`."""
         query = clean_query(query)
         check_episode(episode)
         request = await self._requests.create(user_id=user.id, query=query, episode=episode)
-        return await self._fulfil(user, request)
+        return await self._fulfil(user, request, again=again)
 
     async def request_magnet(self, user: User, text: str) -> Added:
         magnet = parse_magnet(text)  # a bad magnet is refused before anything is written
@@ -130,6 +134,15 @@ class DownloadService:
         logger.info("user %d deleted download %d (files: %s)", user.id, download.id, delete_files)
         return download
 
+    async def _refuse_what_they_have(self, user: User, candidate: Candidate) -> None:
+        for download in await self._downloads.for_owner(user.id):
+            have = parse(download.name)
+            if download.info_hash == candidate.release.info_hash or is_same_episode(
+                have, candidate.parsed
+            ):
+                upgrade = is_upgrade(have, candidate.parsed)
+                raise AlreadyHave(download.id, download.name, upgrade=upgrade)
+
     async def _owned(self, user: User, download_id: int) -> Download:
         download = await self._downloads.get(download_id)
         # Someone else's download looks exactly like a missing one: ids reveal nothing.
@@ -137,11 +150,11 @@ class DownloadService:
             raise NotFound(f"download {download_id}")
         return download
 
-    async def _fulfil(self, user: User, request: DownloadRequest) -> Added:
+    async def _fulfil(self, user: User, request: DownloadRequest, *, again: bool = False) -> Added:
         candidate = None
         try:
             if request.info_hash is None:
-                request, candidate = await self._choose(user, request)
+                request, candidate = await self._choose(user, request, again=again)
             added = await self._add_chosen(user, request)
         except DomainError as exc:
             await self._requests.mark_failed(request.id, str(exc))
@@ -149,7 +162,7 @@ class DownloadService:
         return Added(added.download, added.request, candidate)
 
     async def _choose(
-        self, user: User, request: DownloadRequest
+        self, user: User, request: DownloadRequest, *, again: bool = False
     ) -> tuple[DownloadRequest, Candidate | None]:
         """Record which release the request gets, before anything is added."""
         if request.episode is None:
@@ -166,6 +179,8 @@ class DownloadService:
         if candidate is None:
             reasons = tuple(r.reason for r in result.ranking.rejected)
             raise NoRelease(request.query, request.episode, reasons)
+        if not again:
+            await self._refuse_what_they_have(user, candidate)
         release = candidate.release
         chosen = await self._requests.choose(
             request.id,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from domain.anilist.seasons import season_chain
 from domain.errors import CatalogError, InvalidInput
 from domain.models import Media, Preferences, Release
 from domain.ports import AnimeCatalog, ReleaseIndex
-from domain.releases import Ranking, Wanted, rank
+from domain.releases import Ranking, Wanted, rank, to_season
 
 logger = logging.getLogger(__name__)
 
@@ -66,10 +67,16 @@ class SearchService:
             check_episode(episode)
         media = await self.resolve(query)
         titles = (query, *media.titles) if media else (query,)
-        wanted = Wanted(titles=titles, episode=episode)
+        chain = await season_chain(self._catalog, media.id) if media and episode else None
+        wanted = Wanted(
+            titles=titles,
+            episode=episode,
+            season=chain.season if chain and chain.index > 0 else None,
+            season_lengths=chain.lengths if chain else (),
+        )
         seen: dict[str, Release] = {}
         ranking = rank((), wanted, preferences)
-        for words in _index_queries(query, media, episode):
+        for words in _index_queries(query, media, _numbers_as_named(wanted)):
             for release in await self._index.search(words):
                 seen.setdefault(release.info_hash, release)
             ranking = rank(tuple(seen.values()), wanted, preferences)
@@ -78,7 +85,20 @@ class SearchService:
         return SearchResult(query=query, media=media, ranking=ranking)
 
 
-def _index_queries(query: str, media: Media | None, episode: int | None) -> list[str]:
+def _numbers_as_named(wanted: Wanted) -> list[int]:
+    """The numbers a release of the wanted episode may carry: as asked, and season-relative
+    when an absolute number reaches into a later season (30 is "2nd Season - 02")."""
+    if wanted.episode is None:
+        return []
+    numbers = [wanted.episode]
+    if wanted.season is None and wanted.season_lengths:
+        place = to_season(wanted.episode, wanted.season_lengths)
+        if place is not None and place[0] > 1:
+            numbers.append(place[1])
+    return numbers
+
+
+def _index_queries(query: str, media: Media | None, numbers: list[int]) -> list[str]:
     names = [query]
     if media:
         names += [
@@ -86,8 +106,8 @@ def _index_queries(query: str, media: Media | None, episode: int | None) -> list
         ]
     queries: list[str] = []
     for name in names:
-        if episode is not None:
-            # Nyaa matches whole words, so "05" finds "- 05" titles but not "S01E05" ones.
-            queries.append(f"{name} {episode:02d}")
+        # Nyaa matches whole words, so "05" finds "- 05" titles but not "S01E05" ones; the
+        # plain name after them catches those, newest first.
+        queries += [f"{name} {number:02d}" for number in numbers]
         queries.append(name)
     return queries[:4]

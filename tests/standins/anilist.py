@@ -91,6 +91,8 @@ class AniListStandIn:
 
     def __init__(self, media: Sequence[Media] = (), *, host: str = "127.0.0.1") -> None:
         self.media: list[Media] = list(media)
+        # media id -> {"PREQUEL": ids, "SEQUEL": ids}; shows not listed stand alone
+        self.relations: dict[int, dict[str, tuple[int, ...]]] = {}
         self.requests: list[GraphQLRequest] = []
         self.failures: deque[Failure] = deque()
         self._host = host
@@ -140,14 +142,35 @@ class AniListStandIn:
         self.requests.append(GraphQLRequest(query, variables, request.headers.get("Authorization")))
         if self.failures:
             return await self._fail(self.failures.popleft())
+        if "query MediaRelations" in query and "id" in variables:
+            return self._json({"data": {"Media": self._relations(int(variables["id"]))}}, 200)
         if "media(" not in query or "search" not in variables:
-            return self._json(errors_body("The stand-in only knows SEARCH_MEDIA.", 400), 400)
+            return self._json(errors_body("The stand-in does not know that query.", 400), 400)
         search = str(variables["search"]).casefold()
         per_page = int(variables.get("perPage") or 50)
         found = [
             media_node(m) for m in self.media if any(search in name.casefold() for name in m.titles)
         ][:per_page]
         return self._json({"data": {"Page": {"media": found}}}, 200)
+
+    def _relations(self, media_id: int) -> dict[str, Any] | None:
+        """MEDIA_RELATIONS' answer: the show and the seasons `self.relations` links it to."""
+        known = {m.id: m for m in self.media}
+        if media_id not in known:
+            return None
+        links = self.relations.get(media_id, {})
+        edges = [
+            {
+                "relationType": kind,
+                "node": {"id": other, "type": "ANIME", "format": "TV",
+                         "episodes": known[other].episodes if other in known else None},
+            }
+            for kind in ("PREQUEL", "SEQUEL")
+            for other in links.get(kind, ())
+        ]  # fmt: skip
+        media = known[media_id]
+        return {"id": media_id, "episodes": media.episodes, "format": media.format or "TV",
+                "relations": {"edges": edges}}  # fmt: skip
 
     async def _fail(self, failure: Failure) -> web.Response:
         if isinstance(failure, RateLimit):

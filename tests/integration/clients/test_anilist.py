@@ -12,6 +12,7 @@ from domain.anilist.cache import CachedCatalog
 from domain.anilist.client import AniListClient
 from domain.anilist.limiter import RateLimiter
 from domain.anilist.queries import SEARCH_MEDIA
+from domain.anilist.seasons import season_chain
 from domain.errors import CatalogError, RateLimited
 from domain.models import Media
 from tests.standins.anilist import (
@@ -48,6 +49,21 @@ async def test_search_by_any_title_or_synonym(http: httpx.AsyncClient) -> None:
         assert first.query == SEARCH_MEDIA
         assert first.variables == {"search": "frieren", "perPage": 5}
         assert first.authorization is None
+
+
+async def test_seasons_chain_through_the_real_client(http: httpx.AsyncClient) -> None:
+    season_2 = Media(id=182255, romaji="Sousou no Frieren 2nd Season", english=None, episodes=10)
+    async with AniListStandIn([FRIEREN, season_2]) as anilist:
+        anilist.relations = {
+            FRIEREN.id: {"SEQUEL": (season_2.id,)},
+            season_2.id: {"PREQUEL": (FRIEREN.id,)},
+        }
+        catalog = CachedCatalog(AniListClient(http, anilist.url))
+        chain = await season_chain(catalog, season_2.id)
+        assert chain is not None and (chain.lengths, chain.season) == ((28, 10), 2)
+        asked = len(anilist.requests)
+        await season_chain(catalog, season_2.id)
+        assert len(anilist.requests) == asked, "relations are cached"
 
 
 async def test_429_with_retry_after_is_honoured_then_succeeds(http: httpx.AsyncClient) -> None:

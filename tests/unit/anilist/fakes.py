@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from domain.models import Media
+from domain.errors import CatalogError
+from domain.models import Media, MediaRelations
 
 
 class FakeTime:
@@ -53,6 +54,9 @@ class FakeCatalog:
         self.gate = asyncio.Event()
         self.gate.set()
         self.error: Exception | None = None
+
+    async def relations(self, media_id: int) -> MediaRelations:
+        raise CatalogError(f"no relations recorded for #{media_id}")
 
     async def search_media(self, title: str, *, limit: int = 5) -> list[Media]:
         self.calls.append((title, limit))

@@ -42,6 +42,10 @@ def test_get_reads_title_and_episode(args: str, query: str, episode: int) -> Non
     assert parse_get(args) == EpisodeWanted(query, episode)
 
 
+def test_get_again_asks_for_a_second_copy() -> None:
+    assert parse_get("frieren 5 again") == EpisodeWanted("frieren", 5, again=True)
+
+
 def test_get_reads_a_magnet_whole() -> None:
     magnet = "magnet:?xt=urn:btih:" + "a" * 40 + "&dn=x y"
     assert parse_get(magnet) == MagnetWanted(magnet)

@@ -107,3 +107,23 @@ async def test_a_stranger_is_refused_and_nothing_happens_for_them() -> None:
     (answer,) = await converse(fakes, "/get frieren 5", caller=stranger)
     assert "not on its list" in answer
     assert fakes.users.users == {} and fakes.requests.rows == {}
+
+
+async def test_rejected_says_what_was_left_out_and_why() -> None:
+    fakes = world()
+    fakes.index.releases.append(
+        release("[Foo] Sousou no Frieren - 05 (1080p).mkv", "c" * 40, seeders=0)
+    )
+    search_answer, rejected = await converse(fakes, "/search frieren", "/rejected frieren")
+    assert "1 left out: /rejected frieren says why." in search_answer
+    assert "[Foo] Sousou no Frieren - 05 (1080p).mkv" in rejected and "seeders" in rejected
+
+
+async def test_the_same_episode_twice_is_refused_until_asked_again() -> None:
+    fakes = world()
+    _, second, third = await converse(
+        fakes, "/get frieren 5", "/get frieren 5", "/get frieren 5 again"
+    )
+    assert "You have this episode already as #1" in second
+    assert "again" in second
+    assert "Added #1" in third  # the same torrent again: nothing new to fetch

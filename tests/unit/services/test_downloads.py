@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.errors import (
+    AlreadyHave,
     IndexerError,
     InvalidInput,
     InvalidMagnet,
@@ -223,3 +224,27 @@ async def test_strangers_are_refused_and_bootstrap_admins_let_in(world: World) -
     admin = await world.accounts.identify(Platform.TELEGRAM, "1", "boss")
     assert admin.is_admin
     assert await world.accounts.identify(Platform.TELEGRAM, "1", "boss") == admin
+
+
+async def test_an_episode_already_had_is_not_fetched_twice(world: World) -> None:
+    alice = await world.user("10")
+    first = (await world.service.request_episode(alice, "frieren", 5)).download
+    world.index.releases.append(
+        release("[Erai-raws] Sousou no Frieren - 05 [1080p][Multiple Subtitle].mkv", "9" * 40)
+    )
+    with pytest.raises(AlreadyHave) as caught:
+        await world.service.request_episode(alice, "frieren", 5)
+    assert (caught.value.download_id, caught.value.upgrade) == (first.id, False)
+    assert list(world.torrents.torrents_by_hash) == [BEST.info_hash]
+
+
+async def test_a_v2_is_offered_as_an_upgrade_and_fetched_only_when_asked(world: World) -> None:
+    alice = await world.user("10")
+    await world.service.request_episode(alice, "frieren", 5)
+    v2 = release("[SubsPlease] Sousou no Frieren - 05v2 (1080p) [1A2B3C4D].mkv", "8" * 40)
+    world.index.releases.append(v2)
+    with pytest.raises(AlreadyHave) as caught:
+        await world.service.request_episode(alice, "frieren", 5)
+    assert caught.value.upgrade
+    added = await world.service.request_episode(alice, "frieren", 5, again=True)
+    assert added.download.info_hash == v2.info_hash

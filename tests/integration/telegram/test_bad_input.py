@@ -26,8 +26,8 @@ from tests.standins.telegram import TelegramStandIn
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("/get", "Usage: /get <title> <episode>  or  /get <magnet link>"),
-        ("/get    ", "Usage: /get <title> <episode>  or  /get <magnet link>"),
+        ("/get", "Usage: /get <title> <episode> [again]  or  /get <magnet link>"),
+        ("/get    ", "Usage: /get <title> <episode> [again]  or  /get <magnet link>"),
         ("/get x 999999", "I can't use that: episode must be between 0 and 5000."),
         ("/get frieren 99999", "I can't use that: episode must be between 0 and 5000."),
         ("/get magnet:?xt=urn:btih:nothex", "That magnet link doesn't look right: info hash"),

@@ -17,11 +17,18 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.accounts_wiring import build_account_services
+from bot.automation import build_completion_watcher, running_automation
 from bot.commands import Dispatcher, Services
 from bot.console import PROMPT, Console, stdin_reader, write_stdout
+from bot.operations import OperationsParts, build_operations, in_background
 from bot.qbittorrent_nox import QbConnection, supervised_qbittorrent
 from bot.settings import Settings, SettingsError
 from bot.telegram.application import build_application, run_telegram
+from bot.telegram.notifier import TelegramNotifier
+from bot.web import anilist_callback
+from bot.web.health import add_operations_routes
+from bot.web.link_setup import build_file_service, link_server
 from bot.web.server import build_web_app, serve
 from domain.anilist.cache import CachedCatalog
 from domain.anilist.client import AniListClient
@@ -29,10 +36,13 @@ from domain.anilist.limiter import RateLimiter
 from domain.http import make_http_client
 from domain.models import Platform
 from domain.nyaa.client import NyaaClient
+from domain.ports import Notifier
 from domain.qbittorrent.gateway import QBittorrentGateway
-from domain.services.accounts import AccountService
+from domain.services.completions import CompletionWatcher
 from domain.services.downloads import DownloadService
 from domain.services.search import SearchService
+from monitoring.metrics import Metrics
+from scheduler.backups import run_every
 from storage.database import open_database
 from storage.migrate import migrate
 from storage.repositories.download_requests import TortoiseDownloadRequestRepository
@@ -49,6 +59,9 @@ class App:
     settings: Settings
     services: Services
     dispatcher: Dispatcher
+    operations: OperationsParts | None = None
+    completions: CompletionWatcher | None = None
+    metrics: Metrics | None = None
 
 
 def utc_now() -> datetime:
@@ -83,26 +96,44 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
         applied = await migrate(settings.database_url)
         if applied:
             logger.info("applied migrations: %s", ", ".join(applied))
-        await stack.enter_async_context(open_database(settings.database_url))
+        started_at = utc_now()
+        metrics = Metrics()
+        database = await stack.enter_async_context(open_database(settings.database_url))
         qbittorrent = await stack.enter_async_context(qbittorrent_connection(settings))
         torrents = await stack.enter_async_context(
-            QBittorrentGateway(qbittorrent.url, qbittorrent.username, qbittorrent.password)
+            QBittorrentGateway(
+                qbittorrent.url, qbittorrent.username, qbittorrent.password, metrics=metrics
+            )
         )
-        http = await stack.enter_async_context(make_http_client())
+        http = await stack.enter_async_context(make_http_client(metrics=metrics))
+        operations = build_operations(
+            settings,
+            database=database,
+            torrents=torrents,
+            metrics=metrics,
+            clock=utc_now,
+            started_at=started_at,
+        )
         catalog = CachedCatalog(
             AniListClient(http, settings.anilist_api_url, limiter=RateLimiter())
         )
         search = SearchService(NyaaClient(http, settings.nyaa_url), catalog)
         users = TortoiseUserRepository()
+        account_services = build_account_services(
+            settings,
+            users=users,
+            downloads=TortoiseDownloadRepository(),
+            torrents=torrents,
+            http=http,
+            clock=utc_now,
+            console_operator=CONSOLE_OPERATOR,
+        )
         services = Services(
-            accounts=AccountService(
-                users,
-                {
-                    Platform.TELEGRAM: settings.admin_telegram_ids,
-                    Platform.DISCORD: settings.admin_discord_ids,
-                    Platform.CONSOLE: frozenset({CONSOLE_OPERATOR}),
-                },
-            ),
+            accounts=account_services.accounts,
+            admin=account_services.admin,
+            quotas=account_services.quotas,
+            rate_limiter=account_services.rate_limiter,
+            anilist=account_services.anilist,
             search=search,
             downloads=DownloadService(
                 users=users,
@@ -111,9 +142,25 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
                 torrents=torrents,
                 search=search,
                 clock=utc_now,
+                quotas=account_services.quotas,
+            ),
+            stats=operations.stats,
+            files=build_file_service(
+                settings,
+                users=users,
+                downloads=TortoiseDownloadRepository(),
+                torrents=torrents,
+                clock=utc_now,
             ),
         )
-        yield App(settings=settings, services=services, dispatcher=Dispatcher(services))
+        yield App(
+            settings=settings,
+            services=services,
+            dispatcher=Dispatcher(services, metrics=metrics),
+            operations=operations,
+            completions=build_completion_watcher(settings, torrents, utc_now),
+            metrics=metrics,
+        )
 
 
 async def wait_for_stop_signal() -> None:
@@ -130,9 +177,19 @@ async def run(settings: Settings) -> None:
         picked_up = await app.services.downloads.resume_unfinished()
         if picked_up:
             logger.info("finished %d requests left over from the last run", picked_up)
-        await stack.enter_async_context(
-            serve(build_web_app(), settings.http_host, settings.http_port)
-        )
+        web_app = build_web_app(links=link_server(app.services.files, settings))
+        if app.services.anilist is not None and app.services.anilist.oauth_enabled:
+            anilist_callback.register(web_app, app.services.anilist)
+        if app.operations is not None:
+            add_operations_routes(web_app, app.operations.operations)
+            await stack.enter_async_context(
+                in_background(
+                    run_every(settings.backup_interval, app.operations.backup_job, clock=utc_now),
+                    "backups",
+                )
+            )
+        await stack.enter_async_context(serve(web_app, settings.http_host, settings.http_port))
+        notifiers: dict[Platform, Notifier] = {}
         if settings.telegram_bot_token:
             application = build_application(
                 settings.telegram_bot_token.reveal(),
@@ -141,8 +198,19 @@ async def run(settings: Settings) -> None:
                 app.services,
             )
             await stack.enter_async_context(run_telegram(application))
+            notifiers[Platform.TELEGRAM] = TelegramNotifier(application.bot)
         else:
             logger.info("TELEGRAM_BOT_TOKEN is not set: the Telegram bot stays off")
+        if app.completions is not None:
+            await stack.enter_async_context(
+                running_automation(
+                    settings,
+                    completions=app.completions,
+                    notifiers=notifiers,
+                    clock=utc_now,
+                    metrics=app.metrics,
+                )
+            )
         await wait_for_stop_signal()
 
 

@@ -29,6 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore = commands.add_parser("restore", help="replace the database with a backup")
     restore.add_argument("file", type=Path, help="a file written by `iiitorrent backup`")
+    admin = commands.add_parser("admin", help="maintenance an admin runs by hand")
+    admin_commands = admin.add_subparsers(dest="admin_command", required=True)
+    admin_commands.add_parser(
+        "reencrypt", help="re-encrypt stored AniList tokens under the first ENCRYPTION_KEY"
+    )
     return parser
 
 
@@ -52,6 +57,11 @@ async def _run_command(args: argparse.Namespace, settings: Settings) -> int:
         case "backup":
             destination = args.to or settings.data_dir / "backups"
             print(await backup(settings.database_url, destination))
+        case "admin":
+            from bot.accounts_wiring import reencrypt_tokens
+
+            done, dropped = await reencrypt_tokens(settings)
+            print(f"re-encrypted {done} token(s); dropped {dropped} no key could open")
         case "restore":
             await restore(settings.database_url, args.file)
             print(f"restored {args.file}")

@@ -5,23 +5,40 @@ One place so Telegram and the console say the same thing; the log keeps the deta
 
 from __future__ import annotations
 
-from bot.errors import MessageTooLong, UnknownCommand, UsageError
+from bot.errors import MessageTooLong, MissingPermission, UnknownCommand, UsageError
+from bot.formatting import human_size
 from domain.errors import (
     AlreadyHave,
     DomainError,
     ExternalServiceError,
     InvalidInput,
+    InvalidInvite,
     InvalidMagnet,
+    InvalidTorrent,
     NoRelease,
     NotAllowed,
     NotFound,
+    QuotaExceeded,
     RateLimited,
+    RelinkNeeded,
+    TooManyRequests,
+    UnsafeUrl,
 )
 
 
 def describe(exc: BaseException) -> str:
     """A short, friendly sentence for a phone screen; never a traceback or a secret."""
     match exc:
+        case InvalidInvite():
+            return "That invite code is unknown, used up or expired. Ask the admin for a new one."
+        case QuotaExceeded():
+            return _quota_text(exc)
+        case TooManyRequests():
+            return (
+                f"Easy there: you can /{exc.command} again in {int(exc.retry_after) + 1} seconds."
+            )
+        case RelinkNeeded():
+            return "Your AniList link has expired or was revoked. Send /link to link it again."
         case NotAllowed():
             return (
                 "Sorry, this is a private box and you are not on its list. "
@@ -31,8 +48,14 @@ def describe(exc: BaseException) -> str:
             return f"I don't know /{exc.name}. Send /help for what I can do."
         case UsageError():
             return f"Usage: /{exc.command} {exc.usage}".rstrip()
+        case MissingPermission():
+            return f"You need the {exc.permission} permission here to do that."
         case MessageTooLong():
             return f"That message is too long for me (over {exc.limit} characters)."
+        case InvalidTorrent():
+            return f"That torrent file doesn't look safe to add: {exc}."
+        case UnsafeUrl():
+            return f"I won't fetch that address: {exc}."
         case InvalidMagnet():
             return f"That magnet link doesn't look right: {exc}."
         case InvalidInput():
@@ -63,3 +86,17 @@ def describe(exc: BaseException) -> str:
             return "That didn't work. Please try again."
         case _:
             return "Something went wrong on my side; the admin can see what in the log."
+
+
+def _quota_text(exc: QuotaExceeded) -> str:
+    if exc.kind == "disk":
+        return (
+            f"That would put you over your disk share: {human_size(exc.used)} of "
+            f"{human_size(exc.limit)}. Delete something you have watched (/status, /delete)."
+        )
+    if exc.kind == "active":
+        return (
+            f"You already have {exc.used} downloads running, your limit is {exc.limit}. "
+            "Wait for one to finish or /delete one."
+        )
+    return f"That's {exc.used} downloads in the last 24 hours, your daily limit is {exc.limit}."

@@ -3,7 +3,8 @@
 BotError
 ├── UnknownCommand   a /word no command answers to
 ├── UsageError       a known command with arguments it cannot read; carries the command
-└── MessageTooLong   more text than any command takes
+├── MessageTooLong   more text than any command takes
+└── MissingPermission  the chat platform's permission this needs is missing; names it
 """
 
 from __future__ import annotations
@@ -30,3 +31,9 @@ class MessageTooLong(BotError):
     def __init__(self, length: int, limit: int) -> None:
         super().__init__(f"message of {length} characters, limit {limit}")
         self.limit = limit
+
+
+class MissingPermission(BotError):
+    def __init__(self, permission: str) -> None:
+        super().__init__(f"missing the {permission} permission")
+        self.permission = permission

@@ -83,6 +83,13 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError("expected a whole number, 0 or more")
+    return value
+
+
 def _port(text: str) -> int:
     value = int(text)
     if not 0 <= value <= 65535:
@@ -156,6 +163,17 @@ class Settings:
     admin_discord_ids: frozenset[str]
     encryption_keys: tuple[Secret, ...]
     log_level: str
+    quota_disk_bytes: int = 20 * 1024**3  # per user; 0 means no limit
+    quota_active_torrents: int = 5
+    quota_downloads_per_day: int = 30
+    rate_limit_search: int = 10  # per user per minute; 0 means no limit
+    rate_limit_get: int = 6
+    anilist_oauth_url: str = "https://anilist.co/api/v2/oauth"  # /authorize and /token under it
+    backup_interval: int = 900  # seconds between database backups
+    backup_keep: int = 96  # backups kept; older ones are deleted
+    completion_poll_interval: int = 5  # seconds between qBittorrent change checks
+    stall_timeout: int = 1800  # seconds without progress before a download counts as stalled
+    outbox_poll_interval: int = 2  # seconds between notification deliveries
 
     @classmethod
     def load(
@@ -201,6 +219,19 @@ class Settings:
             admin_discord_ids=source.get("ADMIN_DISCORD_IDS", _id_list, frozenset()),
             encryption_keys=source.get("ENCRYPTION_KEY", _secrets, ()),
             log_level=log_level,
+            quota_disk_bytes=source.get("QUOTA_DISK_BYTES", _non_negative_int, 20 * 1024**3),
+            quota_active_torrents=source.get("QUOTA_ACTIVE_TORRENTS", _non_negative_int, 5),
+            quota_downloads_per_day=source.get("QUOTA_DOWNLOADS_PER_DAY", _non_negative_int, 30),
+            rate_limit_search=source.get("RATE_LIMIT_SEARCH", _non_negative_int, 10),
+            rate_limit_get=source.get("RATE_LIMIT_GET", _non_negative_int, 6),
+            anilist_oauth_url=source.get(
+                "ANILIST_OAUTH_URL", _url, "https://anilist.co/api/v2/oauth"
+            ),
+            backup_interval=source.get("BACKUP_INTERVAL", _positive_int, 900),
+            backup_keep=source.get("BACKUP_KEEP", _positive_int, 96),
+            completion_poll_interval=source.get("COMPLETION_POLL_INTERVAL", _positive_int, 5),
+            stall_timeout=source.get("STALL_TIMEOUT", _positive_int, 1800),
+            outbox_poll_interval=source.get("OUTBOX_POLL_INTERVAL", _positive_int, 2),
         )
 
     def secrets(self) -> list[str]:

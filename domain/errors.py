@@ -2,9 +2,20 @@
 
     DomainError
     ├── NotAllowed               the caller may not do this (unknown person, banned, not the owner)
+    │   ├── LinkRefused          a download link is forged, altered, revoked or not for this box
+    │   │   └── LinkExpired      a genuine download link whose time is up
+    │   ├── InvalidInvite        an invite code that is unknown, used up or expired
+    │   ├── QuotaExceeded        over a disk, active-torrent or per-day share; `limit`, `used`
+    │   ├── NotChatAdmin         only a group's admins may change the group's subscriptions
+    │   └── TooManyRequests      the caller's rate limit for a command; `retry_after` seconds
+    ├── RelinkNeeded             a stored AniList token no longer decrypts or AniList refused it
     ├── NotFound                 no such download or show, or not visible to the caller
+    │   ├── UnknownShow          the catalog knows no show by those words
+    │   └── NotSubscribed        no such subscription, or not the caller's to change
     ├── InvalidInput             a malformed request: empty query, absurd episode, bad magnet
-    │   └── InvalidMagnet
+    │   ├── InvalidMagnet
+    │   ├── InvalidTorrent       a .torrent that is oversized, malformed or has unsafe paths
+    │   └── UnsafeUrl            a URL the bot will not fetch (not http(s), not a public address)
     ├── NoRelease                nothing acceptable was found; carries the rejection reasons
     ├── AlreadyHave              the caller has that episode already; `upgrade` if this is a v2
     └── ExternalServiceError     an outside system failed; `service` names it
@@ -12,6 +23,7 @@
         ├── IndexerError         Nyaa down, hanging or answering garbage
         ├── CatalogError         AniList down, rate limited or answering errors
         │   └── RateLimited      AniList said 429; `retry_after` seconds
+        ├── FeedError            a user's RSS feed down, hanging, oversized or not a feed
         └── DeliveryFailed       a chat platform did not take a notification; worth retrying
             └── TargetGone       that chat can never be reached again (blocked, deleted)
 
@@ -30,7 +42,23 @@ class NotAllowed(DomainError):
     pass
 
 
+class LinkRefused(NotAllowed):
+    pass
+
+
+class LinkExpired(LinkRefused):
+    pass
+
+
 class NotFound(DomainError):
+    pass
+
+
+class UnknownShow(NotFound):
+    pass
+
+
+class NotSubscribed(NotFound):
     pass
 
 
@@ -39,6 +67,43 @@ class InvalidInput(DomainError):
 
 
 class InvalidMagnet(InvalidInput):
+    pass
+
+
+class InvalidTorrent(InvalidInput):
+    pass
+
+
+class UnsafeUrl(InvalidInput):
+    pass
+
+
+class InvalidInvite(NotAllowed):
+    pass
+
+
+class NotChatAdmin(NotAllowed):
+    pass
+
+
+class QuotaExceeded(NotAllowed):
+    """`kind` is "disk" (bytes), "active" (torrents) or "daily" (downloads in 24 hours)."""
+
+    def __init__(self, kind: str, used: int, limit: int) -> None:
+        super().__init__(f"{kind} quota exceeded: {used} of {limit}")
+        self.kind = kind
+        self.used = used
+        self.limit = limit
+
+
+class TooManyRequests(NotAllowed):
+    def __init__(self, command: str, retry_after: float) -> None:
+        super().__init__(f"rate limit for {command}; retry after {retry_after:.1f}s")
+        self.command = command
+        self.retry_after = retry_after
+
+
+class RelinkNeeded(DomainError):
     pass
 
 
@@ -64,6 +129,10 @@ class IndexerError(ExternalServiceError):
 
 class CatalogError(ExternalServiceError):
     service = "AniList"
+
+
+class FeedError(ExternalServiceError):
+    service = "feed"
 
 
 class RateLimited(CatalogError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,10 +18,19 @@ from typing import Any
 import httpx
 
 from domain.errors import ExternalServiceError
+from monitoring.metrics import Metrics
 
 logger = logging.getLogger(__name__)
 
 USER_AGENT = "IIITorrent/0.1"
+
+
+class MeteredClient(httpx.AsyncClient):
+    """An `httpx.AsyncClient` whose `fetch` calls are timed and counted per service."""
+
+    def __init__(self, *args: Any, metrics: Metrics, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.metrics = metrics
 
 
 def make_http_client(
@@ -31,15 +41,20 @@ def make_http_client(
     pool: float = 5.0,
     user_agent: str = USER_AGENT,
     transport: httpx.AsyncBaseTransport | None = None,
+    metrics: Metrics | None = None,
 ) -> httpx.AsyncClient:
-    """An `httpx.AsyncClient` with per-phase timeouts and our User-Agent; the caller closes it."""
-    return httpx.AsyncClient(
-        timeout=httpx.Timeout(connect=connect, read=read, write=write, pool=pool),
-        headers={"User-Agent": user_agent},
-        follow_redirects=True,
-        max_redirects=5,
-        transport=transport,
-    )
+    """An `httpx.AsyncClient` with per-phase timeouts and our User-Agent; the caller closes it.
+    With `metrics`, every `fetch` through it is timed and its failures counted."""
+    options: dict[str, Any] = {
+        "timeout": httpx.Timeout(connect=connect, read=read, write=write, pool=pool),
+        "headers": {"User-Agent": user_agent},
+        "follow_redirects": True,
+        "max_redirects": 5,
+        "transport": transport,
+    }
+    if metrics is not None:
+        return MeteredClient(metrics=metrics, **options)
+    return httpx.AsyncClient(**options)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +87,29 @@ async def fetch(
     Raises `error` when the exchange takes longer than `total_timeout` seconds in all, when the
     body (after content decoding) grows past `max_bytes`, or when the transport fails.
     """
+    if not isinstance(http, MeteredClient):
+        return await _fetch(http, method, url, error, max_bytes, total_timeout, headers, json)
+    service = error.service.lower()
+    started = time.perf_counter()
+    try:
+        return await _fetch(http, method, url, error, max_bytes, total_timeout, headers, json)
+    except ExternalServiceError:
+        http.metrics.external_request_errors_total.labels(service).inc()
+        raise
+    finally:
+        http.metrics.external_request_seconds.labels(service).observe(time.perf_counter() - started)
+
+
+async def _fetch(
+    http: httpx.AsyncClient,
+    method: str,
+    url: str,
+    error: type[ExternalServiceError],
+    max_bytes: int,
+    total_timeout: float,
+    headers: Mapping[str, str] | None,
+    json: Any,
+) -> HttpReply:
     try:
         async with asyncio.timeout(total_timeout):
             async with http.stream(method, url, headers=headers, json=json) as response:

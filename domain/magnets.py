@@ -13,7 +13,9 @@ from domain.errors import InvalidMagnet
 MAX_MAGNET_LENGTH = 8192
 _HEX40 = re.compile(r"[0-9a-fA-F]{40}")
 _BASE32 = re.compile(r"[A-Za-z2-7]{32}")
+_HEX_SHA256_MULTIHASH = re.compile(r"1220[0-9a-fA-F]{64}")  # btmh: sha2-256, 32 bytes
 _TRACKER_SCHEMES = ("http://", "https://", "udp://", "ws://", "wss://")
+MAX_TRACKERS = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +31,18 @@ def looks_like_magnet(text: str) -> bool:
 
 
 def parse_magnet(text: str) -> Magnet:
-    """A BitTorrent v1 magnet (btih in hex or base32); anything else raises InvalidMagnet."""
+    """A BitTorrent magnet: v1 (btih in hex or base32), v2 (btmh) or hybrid; anything else
+    raises InvalidMagnet. A v2-only magnet is known by its SHA-256 truncated to 40 hex digits,
+    as qBittorrent names it."""
     uri = text.strip()
     if len(uri) > MAX_MAGNET_LENGTH:
         raise InvalidMagnet(f"magnet longer than {MAX_MAGNET_LENGTH} characters")
-    parts = urlsplit(uri)
+    if any(ord(c) < 32 or c.isspace() for c in uri):
+        raise InvalidMagnet("magnet contains spaces or control characters")
+    try:
+        parts = urlsplit(uri)
+    except ValueError as exc:  # e.g. an unbalanced "[" read as an IPv6 host
+        raise InvalidMagnet("not a magnet link") from exc
     if parts.scheme.lower() != "magnet" or not parts.query:
         raise InvalidMagnet("not a magnet link")
     params = parse_qs(parts.query)
@@ -43,8 +52,19 @@ def parse_magnet(text: str) -> Magnet:
             info_hash = _decode_btih(topic[len("urn:btih:") :])
             break
     if info_hash is None:
-        raise InvalidMagnet("magnet has no BitTorrent info hash (xt=urn:btih:…)")
+        for topic in params.get("xt", []):
+            if topic.lower().startswith("urn:btmh:"):
+                multihash = topic[len("urn:btmh:") :]
+                if not _HEX_SHA256_MULTIHASH.fullmatch(multihash):
+                    raise InvalidMagnet("btmh must be a sha2-256 multihash (1220 + 64 hex)")
+                info_hash = multihash[4:44].lower()
+                break
+    if info_hash is None:
+        raise InvalidMagnet("magnet has no BitTorrent info hash (xt=urn:btih:… or urn:btmh:…)")
+    # Only trackers we are willing to have qBittorrent contact; file:// and the like are dropped.
     trackers = tuple(t for t in params.get("tr", []) if t.lower().startswith(_TRACKER_SCHEMES))
+    if len(trackers) > MAX_TRACKERS:
+        raise InvalidMagnet(f"more than {MAX_TRACKERS} trackers")
     names = params.get("dn")
     return Magnet(uri=uri, info_hash=info_hash, name=names[0] if names else None, trackers=trackers)
 

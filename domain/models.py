@@ -122,6 +122,7 @@ class DownloadRequest:
     source: str | None = None  # magnet or .torrent URL of the chosen release
     release_title: str | None = None
     error: str | None = None
+    reply_to: ChatTarget | None = None  # the chat the request came from; told when it is done
 
 
 class DownloadState(StrEnum):
@@ -169,6 +170,17 @@ class TorrentStatus:
     content_path: str = ""
     added_on: datetime | None = None
     completed_on: datetime | None = None
+    save_path: str = ""  # the folder its file names are relative to, as qBittorrent sees it
+
+
+@dataclass(frozen=True, slots=True)
+class TorrentFile:
+    """One file of a torrent, as qBittorrent lists it."""
+
+    index: int
+    name: str  # relative to the torrent's save path, "/"-separated; a batch's start with its folder
+    size: int  # bytes
+    progress: float  # 0.0 to 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,3 +240,84 @@ class Notification:
     body: str
     actions: tuple[Action, ...] = ()
     url: str | None = None  # a signed link, a cover image page, ...
+
+
+@dataclass(frozen=True, slots=True)
+class AiringEpisode:
+    """One episode in AniList's airing schedule: the show's own numbering, aired or not."""
+
+    media_id: int
+    episode: int
+    airs_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A show a chat follows: a person (in their private chat) or a group. `user_id` is who
+    subscribed; auto-downloads are theirs."""
+
+    id: int
+    user_id: int
+    media_id: int
+    title: str  # the show's name as shown
+    query: str  # the name it is searched by
+    target: ChatTarget
+    auto_download: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Invite:
+    """An invite code's terms; the code itself is shown once and stored only as a hash."""
+
+    id: int
+    role: Role
+    uses_left: int
+    expires_at: datetime
+    created_by: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    actor_id: int | None  # None for the system (an invite redeemed by a newcomer is theirs)
+    action: str
+    target: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Quota:
+    """A user's share of the box; None means "the default from settings"."""
+
+    disk_bytes: int | None = None
+    active_torrents: int | None = None
+    downloads_per_day: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AniListLink:
+    """A user's AniList account. `token` is the encrypted form; read-only links carry none."""
+
+    user_id: int
+    username: str | None
+    anilist_user_id: int | None
+    encrypted_token: str | None
+
+    @property
+    def read_only(self) -> bool:
+        return self.encrypted_token is None
+
+
+@dataclass(frozen=True, slots=True)
+class SyncDelta:
+    """One incremental answer of qBittorrent's `sync/maindata`: what changed since `rid`.
+
+    `torrents` holds only the fields that changed, per info hash (every field when `full_update`).
+    """
+
+    rid: int
+    full_update: bool
+    torrents: dict[str, dict[str, object]] = field(default_factory=dict)
+    removed: tuple[str, ...] = ()

@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 
 from domain.models import (
+    AniListLink,
+    AuditEntry,
     ChatTarget,
     Download,
     DownloadRequest,
     DownloadState,
+    Invite,
     Media,
     MediaRelations,
     Notification,
     Platform,
     Preferences,
+    Quota,
     Release,
     Role,
+    SyncDelta,
+    TorrentFile,
     TorrentStatus,
     User,
 )
+from domain.notifications.events import Recipient
+from domain.notifications.outbox import OutboxEntry, OutboxMessage
 
 
 class Clock(Protocol):
@@ -48,6 +56,12 @@ class TorrentClient(Protocol):
     async def delete(self, info_hashes: Sequence[str], *, delete_files: bool) -> None: ...
 
     async def version(self) -> str: ...
+
+    async def files(self, info_hash: str) -> list[TorrentFile]:
+        """The files of a torrent in index order; empty while a magnet has no metadata."""
+
+    async def default_save_path(self) -> str:
+        """Where qBittorrent saves by default, as qBittorrent sees it; maps its paths to ours."""
 
 
 class ReleaseIndex(Protocol):
@@ -79,10 +93,22 @@ class UserRepository(Protocol):
 
     async def save_preferences(self, user_id: int, preferences: Preferences) -> User: ...
 
+    async def set_banned(self, user_id: int, banned: bool) -> User: ...
+
+    async def everyone(self) -> list[User]:
+        """Every user, oldest first."""
+
 
 class DownloadRequestRepository(Protocol):
-    async def create(self, *, user_id: int, query: str, episode: int | None) -> DownloadRequest:
-        """Write the request down in state SEARCHING."""
+    async def create(
+        self,
+        *,
+        user_id: int,
+        query: str,
+        episode: int | None,
+        reply_to: ChatTarget | None = None,
+    ) -> DownloadRequest:
+        """Write the request down in state SEARCHING; `reply_to` is the chat it came from."""
 
     async def get(self, request_id: int) -> DownloadRequest | None: ...
 
@@ -132,3 +158,106 @@ class Notifier(Protocol):
     platform: Platform
 
     async def deliver(self, target: ChatTarget, notification: Notification) -> None: ...
+
+
+class InviteRepository(Protocol):
+    async def create(
+        self, *, code_hash: str, role: Role, uses: int, expires_at: datetime, created_by: int | None
+    ) -> Invite: ...
+
+    async def redeem(self, code_hash: str, now: datetime) -> Invite | None:
+        """Use one use of a live invite, atomically; None when unknown, used up or expired."""
+
+
+class AuditLog(Protocol):
+    async def record(
+        self, *, actor_id: int | None, action: str, target: str = "", detail: str = ""
+    ) -> AuditEntry: ...
+
+    async def latest(self, limit: int) -> list[AuditEntry]:
+        """Newest first."""
+
+
+class QuotaRepository(Protocol):
+    async def get(self, user_id: int) -> Quota: ...
+
+    async def set(self, user_id: int, quota: Quota) -> Quota: ...
+
+
+class AniListLinkRepository(Protocol):
+    async def get(self, user_id: int) -> AniListLink | None: ...
+
+    async def save(self, link: AniListLink) -> AniListLink:
+        """Insert or replace the user's one link."""
+
+    async def delete(self, user_id: int) -> None: ...
+
+    async def everyone(self) -> list[AniListLink]: ...
+
+
+class OAuthStateStore(Protocol):
+    """Remembers issued OAuth states so that each works once."""
+
+    async def issue(self, nonce: str, user_id: int, expires_at: datetime) -> None: ...
+
+    async def consume(self, nonce: str, now: datetime) -> int | None:
+        """The user the live state was issued to, forgetting it; None if unknown or expired."""
+
+
+class TorrentSync(Protocol):
+    """qBittorrent's incremental `sync/maindata`: pass 0 first, then the last answer's `rid`."""
+
+    async def sync(self, rid: int) -> SyncDelta: ...
+
+
+class OutboxRepository(Protocol):
+    """Notifications waiting for delivery, one entry per (event, target)."""
+
+    async def enqueue(self, messages: Sequence[OutboxMessage]) -> int:
+        """Write messages; an (event, target) already written stays as it is. Returns how many
+        were new. A message for a target known to be gone is written as GONE."""
+
+    async def claim(
+        self,
+        *,
+        platforms: Collection[Platform],
+        now: datetime,
+        lease_until: datetime,
+        limit: int,
+    ) -> list[OutboxEntry]:
+        """Lease due PENDING entries for these platforms, oldest first; a leased entry is
+        nobody else's until `lease_until`."""
+
+    async def mark_sent(self, entry_id: int, *, at: datetime) -> None: ...
+
+    async def retry_later(self, entry_id: int, *, at: datetime, error: str) -> None:
+        """Count a failed attempt, release the lease, and make the entry due again `at`."""
+
+    async def release(self, entry_id: int, *, at: datetime) -> None:
+        """Give back the lease on an entry that was not tried; due again `at`."""
+
+    async def give_up(self, entry_id: int, error: str) -> None: ...
+
+    async def mark_target_gone(self, target: ChatTarget, error: str) -> int:
+        """Remember the target as unreachable and retire its pending entries; returns how many."""
+
+
+class CompletionRepository(Protocol):
+    """Recording finished downloads together with the notifications they cause."""
+
+    async def unannounced(self, info_hashes: Collection[str]) -> list[Recipient]:
+        """Downloads of these torrents whose completion was not announced yet, each with the
+        chat its request came from."""
+
+    async def recipients(self, info_hash: str) -> list[Recipient]:
+        """Every download of one torrent, each with the chat its request came from."""
+
+    async def record_completion(
+        self,
+        download_ids: Sequence[int],
+        *,
+        completed_at: datetime,
+        messages: Sequence[OutboxMessage],
+    ) -> None:
+        """In one transaction: the downloads COMPLETED and announced, their requests COMPLETED,
+        and the messages in the outbox."""

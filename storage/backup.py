@@ -23,6 +23,7 @@ import re
 import shutil
 import sqlite3
 from contextlib import closing
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -243,3 +244,91 @@ async def _run_tool(name: str, *args: str, url: DatabaseUrl) -> str:
         message = stderr.decode(errors="replace").strip()[-STDERR_TAIL:]
         raise BackupError(f"{name} failed on {url.redacted} (exit {process.returncode}): {message}")
     return stdout.decode(errors="replace")
+
+
+# The backup folder: listing, retention
+
+
+@dataclass(frozen=True, slots=True)
+class BackupFile:
+    """A finished backup in a backup folder; `created_at` comes from its name."""
+
+    path: Path
+    created_at: datetime
+    size: int
+
+
+_NAME = re.compile(
+    rf"^{re.escape(PREFIX)}(\d{{8}}T\d{{12}}Z)({re.escape(SQLITE_SUFFIX)}|{re.escape(POSTGRES_SUFFIX)})$"
+)
+
+
+def parse_backup_name(name: str) -> datetime | None:
+    """When a backup was made, from its file name; None for anything that is not a backup."""
+    match = _NAME.match(name)
+    if match is None:
+        return None
+    try:
+        return datetime.strptime(match.group(1), "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _list_backups(directory: Path) -> list[BackupFile]:
+    if not directory.is_dir():
+        return []
+    found = []
+    for path in directory.iterdir():
+        created = parse_backup_name(path.name)
+        if created is not None and path.is_file():
+            found.append(BackupFile(path, created, path.stat().st_size))
+    return sorted(found, key=lambda b: b.created_at, reverse=True)
+
+
+async def list_backups(directory: Path) -> list[BackupFile]:
+    """The finished backups in `directory`, newest first (partial files are not listed)."""
+    return await asyncio.to_thread(_list_backups, directory)
+
+
+async def latest_backup(directory: Path) -> BackupFile | None:
+    backups = await list_backups(directory)
+    return backups[0] if backups else None
+
+
+async def prune(directory: Path, keep: int) -> list[Path]:
+    """Delete all but the `keep` newest backups; returns what was deleted, oldest last."""
+    if keep < 1:
+        raise BackupError(f"refusing to keep {keep} backups: at least one must stay")
+    doomed = (await list_backups(directory))[keep:]
+    for backup_file in doomed:
+        await asyncio.to_thread(backup_file.path.unlink, missing_ok=True)
+        logger.info("removed old backup %s", backup_file.path)
+    return [b.path for b in doomed]
+
+
+def _sqlite_verify(path: Path) -> None:
+    # Read-only and immutable: checking must not leave -wal/-shm files or change a byte.
+    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as connection:
+            _check_integrity(connection, path)
+            _check_is_ours(connection, path)
+    except sqlite3.Error as exc:
+        raise BackupError(f"{path} cannot be checked: {exc}") from exc
+
+
+async def verify(backup_file: Path, database_url: str | None = None) -> None:
+    """Raise `BackupError` unless `backup_file` is a whole backup of this application.
+
+    SQLite copies get `PRAGMA integrity_check`; PostgreSQL dumps must list their table of
+    contents (`database_url` supplies the tools' environment).
+    """
+    if not await asyncio.to_thread(backup_file.is_file):
+        raise BackupError(f"no backup file at {backup_file}")
+    if backup_file.name.endswith(SQLITE_SUFFIX):
+        await asyncio.to_thread(_sqlite_verify, backup_file)
+        return
+    url = parse_database_url(database_url or "postgres://localhost/postgres")
+    contents = await _run_tool("pg_restore", "--list", str(backup_file), url=url)
+    if not re.search(rf"^\d+; .* TABLE public {HISTORY_TABLE} ", contents, re.MULTILINE):
+        raise BackupError(f"{backup_file} is not a backup of this database (no migration history)")

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from domain.errors import CatalogError, IndexerError, NotFound, TorrentClientError
 from domain.models import (
+    ChatTarget,
     Download,
     DownloadRequest,
     DownloadState,
@@ -20,6 +21,7 @@ from domain.models import (
     Release,
     RequestState,
     Role,
+    TorrentFile,
     TorrentStatus,
     User,
 )
@@ -65,6 +67,13 @@ class FakeUsers:
         self.users[user_id] = replace(self.users[user_id], preferences=preferences)
         return self.users[user_id]
 
+    async def set_banned(self, user_id: int, banned: bool) -> User:
+        self.users[user_id] = replace(self.users[user_id], banned=banned)
+        return self.users[user_id]
+
+    async def everyone(self) -> list[User]:
+        return sorted(self.users.values(), key=lambda u: u.id)
+
 
 class FakeRequests:
     def __init__(self, clock: FakeClock) -> None:
@@ -72,7 +81,14 @@ class FakeRequests:
         self._clock = clock
         self._ids = itertools.count(1)
 
-    async def create(self, *, user_id: int, query: str, episode: int | None) -> DownloadRequest:
+    async def create(
+        self,
+        *,
+        user_id: int,
+        query: str,
+        episode: int | None,
+        reply_to: ChatTarget | None = None,
+    ) -> DownloadRequest:
         now = self._clock()
         row = DownloadRequest(
             id=next(self._ids),
@@ -82,6 +98,7 @@ class FakeRequests:
             state=RequestState.SEARCHING,
             created_at=now,
             updated_at=now,
+            reply_to=reply_to,
         )
         self.rows[row.id] = row
         return row
@@ -169,6 +186,8 @@ class FakeTorrents:
         self.added_sources: list[str] = []
         self.deleted: list[tuple[str, bool]] = []
         self.down = False
+        self.files_by_hash: dict[str, list[TorrentFile]] = {}
+        self.save_path_default = "/downloads"
 
     def _check(self) -> None:
         if self.down:
@@ -233,6 +252,14 @@ class FakeTorrents:
     async def version(self) -> str:
         self._check()
         return "v5.0.0-fake"
+
+    async def files(self, info_hash: str) -> list[TorrentFile]:
+        self._check()
+        return list(self.files_by_hash.get(info_hash, ()))
+
+    async def default_save_path(self) -> str:
+        self._check()
+        return self.save_path_default
 
     def finish(self, info_hash: str) -> None:
         current = self.torrents_by_hash[info_hash]

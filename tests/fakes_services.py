@@ -9,6 +9,7 @@ from bot.commands import Services
 from domain.models import Media, Platform, Release
 from domain.services.accounts import AccountService
 from domain.services.downloads import DownloadService
+from domain.services.quotas import Limits, QuotaService
 from domain.services.search import SearchService
 from tests.fakes import (
     FakeCatalog,
@@ -19,6 +20,7 @@ from tests.fakes import (
     FakeTorrents,
     FakeUsers,
 )
+from tests.fakes_accounts import FakeQuotas
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,7 @@ def build_fake_services(
     admins: Iterable[tuple[Platform, str]] = (),
     index: FakeIndex | None = None,
     torrents: FakeTorrents | None = None,
+    quota_defaults: Limits | None = None,
 ) -> FakeWorld:
     """`admins` are the bootstrap admins, as (platform, external id). `index` and `torrents`
     replace the default fakes, for a test that needs one that misbehaves in its own way."""
@@ -54,6 +57,15 @@ def build_fake_services(
     for platform, external_id in admins:
         bootstrap[platform] = bootstrap.get(platform, frozenset()) | {external_id}
     search = SearchService(index, catalog)
+    quotas = None
+    if quota_defaults is not None:  # shares are off unless a test asks for them
+        quotas = QuotaService(
+            quotas=FakeQuotas(),
+            downloads=downloads,
+            torrents=torrents,
+            defaults=quota_defaults,
+            clock=clock,
+        )
     services = Services(
         accounts=AccountService(users, bootstrap),
         search=search,
@@ -64,6 +76,8 @@ def build_fake_services(
             torrents=torrents,
             search=search,
             clock=clock,
+            quotas=quotas,
         ),
+        quotas=quotas,
     )
     return FakeWorld(services, users, requests, downloads, torrents, index, catalog, clock)

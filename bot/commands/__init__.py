@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from bot.commands import basics, downloads, search
+from bot.commands import account, admin, basics, downloads, files, search, stats
 from bot.commands.arguments import MAX_MESSAGE_LENGTH, split_command
 from bot.commands.base import Button, Caller, Command, Context, Reply, Services
 from bot.errors import MessageTooLong, UnknownCommand
+from bot.metered import timed
+from domain.errors import NotAllowed
+from domain.models import User
+from monitoring.metrics import Metrics
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +28,18 @@ def _commands() -> list[Command]:
         Command("pause", downloads.pause, "pause a download", "<number>"),
         Command("resume", downloads.resume, "resume a download", "<number>"),
         Command("delete", downloads.delete, "delete a download", "<number>"),
+        Command("files", files.files, "download links for a finished download", "<number>"),
+        Command("quota", account.quota, "your share of the box and what you use", ""),
+        Command("link", account.link, "link your AniList account", "[token <t> | <username>]"),
+        Command("unlink", account.unlink, "forget your AniList account"),
+        Command("invite", admin.invite, "make an invite code", "[uses] [days] [role]", True),
+        Command("users", admin.users, "everyone on the box", "", True),
+        Command("ban", admin.ban, "ban a user", "<user number>", True),
+        Command("unban", admin.unban, "lift a ban", "<user number>", True),
+        Command("promote", admin.promote, "make a user an admin", "<user number>", True),
+        Command("demote", admin.demote, "make an admin a user", "<user number>", True),
+        Command("audit", admin.audit, "latest admin actions", "[how many]", True),
+        Command("stats", stats.stats, "the box at a glance", admin_only=True),
     ]
     return [*listed, basics.help_command(listed)]
 
@@ -35,18 +51,36 @@ class Dispatcher:
     """Turns one chat message into one reply; raises domain and bot errors for the front-end's
     error handler to word."""
 
-    def __init__(self, services: Services, commands: list[Command] = COMMANDS) -> None:
+    def __init__(
+        self,
+        services: Services,
+        commands: list[Command] = COMMANDS,
+        *,
+        metrics: Metrics | None = None,
+    ) -> None:
         self._services = services
         self._commands = {command.name: command for command in commands}
+        self._metrics = metrics
 
     def command(self, name: str) -> Command | None:
         return self._commands.get(name)
 
+    async def _identify(self, caller: Caller, text: str) -> User:
+        """The caller's user; a stranger sending `/start <invite code>` becomes one."""
+        accounts = self._services.accounts
+        try:
+            return await accounts.identify(caller.platform, caller.external_id, caller.display_name)
+        except NotAllowed:
+            name, code = split_command(text[:MAX_MESSAGE_LENGTH])
+            if name != "start" or not code:
+                raise
+            return await accounts.join(
+                caller.platform, caller.external_id, caller.display_name, code
+            )
+
     async def handle(self, caller: Caller, text: str) -> Reply:
         # Strangers learn nothing, not even which commands exist.
-        user = await self._services.accounts.identify(
-            caller.platform, caller.external_id, caller.display_name
-        )
+        user = await self._identify(caller, text)
         if len(text) > MAX_MESSAGE_LENGTH:
             raise MessageTooLong(len(text), MAX_MESSAGE_LENGTH)
         name, args = split_command(text)
@@ -56,4 +90,9 @@ class Dispatcher:
         if command.admin_only and not user.is_admin:
             raise UnknownCommand(name)  # admin commands do not exist for everyone else
         logger.debug("user %d runs /%s", user.id, name)
-        return await command.handler(Context(user=user, services=self._services, args=args))
+        if self._services.rate_limiter is not None and not user.is_admin:
+            self._services.rate_limiter.take(user.id, name)
+        context = Context(user=user, services=self._services, args=args, chat=caller.chat)
+        if self._metrics is None:
+            return await command.handler(context)
+        return await timed(self._metrics, caller.platform, name, command.handler(context))

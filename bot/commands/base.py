@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from domain.models import Platform, User
+from domain.models import ChatTarget, Platform, User
+from domain.security.ratelimit import UserRateLimiter
 from domain.services.accounts import AccountService
+from domain.services.admin import AdminService
+from domain.services.anilist_link import AniListLinkService
 from domain.services.downloads import DownloadService
+from domain.services.files import FileService
+from domain.services.quotas import QuotaService
 from domain.services.search import SearchService
+from domain.services.stats import StatsService
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +24,13 @@ class Services:
     accounts: AccountService
     search: SearchService
     downloads: DownloadService
+    # Keyword-only with defaults, so a front-end test may leave out what it does not exercise.
+    admin: AdminService | None = field(default=None, kw_only=True)
+    quotas: QuotaService | None = field(default=None, kw_only=True)
+    rate_limiter: UserRateLimiter | None = field(default=None, kw_only=True)
+    anilist: AniListLinkService | None = field(default=None, kw_only=True)
+    stats: StatsService | None = field(default=None, kw_only=True)
+    files: FileService | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +40,7 @@ class Caller:
     platform: Platform
     external_id: str
     display_name: str
+    chat: ChatTarget | None = None  # where it was sent; notifications about it go there
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +49,7 @@ class Button:
 
     label: str
     command: str
+    url: str | None = None  # a link button: opens `url` instead of running `command`
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +57,7 @@ class Reply:
     text: str
     buttons: tuple[Button, ...] = ()
     track_download: int | None = None  # a front-end may keep this download's progress updated
+    delete_request: bool = False  # the message asked for held a secret: remove it from the chat
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +65,7 @@ class Context:
     user: User
     services: Services
     args: str
+    chat: ChatTarget | None = None  # the chat the command came from, when the platform says
 
 
 Handler = Callable[[Context], Awaitable[Reply]]

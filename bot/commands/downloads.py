@@ -15,10 +15,10 @@ async def get(ctx: Context) -> Reply:
     wanted = parse_get(ctx.args)
     downloads = ctx.services.downloads
     if isinstance(wanted, MagnetWanted):
-        added = await downloads.request_magnet(ctx.user, wanted.uri)
+        added = await downloads.request_magnet(ctx.user, wanted.uri, reply_to=ctx.chat)
     else:
         added = await downloads.request_episode(
-            ctx.user, wanted.query, wanted.episode, again=wanted.again
+            ctx.user, wanted.query, wanted.episode, again=wanted.again, reply_to=ctx.chat
         )
     download = added.download
     lines = [f"Added #{download.id}: {shorten(download.name, NAME_LIMIT)}"]

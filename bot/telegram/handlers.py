@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from telegram import Bot, Message, Update
+from telegram import Bot, Chat, Message, Update
 from telegram import User as TelegramUser
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, TelegramError
@@ -16,14 +16,18 @@ from bot.commands import Caller, Reply
 from bot.telegram.context import TelegramContext
 from bot.telegram.progress import TrackedMessage
 from bot.telegram.replies import edit_reply, send_reply
-from domain.models import Platform
+from domain.models import ChatTarget, Platform, TargetKind
 
 logger = logging.getLogger(__name__)
 
 
-def caller_of(user: TelegramUser) -> Caller:
+def caller_of(user: TelegramUser, chat: Chat | None = None) -> Caller:
     name = user.full_name or user.username or str(user.id)
-    return Caller(Platform.TELEGRAM, str(user.id), name)
+    target = None
+    if chat is not None:
+        kind = TargetKind.PERSON if chat.type == Chat.PRIVATE else TargetKind.GROUP
+        target = ChatTarget(Platform.TELEGRAM, str(chat.id), kind)
+    return Caller(Platform.TELEGRAM, str(user.id), name, chat=target)
 
 
 def addressed_elsewhere(text: str, bot_username: str) -> bool:
@@ -39,9 +43,11 @@ async def on_command(update: Update, context: TelegramContext) -> None:
         return
     if addressed_elsewhere(message.text, context.bot.username):
         return
-    caller = caller_of(user)
+    caller = caller_of(user, message.chat)
     await _typing(context.bot, message.chat_id)
     reply = await context.front_end.dispatcher.handle(caller, message.text)
+    if reply.delete_request:
+        await _delete(message)
     shown = await send_reply(context.bot, message.chat_id, reply)
     _follow(context, caller, reply, shown)
 
@@ -58,7 +64,7 @@ async def on_button(update: Update, context: TelegramContext) -> None:
         logger.debug("callback query %s could not be answered: %s", query.id, exc.message)
     if not query.data:
         return
-    caller = caller_of(query.from_user)
+    caller = caller_of(query.from_user, update.effective_chat)
     reply = await context.front_end.dispatcher.handle(caller, query.data)
     message = query.message
     shown: Message | None
@@ -85,6 +91,14 @@ def _follow(context: TelegramContext, caller: Caller, reply: Reply, shown: Messa
         return
     tracked = TrackedMessage(shown.chat_id, shown.message_id, shown.text or reply.text)
     context.front_end.progress.track(context.bot, caller, reply.track_download, tracked)
+
+
+async def _delete(message: Message) -> None:
+    """Remove a message that carried a secret; in a group the bot may lack the right to."""
+    try:
+        await message.delete()
+    except TelegramError as exc:
+        logger.warning("could not delete a message holding a secret: %s", type(exc).__name__)
 
 
 async def _typing(bot: Bot, chat_id: int) -> None:

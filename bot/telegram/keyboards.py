@@ -20,6 +20,8 @@ def keyboard(buttons: Sequence[Button]) -> InlineKeyboardMarkup | None:
     if not buttons:
         return None
     for button in buttons:
+        if button.url is not None:
+            continue  # a link button carries no callback data
         size = len(button.command.encode("utf-8"))
         if not 1 <= size <= MAX_CALLBACK_DATA:
             raise CallbackDataTooLong(
@@ -27,5 +29,12 @@ def keyboard(buttons: Sequence[Button]) -> InlineKeyboardMarkup | None:
                 f"Telegram takes 1 to {MAX_CALLBACK_DATA}"
             )
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.command)] for b in buttons]
+        [
+            [
+                InlineKeyboardButton(b.label, url=b.url)
+                if b.url is not None
+                else InlineKeyboardButton(b.label, callback_data=b.command)
+            ]
+            for b in buttons
+        ]
     )

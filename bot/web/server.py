@@ -8,6 +8,9 @@ from contextlib import asynccontextmanager
 
 from aiohttp import web
 
+from bot.web.files import LinkServer
+from bot.web.quiet_log import QuietServerLog
+
 logger = logging.getLogger(__name__)
 
 
@@ -16,16 +19,22 @@ async def healthz(request: web.Request) -> web.Response:
     return web.Response(text="ok\n")
 
 
-def build_web_app() -> web.Application:
+def build_web_app(*, links: LinkServer | None = None) -> web.Application:
     app = web.Application(client_max_size=64 * 1024)
     app.router.add_get("/healthz", healthz)
+    if links is not None:
+        links.register(app)
     return app
 
 
 @asynccontextmanager
 async def serve(app: web.Application, host: str, port: int) -> AsyncIterator[int]:
     """Serve until the block ends; yields the port actually bound (useful when port is 0)."""
-    runner = web.AppRunner(app, access_log=None)  # access logs would carry signed link URLs
+    runner = web.AppRunner(
+        app,
+        access_log=None,  # access logs would carry signed link URLs
+        logger=QuietServerLog(logging.getLogger("aiohttp.server"), {}),
+    )
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()

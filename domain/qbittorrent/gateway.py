@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -21,7 +22,7 @@ from typing import Any, Self, TypeVar
 import qbittorrentapi
 
 from domain.errors import TorrentClientError
-from domain.models import TorrentStatus
+from domain.models import SyncDelta, TorrentFile, TorrentStatus
 from domain.qbittorrent.errors import FOREIGN_ERRORS, translate
 from domain.qbittorrent.mapping import (
     OUR_TAG,
@@ -29,9 +30,12 @@ from domain.qbittorrent.mapping import (
     add_outcome,
     owner_tag,
     parse_tags,
+    torrent_files,
     torrent_status,
 )
 from domain.qbittorrent.sources import check_source, normalize_hash, normalize_hashes
+from domain.qbittorrent.sync import sync_delta
+from monitoring.metrics import Metrics
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +49,17 @@ class QBittorrentGateway:
     request once) and how long `add` waits for a new torrent to show up.
     """
 
-    def __init__(self, url: str, username: str, password: str, *, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        username: str,
+        password: str,
+        *,
+        timeout: float = 10.0,
+        metrics: Metrics | None = None,
+    ) -> None:
         self._url = url.rstrip("/")
+        self._metrics = metrics
         self._timeout = timeout
         self._client = qbittorrentapi.Client(
             host=self._url,
@@ -155,6 +168,26 @@ class QBittorrentGateway:
     async def version(self) -> str:
         return await self._call("reading its version", lambda: str(self._client.app_version()))
 
+    async def sync(self, rid: int) -> SyncDelta:
+        """What changed since `rid` (`sync/maindata`); 0 asks for everything."""
+        answer = await self._call(
+            "reading changes", lambda: dict(self._client.sync_maindata(rid=rid))
+        )
+        return sync_delta(answer)
+
+    async def files(self, info_hash: str) -> list[TorrentFile]:
+        hash_ = normalize_hash(info_hash)
+        entries = await self._call(
+            "listing a torrent's files",
+            lambda: [dict(f) for f in self._client.torrents_files(torrent_hash=hash_)],
+        )
+        return torrent_files(entries)
+
+    async def default_save_path(self) -> str:
+        return await self._call(
+            "reading its default save path", lambda: str(self._client.app_default_save_path())
+        )
+
     async def _call(self, doing: str, fn: Callable[[], T]) -> T:
         if self._closed:
             raise TorrentClientError(f"qBittorrent gateway for {self._url} is closed")
@@ -163,10 +196,18 @@ class QBittorrentGateway:
             with self._lock:
                 return fn()
 
+        started = time.perf_counter()
         try:
             return await asyncio.to_thread(locked)
         except FOREIGN_ERRORS as exc:
+            if self._metrics is not None:
+                self._metrics.external_request_errors_total.labels("qbittorrent").inc()
             raise translate(exc, doing) from exc
+        finally:
+            if self._metrics is not None:
+                self._metrics.external_request_seconds.labels("qbittorrent").observe(
+                    time.perf_counter() - started
+                )
 
     def _info(self, hash_: str) -> list[dict[str, Any]]:
         return [dict(t) for t in self._client.torrents_info(torrent_hashes=[hash_])]

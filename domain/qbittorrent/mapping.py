@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from domain.errors import InvalidInput
-from domain.models import DownloadState, TorrentStatus
+from domain.models import DownloadState, TorrentFile, TorrentStatus
 
 OUR_TAG = "iiitorrent"
 OWNER_TAG_PREFIX = "iiitorrent-owner-"
@@ -105,7 +105,25 @@ def torrent_status(info: Mapping[str, Any], info_hash: str | None = None) -> Tor
         content_path=str(info.get("content_path") or ""),
         added_on=_timestamp(info.get("added_on")),
         completed_on=_timestamp(info.get("completion_on")),
+        save_path=str(info.get("save_path") or ""),
     )
+
+
+def torrent_files(entries: Iterable[Mapping[str, Any]]) -> list[TorrentFile]:
+    """A `torrents/files` answer as TorrentFiles. Web API before 2.8.2 has no `index`: the
+    position in the list is the index then."""
+    files = []
+    for position, entry in enumerate(entries):
+        index = entry.get("index")
+        files.append(
+            TorrentFile(
+                index=index if isinstance(index, int) and not isinstance(index, bool) else position,
+                name=str(entry.get("name") or ""),
+                size=max(_int(entry.get("size")), 0),
+                progress=min(max(_float(entry.get("progress")), 0.0), 1.0),
+            )
+        )
+    return files
 
 
 class AddOutcome(StrEnum):

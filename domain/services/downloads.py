@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from domain.errors import AlreadyHave, DomainError, NoRelease, NotFound
 from domain.magnets import parse_magnet
 from domain.models import (
+    ChatTarget,
     Download,
     DownloadRequest,
     DownloadState,
@@ -27,6 +28,7 @@ from domain.ports import (
     UserRepository,
 )
 from domain.releases import Candidate, is_same_episode, is_upgrade, parse
+from domain.services.quotas import QuotaService
 from domain.services.search import SearchService, check_episode, clean_query
 
 logger = logging.getLogger(__name__)
@@ -51,6 +53,7 @@ class DownloadService:
         torrents: TorrentClient,
         search: SearchService,
         clock: Clock,
+        quotas: QuotaService | None = None,
     ) -> None:
         self._users = users
         self._requests = requests
@@ -58,20 +61,36 @@ class DownloadService:
         self._torrents = torrents
         self._search = search
         self._clock = clock
+        self._quotas = quotas  # None: nobody has a share to stay within
 
     async def request_episode(
-        self, user: User, query: str, episode: int, *, again: bool = False
+        self,
+        user: User,
+        query: str,
+        episode: int,
+        *,
+        again: bool = False,
+        reply_to: ChatTarget | None = None,
     ) -> Added:
         """The best release of that episode, added for the user. An episode they already have
         (the same, another group's copy, or a v2) is not fetched twice unless `again`."""
         query = clean_query(query)
         check_episode(episode)
-        request = await self._requests.create(user_id=user.id, query=query, episode=episode)
+        await self._check_quota(user)
+        # `reply_to` is the chat to tell when the download completes.
+        request = await self._requests.create(
+            user_id=user.id, query=query, episode=episode, reply_to=reply_to
+        )
         return await self._fulfil(user, request, again=again)
 
-    async def request_magnet(self, user: User, text: str) -> Added:
+    async def request_magnet(
+        self, user: User, text: str, *, reply_to: ChatTarget | None = None
+    ) -> Added:
         magnet = parse_magnet(text)  # a bad magnet is refused before anything is written
-        request = await self._requests.create(user_id=user.id, query=magnet.uri, episode=None)
+        await self._check_quota(user)
+        request = await self._requests.create(
+            user_id=user.id, query=magnet.uri, episode=None, reply_to=reply_to
+        )
         return await self._fulfil(user, request)
 
     async def resume_unfinished(self) -> int:
@@ -134,6 +153,10 @@ class DownloadService:
         logger.info("user %d deleted download %d (files: %s)", user.id, download.id, delete_files)
         return download
 
+    async def _check_quota(self, user: User, *, incoming_bytes: int = 0) -> None:
+        if self._quotas is not None:
+            await self._quotas.check(user, incoming_bytes=incoming_bytes)
+
     async def _refuse_what_they_have(self, user: User, candidate: Candidate) -> None:
         for download in await self._downloads.for_owner(user.id):
             have = parse(download.name)
@@ -182,6 +205,7 @@ class DownloadService:
         if not again:
             await self._refuse_what_they_have(user, candidate)
         release = candidate.release
+        await self._check_quota(user, incoming_bytes=release.size)
         chosen = await self._requests.choose(
             request.id,
             info_hash=release.info_hash,

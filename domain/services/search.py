@@ -54,6 +54,14 @@ class SearchService:
             return None
         return found[0] if found else None
 
+    async def suggest(self, words: str, *, limit: int = 10) -> list[Media]:
+        """Shows the words may name, best first, for autocompletion; [] if the catalog is down."""
+        try:
+            return await self._catalog.search_media(clean_query(words), limit=limit)
+        except (CatalogError, InvalidInput) as exc:
+            logger.debug("no suggestions for %r: %s", words, exc)
+            return []
+
     async def search(
         self, query: str, preferences: Preferences, *, episode: int | None = None
     ) -> SearchResult:

@@ -9,15 +9,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from domain.errors import NotFound
-from domain.models import DownloadRequest, RequestState
+from domain.models import ChatTarget, DownloadRequest, Platform, RequestState, TargetKind
 from storage import models
 from storage.repositories import checks
 from storage.repositories.errors import translate_errors
 
 
-def to_request(row: models.DownloadRequest) -> DownloadRequest:
+def to_request(
+    row: models.DownloadRequest, reply: models.DownloadReply | None = None
+) -> DownloadRequest:
     return DownloadRequest(
         id=row.id,
         user_id=row.user_id,  # type: ignore[attr-defined]  # tortoise adds the _id attribute
@@ -30,24 +33,59 @@ def to_request(row: models.DownloadRequest) -> DownloadRequest:
         source=row.source,
         release_title=row.release_title,
         error=row.error,
+        reply_to=reply_target(reply) if reply else None,
     )
+
+
+def reply_target(reply: models.DownloadReply) -> ChatTarget:
+    return ChatTarget(Platform(reply.platform), reply.chat_id, TargetKind(reply.kind))
+
+
+async def with_replies(rows: list[models.DownloadRequest]) -> list[DownloadRequest]:
+    """Requests with the chat each came from, in one extra query."""
+    replies = {
+        reply.request_id: reply  # type: ignore[attr-defined]
+        for reply in await models.DownloadReply.filter(request_id__in=[row.id for row in rows])
+    }
+    return [to_request(row, replies.get(row.id)) for row in rows]
 
 
 class TortoiseDownloadRequestRepository:
     @translate_errors
-    async def create(self, *, user_id: int, query: str, episode: int | None) -> DownloadRequest:
+    async def create(
+        self,
+        *,
+        user_id: int,
+        query: str,
+        episode: int | None,
+        reply_to: ChatTarget | None = None,
+    ) -> DownloadRequest:
         try:
-            row = await models.DownloadRequest.create(
-                user_id=user_id, query=query, episode=episode, state=RequestState.SEARCHING.value
-            )
+            async with in_transaction() as connection:
+                row = await models.DownloadRequest.create(
+                    user_id=user_id,
+                    query=query,
+                    episode=episode,
+                    state=RequestState.SEARCHING.value,
+                    using_db=connection,
+                )
+                reply = None
+                if reply_to is not None:
+                    reply = await models.DownloadReply.create(
+                        request_id=row.id,
+                        platform=reply_to.platform.value,
+                        chat_id=reply_to.chat_id,
+                        kind=reply_to.kind.value,
+                        using_db=connection,
+                    )
         except IntegrityError as exc:
             raise NotFound(f"no user {user_id}") from exc
-        return to_request(row)
+        return to_request(row, reply)
 
     @translate_errors
     async def get(self, request_id: int) -> DownloadRequest | None:
         row = await models.DownloadRequest.get_or_none(id=request_id)
-        return to_request(row) if row else None
+        return (await with_replies([row]))[0] if row else None
 
     @translate_errors
     async def choose(
@@ -78,7 +116,7 @@ class TortoiseDownloadRequestRepository:
         rows = await models.DownloadRequest.filter(state=RequestState.SEARCHING.value).order_by(
             "created_at", "id"
         )
-        return [to_request(row) for row in rows]
+        return await with_replies(list(rows))
 
     async def _update(self, request_id: int, **values: object) -> DownloadRequest:
         # A queryset update does not touch auto_now fields, so updated_at is set here.
@@ -88,7 +126,7 @@ class TortoiseDownloadRequestRepository:
         row = await models.DownloadRequest.get_or_none(id=request_id) if updated else None
         if row is None:
             raise NotFound(f"no download request {request_id}")
-        return to_request(row)
+        return (await with_replies([row]))[0]
 
 
 if TYPE_CHECKING:

@@ -89,6 +89,15 @@ class TortoiseUserRepository:
         await self._update(user_id, preferences=preferences_to_json(preferences))
         return await self._require(user_id)
 
+    @translate_errors
+    async def set_banned(self, user_id: int, banned: bool) -> User:
+        await self._update(user_id, banned=banned)
+        return await self._require(user_id)
+
+    @translate_errors
+    async def everyone(self) -> list[User]:
+        return [to_user(row) for row in await models.User.all().order_by("id")]
+
     async def _update(self, user_id: int, **values: object) -> None:
         if not await models.User.filter(id=user_id).update(**values):
             raise NotFound(f"no user {user_id}")

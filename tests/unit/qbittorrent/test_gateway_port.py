@@ -11,6 +11,7 @@ from domain.ports import TorrentClient
 from domain.qbittorrent.gateway import QBittorrentGateway
 
 METHODS = ["add", "torrents", "torrent", "pause", "resume", "remove_owner", "delete", "version"]
+METHODS += ["files", "default_save_path"]
 
 
 @pytest.mark.parametrize("name", METHODS)

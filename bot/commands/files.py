@@ -1,0 +1,41 @@
+"""/files: download links for a finished download."""
+
+from __future__ import annotations
+
+from bot.commands.arguments import parse_download_id
+from bot.commands.base import Context, Reply
+from bot.errors import UnknownCommand, UsageError
+from bot.formatting import human_duration, human_size, shorten
+from domain.services.files import DownloadLinks
+
+NAME_LIMIT = 70
+
+
+def render_links(links: DownloadLinks, ttl: int) -> str:
+    """One link per file; for a batch, its page and its zip first."""
+    download = links.download
+    count = len(links.files)
+    lines = [
+        f"📁 #{download.id} {shorten(download.name, NAME_LIMIT)}",
+        f"{count} file{'s' if count != 1 else ''}, {human_size(links.total_size)} · "
+        f"links work for {human_duration(ttl)}",
+    ]
+    if links.listing_url and links.zip_url:
+        lines += ["", f"All files: {links.listing_url}", f"One zip: {links.zip_url}"]
+    for file in links.files:
+        name = file.name.rsplit("/", 1)[-1]
+        lines += ["", f"{shorten(name, NAME_LIMIT)} · {human_size(file.size)}", file.url]
+    return "\n".join(lines)
+
+
+async def files(ctx: Context) -> Reply:
+    service = ctx.services.files
+    if service is None:
+        raise UnknownCommand("files")  # no HTTP server to serve links on
+    if not ctx.args.strip():
+        raise UsageError("files", "<download number>  (see /status)")
+    download_id, rest = parse_download_id("files", ctx.args)
+    if rest:
+        raise UsageError("files", "<download number>  (see /status)")
+    links = await service.links(ctx.user, download_id)
+    return Reply(render_links(links, service.ttl))

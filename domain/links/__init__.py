@@ -1,0 +1,1 @@
+"""Download links: signing and checking them (pure), and where the signing keys come from."""

@@ -1,0 +1,81 @@
+"""What each event tells whom: pure functions from domain values to outbox messages.
+
+Event keys are stable, so writing the same event twice (a rerun, a restart, two watchers) is
+harmless: the outbox keeps one entry per (event, target).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.models import (
+    Action,
+    ChatTarget,
+    Download,
+    Notification,
+    NotificationKind,
+    TorrentStatus,
+)
+from domain.notifications.outbox import OutboxMessage
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """A download and the chat its request came from (None: nobody to tell)."""
+
+    download: Download
+    target: ChatTarget | None
+
+
+def _size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1000:
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} TB"
+
+
+def download_completed(recipient: Recipient, torrent: TorrentStatus) -> OutboxMessage | None:
+    if recipient.target is None:
+        return None
+    download = recipient.download
+    body = f"#{download.id} {torrent.name or download.name}"
+    if torrent.size:
+        body += f" ({_size(torrent.size)})"
+    return OutboxMessage(
+        event=f"download_completed:{download.id}",
+        target=recipient.target,
+        notification=Notification(
+            kind=NotificationKind.DOWNLOAD_COMPLETED,
+            title="Download complete",
+            body=body,
+            actions=(Action("Status", f"/status {download.id}"),),
+        ),
+    )
+
+
+def download_stalled(
+    recipient: Recipient, torrent: TorrentStatus, since: datetime
+) -> OutboxMessage | None:
+    if recipient.target is None:
+        return None
+    download = recipient.download
+    return OutboxMessage(
+        # One notice per stall: a torrent that moves again and stalls again is a new event.
+        event=f"download_stalled:{download.id}:{int(since.timestamp())}",
+        target=recipient.target,
+        notification=Notification(
+            kind=NotificationKind.DOWNLOAD_STALLED,
+            title="Download stalled",
+            body=(
+                f"#{download.id} {torrent.name or download.name} has not moved at "
+                f"{torrent.progress:.0%} ({torrent.seeds} seeds)."
+            ),
+            actions=(
+                Action("Status", f"/status {download.id}"),
+                Action("Delete", f"/delete {download.id}"),
+            ),
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Pure guards: rate limits, signed states, encryption at rest, checks of untrusted input."""

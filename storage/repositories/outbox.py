@@ -1,0 +1,205 @@
+"""The notification outbox (`domain.ports.OutboxRepository`).
+
+A dispatcher leases rows by stamping `claimed_until` and a random `claim_token` with one UPDATE
+that only matches unleased rows, then reads back the rows carrying its token: two dispatchers on
+one database never hold the same row.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import F, Q
+
+from domain.models import Action, ChatTarget, Notification, NotificationKind, Platform, TargetKind
+from domain.notifications.outbox import DeliveryState, OutboxEntry, OutboxMessage
+from storage import models
+from storage.repositories import checks
+from storage.repositories.errors import translate_errors
+
+
+def notification_to_json(notification: Notification) -> dict[str, Any]:
+    return {
+        "kind": notification.kind.value,
+        "title": notification.title,
+        "body": notification.body,
+        "actions": [[a.label, a.command] for a in notification.actions],
+        "url": notification.url,
+    }
+
+
+def notification_from_json(data: dict[str, Any]) -> Notification:
+    return Notification(
+        kind=NotificationKind(data["kind"]),
+        title=str(data.get("title", "")),
+        body=str(data.get("body", "")),
+        actions=tuple(Action(str(label), str(command)) for label, command in data["actions"]),
+        url=data.get("url"),
+    )
+
+
+def target_of(row: models.OutboxEntry) -> ChatTarget:
+    return ChatTarget(Platform(row.platform), row.chat_id, TargetKind(row.target_kind))
+
+
+def to_entry(row: models.OutboxEntry) -> OutboxEntry:
+    return OutboxEntry(
+        id=row.id,
+        event=row.event,
+        target=target_of(row),
+        notification=notification_from_json(dict(row.notification)),
+        attempts=row.attempts,
+        created_at=checks.utc(row.created_at),
+    )
+
+
+async def enqueue_messages(
+    messages: Sequence[OutboxMessage], *, connection: BaseDBAsyncClient | None = None
+) -> int:
+    """Write messages, keeping rows already there; for use inside another repository's
+    transaction too, so a change and its notifications commit together."""
+    if not messages:
+        return 0
+    now = checks.now()
+    platforms = {m.target.platform.value for m in messages}
+    chat_ids = {m.target.chat_id for m in messages}
+    gone = {
+        (row.platform, row.chat_id)
+        for row in await models.GoneTarget.filter(
+            platform__in=platforms, chat_id__in=chat_ids
+        ).using_db(connection)
+    }
+    events = {m.event for m in messages}
+    before = await models.OutboxEntry.filter(event__in=events).using_db(connection).count()
+    rows = [
+        models.OutboxEntry(
+            event=m.event,
+            platform=m.target.platform.value,
+            chat_id=m.target.chat_id,
+            target_kind=m.target.kind.value,
+            notification=notification_to_json(m.notification),
+            state=(
+                DeliveryState.GONE
+                if (m.target.platform.value, m.target.chat_id) in gone
+                else DeliveryState.PENDING
+            ).value,
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for m in messages
+    ]
+    await models.OutboxEntry.bulk_create(rows, ignore_conflicts=True, using_db=connection)
+    after = await models.OutboxEntry.filter(event__in=events).using_db(connection).count()
+    return after - before
+
+
+class TortoiseOutboxRepository:
+    @translate_errors
+    async def enqueue(self, messages: Sequence[OutboxMessage]) -> int:
+        return await enqueue_messages(messages)
+
+    @translate_errors
+    async def claim(
+        self,
+        *,
+        platforms: Collection[Platform],
+        now: datetime,
+        lease_until: datetime,
+        limit: int,
+    ) -> list[OutboxEntry]:
+        now, lease_until = checks.utc(now), checks.utc(lease_until)
+        free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+        due = models.OutboxEntry.filter(
+            free,
+            state=DeliveryState.PENDING.value,
+            next_attempt_at__lte=now,
+            platform__in=[p.value for p in platforms],
+        )
+        ids = await due.order_by("id").limit(limit).values_list("id", flat=True)
+        if not ids:
+            return []
+        token = secrets.token_hex(16)
+        # The lease condition is checked again in the UPDATE: a row another dispatcher leased
+        # since the SELECT is left alone.
+        await models.OutboxEntry.filter(free, id__in=list(ids)).update(
+            claimed_until=lease_until, claim_token=token
+        )
+        rows = await models.OutboxEntry.filter(claim_token=token).order_by("id")
+        return [to_entry(row) for row in rows]
+
+    @translate_errors
+    async def mark_sent(self, entry_id: int, *, at: datetime) -> None:
+        await models.OutboxEntry.filter(id=entry_id).update(
+            state=DeliveryState.SENT.value,
+            sent_at=checks.utc(at),
+            claimed_until=None,
+            claim_token=None,
+        )
+
+    @translate_errors
+    async def retry_later(self, entry_id: int, *, at: datetime, error: str) -> None:
+        await models.OutboxEntry.filter(id=entry_id).update(
+            attempts=F("attempts") + 1,
+            next_attempt_at=checks.utc(at),
+            last_error=error[:2000],
+            claimed_until=None,
+            claim_token=None,
+        )
+
+    @translate_errors
+    async def release(self, entry_id: int, *, at: datetime) -> None:
+        await models.OutboxEntry.filter(id=entry_id).update(
+            next_attempt_at=checks.utc(at), claimed_until=None, claim_token=None
+        )
+
+    @translate_errors
+    async def give_up(self, entry_id: int, error: str) -> None:
+        await models.OutboxEntry.filter(id=entry_id).update(
+            state=DeliveryState.FAILED.value,
+            attempts=F("attempts") + 1,
+            last_error=error[:2000],
+            claimed_until=None,
+            claim_token=None,
+        )
+
+    @translate_errors
+    async def mark_target_gone(self, target: ChatTarget, error: str) -> int:
+        await models.GoneTarget.bulk_create(
+            [
+                models.GoneTarget(
+                    platform=target.platform.value,
+                    chat_id=target.chat_id,
+                    reason=error[:2000],
+                    created_at=checks.now(),
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        return await models.OutboxEntry.filter(
+            platform=target.platform.value,
+            chat_id=target.chat_id,
+            state=DeliveryState.PENDING.value,
+        ).update(
+            state=DeliveryState.GONE.value,
+            last_error=error[:2000],
+            claimed_until=None,
+            claim_token=None,
+        )
+
+    @translate_errors
+    async def entries(self) -> list[tuple[OutboxEntry, DeliveryState]]:
+        """Every entry with its state, oldest first: for tests and the admin's eyes."""
+        rows = await models.OutboxEntry.all().order_by("id")
+        return [(to_entry(row), DeliveryState(row.state)) for row in rows]
+
+
+if TYPE_CHECKING:
+    # mypy proves the class satisfies the port; nothing runs.
+    from domain.ports import OutboxRepository
+
+    _check: OutboxRepository = TortoiseOutboxRepository()

@@ -21,6 +21,9 @@ from bot.accounts_wiring import build_account_services
 from bot.automation import build_completion_watcher, running_automation
 from bot.commands import Dispatcher, Services
 from bot.console import PROMPT, Console, stdin_reader, write_stdout
+from bot.discord.client import build_client as build_discord_client
+from bot.discord.client import run_discord
+from bot.discord.notifier import DiscordNotifier
 from bot.operations import OperationsParts, build_operations, in_background
 from bot.qbittorrent_nox import QbConnection, supervised_qbittorrent
 from bot.settings import Settings, SettingsError
@@ -201,6 +204,14 @@ async def run(settings: Settings) -> None:
             notifiers[Platform.TELEGRAM] = TelegramNotifier(application.bot)
         else:
             logger.info("TELEGRAM_BOT_TOKEN is not set: the Telegram bot stays off")
+        if settings.discord_bot_token:
+            discord_client = build_discord_client(app.dispatcher, app.services)
+            await stack.enter_async_context(
+                run_discord(discord_client, settings.discord_bot_token.reveal())
+            )
+            notifiers[Platform.DISCORD] = DiscordNotifier(discord_client)
+        else:
+            logger.info("DISCORD_BOT_TOKEN is not set: the Discord bot stays off")
         if app.completions is not None:
             await stack.enter_async_context(
                 running_automation(

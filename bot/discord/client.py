@@ -1,0 +1,125 @@
+"""Assembling the discord.py client and running it inside someone else's loop.
+
+As in discord.py's advanced_startup example, the front-end's collaborators are passed into the
+client's constructor and `bot/app.py` owns its lifetime with `async with`. The client is an
+AutoShardedClient: with one shard it behaves like a plain client, and when the bot is in enough
+servers Discord asks for more shards and gets them without a code change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.commands import COMMANDS, Command, Dispatcher, Services
+from bot.discord.declarations import slash_commands
+from bot.discord.errors import on_tree_error
+from bot.discord.interactions import FrontEnd, on_component
+from bot.discord.progress import ProgressTracker
+from bot.discord.slash import app_command
+from bot.discord.suggestions import TitleSuggester
+
+logger = logging.getLogger(__name__)
+
+# A rate limit longer than this fails the call (the notifier's caller retries later) instead of
+# holding a task, and everything queued behind it, for minutes.
+MAX_RATE_LIMIT_WAIT = 30.0
+CLOSE_TIMEOUT = 10.0
+
+
+class DiscordBot(discord.AutoShardedClient):
+    def __init__(self, front_end: FrontEnd, *, sync_commands: bool = True) -> None:
+        super().__init__(
+            # Slash commands and buttons need no privileged intents, not even message content.
+            intents=discord.Intents(guilds=True),
+            # Nothing the bot says pings anyone, whatever a release title contains.
+            allowed_mentions=discord.AllowedMentions.none(),
+            max_ratelimit_timeout=MAX_RATE_LIMIT_WAIT,
+        )
+        self.front_end = front_end
+        self._sync_commands = sync_commands
+        self.tree: app_commands.CommandTree[DiscordBot] = app_commands.CommandTree(self)
+        for spec in front_end.commands:
+            self.tree.add_command(app_command(spec, front_end))
+        self.tree.error(on_tree_error)
+
+    async def setup_hook(self) -> None:
+        if not self._sync_commands:
+            return
+        try:
+            synced = await self.tree.sync()
+        except discord.HTTPException as exc:
+            # Commands registered by an earlier start still work; a failed update is no reason
+            # to stay offline.
+            logger.warning("could not register the Discord slash commands: %s", exc)
+            return
+        logger.info("registered %d Discord slash commands", len(synced))
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        if interaction.type is discord.InteractionType.component:
+            await on_component(self.front_end, interaction)
+
+    async def on_ready(self) -> None:
+        logger.info(
+            "Discord bot %s is connected (%d shards, %d servers)",
+            self.user,
+            self.shard_count or 1,
+            len(self.guilds),
+        )
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            await self.front_end.progress.close()
+            await self.front_end.titles.close()
+
+
+def build_client(
+    dispatcher: Dispatcher,
+    services: Services,
+    *,
+    progress_interval: float = 5.0,
+    commands: Sequence[Command] = COMMANDS,
+    sync_commands: bool = True,
+) -> DiscordBot:
+    """A client wired to the Dispatcher, not yet logged in; run it with `run_discord`."""
+    front_end = FrontEnd(
+        dispatcher=dispatcher,
+        services=services,
+        progress=ProgressTracker(services, interval=progress_interval),
+        titles=TitleSuggester(services),
+        commands=slash_commands(commands),
+    )
+    return DiscordBot(front_end, sync_commands=sync_commands)
+
+
+@asynccontextmanager
+async def run_discord(client: DiscordBot, token: str) -> AsyncIterator[DiscordBot]:
+    """Log in (a bad token fails here, at start), keep the gateway connection in a task while the
+    block runs, and close cleanly on the way out."""
+    async with client:
+        await client.login(token)
+        gateway = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
+        gateway.add_done_callback(_report_end)
+        try:
+            yield client
+        finally:
+            await client.close()
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(gateway, CLOSE_TIMEOUT)
+
+
+def _report_end(task: asyncio.Task[None]) -> None:
+    if task.cancelled():
+        return
+    exc = task.exception()
+    if exc is not None:
+        logger.error("the Discord gateway connection ended", exc_info=exc)

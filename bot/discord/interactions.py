@@ -1,0 +1,110 @@
+"""Interactions in, Dispatcher replies out. Slash commands and component presses become command
+text run by the same Dispatcher the console and Telegram use; this module only translates.
+
+Every interaction is acknowledged (deferred) before the Dispatcher is called, so a slow Nyaa or
+qBittorrent never makes Discord give up on it after its 3 seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+
+from bot.commands import Caller, Dispatcher, Reply, Services
+from bot.discord.declarations import SlashCommand
+from bot.discord.errors import EPHEMERAL_KEY, report_error
+from bot.discord.progress import InteractionReply, ProgressTracker
+from bot.discord.rendering import command_of, components, split_message
+from bot.discord.suggestions import TitleSuggester
+from domain.models import Platform
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class FrontEnd:
+    dispatcher: Dispatcher
+    services: Services
+    progress: ProgressTracker
+    titles: TitleSuggester
+    commands: Sequence[SlashCommand]
+
+
+def caller_of(user: discord.abc.User) -> Caller:
+    return Caller(Platform.DISCORD, str(user.id), user.display_name or user.name or str(user.id))
+
+
+async def run_slash(
+    front_end: FrontEnd, interaction: discord.Interaction[Any], text: str, *, ephemeral: bool
+) -> None:
+    """Acknowledge at once, run the command, then put the reply where "thinking…" was.
+    Errors go to the command tree's error handler."""
+    await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+    interaction.extras[EPHEMERAL_KEY] = ephemeral
+    caller = caller_of(interaction.user)
+    reply = await front_end.dispatcher.handle(caller, text)
+    await _answer(front_end, interaction, caller, reply, ephemeral=ephemeral)
+
+
+async def on_component(front_end: FrontEnd, interaction: discord.Interaction[Any]) -> None:
+    """A button or menu carries a command; it runs as whoever pressed it, never as whoever the
+    message was for, so the Dispatcher's ownership checks apply to the presser. The asker's own
+    press turns the message into the answer; anyone else's gets a private answer."""
+    data: dict[str, Any] = dict(interaction.data or {})
+    command = command_of(str(data.get("custom_id", "")), list(data.get("values") or []))
+    if command is None:
+        return  # not one of ours
+    own = _asked_by(interaction) == interaction.user.id
+    try:
+        if own:
+            await interaction.response.defer()  # "deferred update": the message stays as is
+        else:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            interaction.extras[EPHEMERAL_KEY] = True
+        caller = caller_of(interaction.user)
+        reply = await front_end.dispatcher.handle(caller, command)
+        message = interaction.message
+        ephemeral = bool(message and message.flags.ephemeral) if own else True
+        await _answer(front_end, interaction, caller, reply, ephemeral=ephemeral)
+    except Exception as exc:
+        await report_error(interaction, exc)
+
+
+async def _answer(
+    front_end: FrontEnd,
+    interaction: discord.Interaction[Any],
+    caller: Caller,
+    reply: Reply,
+    *,
+    ephemeral: bool,
+) -> None:
+    view = components(reply.buttons)  # a bad button fails before anything is shown
+    parts = split_message(reply.text) or ["·"]
+    first, rest = parts[0], parts[1:]
+    shown = await interaction.edit_original_response(
+        content=first, embeds=[], view=None if rest else view
+    )
+    for number, part in enumerate(rest, start=1):
+        last = number == len(rest)
+        if last and view is not None:
+            await interaction.followup.send(part, ephemeral=ephemeral, view=view)
+        else:
+            await interaction.followup.send(part, ephemeral=ephemeral)
+    if reply.track_download is not None:
+        editor = InteractionReply(interaction, shown.id, ephemeral=ephemeral)
+        front_end.progress.track(shown.id, caller, reply.track_download, editor)
+
+
+def _asked_by(interaction: discord.Interaction[Any]) -> int | None:
+    """Who ran the command the pressed message answers; None for the bot's own posts."""
+    message = interaction.message
+    if message is None:
+        return None
+    metadata = message.interaction_metadata
+    if metadata is not None:
+        return metadata.user.id
+    return None

@@ -22,6 +22,7 @@ from domain.security.states import derive_key
 from domain.services.accounts import AccountService
 from domain.services.admin import AdminService
 from domain.services.anilist_link import AniListLinkService, OAuthApp
+from domain.services.identities import IdentityLinks
 from domain.services.quotas import Limits, QuotaService
 from storage.repositories.accounts import (
     TortoiseAniListLinkRepository,
@@ -30,6 +31,7 @@ from storage.repositories.accounts import (
     TortoiseOAuthStateStore,
     TortoiseQuotaRepository,
 )
+from storage.repositories.connect_codes import TortoiseConnectCodeStore
 from storage.repositories.users import TortoiseUserRepository
 
 logger = logging.getLogger(__name__)
@@ -109,6 +111,14 @@ def build_account_services(
             invites=invites,
             audit=audit,
             clock=clock,
+            allowed_groups={(Platform(p), group) for p, group in settings.allowed_groups},
+            links=IdentityLinks(
+                users=users,
+                codes=TortoiseConnectCodeStore(),
+                downloads=downloads,
+                clock=clock,
+                audit=audit,
+            ),
         ),
         admin=AdminService(users=users, invites=invites, audit=audit, quotas=quotas, clock=clock),
         quotas=quotas,

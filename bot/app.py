@@ -14,7 +14,7 @@ import shutil
 import signal
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from bot.accounts_wiring import build_account_services
@@ -24,11 +24,14 @@ from bot.console import PROMPT, Console, stdin_reader, write_stdout
 from bot.discord.client import build_client as build_discord_client
 from bot.discord.client import run_discord
 from bot.discord.notifier import DiscordNotifier
-from bot.operations import OperationsParts, build_operations, in_background
+from bot.feeds_wiring import feed_service
+from bot.operations import OperationsParts, build_operations, build_retention
 from bot.qbittorrent_nox import QbConnection, supervised_qbittorrent
 from bot.settings import Settings, SettingsError
+from bot.subscriptions_wiring import build_subscriptions
 from bot.telegram.application import build_application, run_telegram
 from bot.telegram.notifier import TelegramNotifier
+from bot.telegram.webhook import WebhookReceiver, webhook_mode
 from bot.web import anilist_callback
 from bot.web.health import add_operations_routes
 from bot.web.link_setup import build_file_service, link_server
@@ -41,11 +44,13 @@ from domain.models import Platform
 from domain.nyaa.client import NyaaClient
 from domain.ports import Notifier
 from domain.qbittorrent.gateway import QBittorrentGateway
+from domain.services.airing import AiringWatcher
 from domain.services.completions import CompletionWatcher
 from domain.services.downloads import DownloadService
+from domain.services.preferences import PreferenceService
+from domain.services.retention import RetentionService
 from domain.services.search import SearchService
 from monitoring.metrics import Metrics
-from scheduler.backups import run_every
 from storage.database import open_database
 from storage.migrate import migrate
 from storage.repositories.download_requests import TortoiseDownloadRequestRepository
@@ -65,6 +70,8 @@ class App:
     operations: OperationsParts | None = None
     completions: CompletionWatcher | None = None
     metrics: Metrics | None = None
+    airing: AiringWatcher | None = None
+    retention: RetentionService | None = None
 
 
 def utc_now() -> datetime:
@@ -117,10 +124,10 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
             clock=utc_now,
             started_at=started_at,
         )
-        catalog = CachedCatalog(
-            AniListClient(http, settings.anilist_api_url, limiter=RateLimiter())
-        )
-        search = SearchService(NyaaClient(http, settings.nyaa_url), catalog)
+        anilist_client = AniListClient(http, settings.anilist_api_url, limiter=RateLimiter())
+        catalog = CachedCatalog(anilist_client)
+        nyaa = NyaaClient(http, settings.nyaa_url)
+        search = SearchService(nyaa, catalog)
         users = TortoiseUserRepository()
         account_services = build_account_services(
             settings,
@@ -131,12 +138,14 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
             clock=utc_now,
             console_operator=CONSOLE_OPERATOR,
         )
+        await account_services.accounts.settle_owners()
         services = Services(
             accounts=account_services.accounts,
             admin=account_services.admin,
             quotas=account_services.quotas,
             rate_limiter=account_services.rate_limiter,
             anilist=account_services.anilist,
+            preferences=PreferenceService(users),
             search=search,
             downloads=DownloadService(
                 users=users,
@@ -146,6 +155,7 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
                 search=search,
                 clock=utc_now,
                 quotas=account_services.quotas,
+                disk=operations.disk,
             ),
             stats=operations.stats,
             files=build_file_service(
@@ -156,13 +166,42 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
                 clock=utc_now,
             ),
         )
+        feeds = await stack.enter_async_context(
+            feed_service(
+                settings,
+                users=users,
+                downloads=services.downloads,
+                download_rows=TortoiseDownloadRepository(),
+                clock=utc_now,
+                metrics=metrics,
+            )
+        )
+        subscriptions = build_subscriptions(
+            schedule=anilist_client,
+            catalog=catalog,
+            index=nyaa,
+            torrents=torrents,
+            quotas=account_services.quotas,
+            clock=utc_now,
+        )
+        services = replace(services, feeds=feeds, subscriptions=subscriptions.service)
         yield App(
             settings=settings,
             services=services,
             dispatcher=Dispatcher(services, metrics=metrics),
             operations=operations,
-            completions=build_completion_watcher(settings, torrents, utc_now),
+            completions=build_completion_watcher(
+                settings, torrents, utc_now, downloads=services.downloads, search=search
+            ),
             metrics=metrics,
+            airing=subscriptions.watcher,
+            retention=build_retention(
+                settings,
+                downloads=services.downloads,
+                torrents=torrents,
+                disk=operations.disk,
+                clock=utc_now,
+            ),
         )
 
 
@@ -185,12 +224,13 @@ async def run(settings: Settings) -> None:
             anilist_callback.register(web_app, app.services.anilist)
         if app.operations is not None:
             add_operations_routes(web_app, app.operations.operations)
-            await stack.enter_async_context(
-                in_background(
-                    run_every(settings.backup_interval, app.operations.backup_job, clock=utc_now),
-                    "backups",
-                )
-            )
+        webhook = receiver = None
+        if settings.telegram_bot_token and settings.telegram_webhook_url:
+            secret = settings.telegram_webhook_secret
+            revealed = secret.reveal() if secret is not None else None
+            webhook = webhook_mode(settings.telegram_webhook_url, revealed)
+            receiver = WebhookReceiver(webhook)
+            receiver.register(web_app)  # before the server starts: its routes freeze then
         await stack.enter_async_context(serve(web_app, settings.http_host, settings.http_port))
         notifiers: dict[Platform, Notifier] = {}
         if settings.telegram_bot_token:
@@ -199,8 +239,11 @@ async def run(settings: Settings) -> None:
                 settings.telegram_api_base_url,
                 app.dispatcher,
                 app.services,
+                admin_chats=settings.admin_telegram_ids,
             )
-            await stack.enter_async_context(run_telegram(application))
+            if receiver is not None:
+                receiver.attach(application)
+            await stack.enter_async_context(run_telegram(application, webhook=webhook))
             notifiers[Platform.TELEGRAM] = TelegramNotifier(application.bot)
         else:
             logger.info("TELEGRAM_BOT_TOKEN is not set: the Telegram bot stays off")
@@ -220,6 +263,11 @@ async def run(settings: Settings) -> None:
                     notifiers=notifiers,
                     clock=utc_now,
                     metrics=app.metrics,
+                    feeds=app.services.feeds,
+                    airing=app.airing,
+                    backup=app.operations.backup_job if app.operations else None,
+                    retention=app.retention,
+                    history=app.operations.history if app.operations else None,
                 )
             )
         await wait_for_stop_signal()

@@ -5,23 +5,37 @@ One place so Telegram and the console say the same thing; the log keeps the deta
 
 from __future__ import annotations
 
-from bot.errors import MessageTooLong, MissingPermission, UnknownCommand, UsageError
+from bot.errors import (
+    ChoiceExpired,
+    MessageTooLong,
+    MissingPermission,
+    NotYours,
+    UnknownCommand,
+    UsageError,
+)
 from bot.formatting import human_size
 from domain.errors import (
     AlreadyHave,
+    DiskFull,
     DomainError,
     ExternalServiceError,
+    FeedError,
+    IdentityTaken,
+    InvalidConnectCode,
     InvalidInput,
     InvalidInvite,
     InvalidMagnet,
     InvalidTorrent,
     NoRelease,
     NotAllowed,
+    NotChatAdmin,
     NotFound,
+    NotSubscribed,
     QuotaExceeded,
     RateLimited,
     RelinkNeeded,
     TooManyRequests,
+    UnknownShow,
     UnsafeUrl,
 )
 
@@ -30,7 +44,21 @@ def describe(exc: BaseException) -> str:
     """A short, friendly sentence for a phone screen; never a traceback or a secret."""
     match exc:
         case InvalidInvite():
-            return "That invite code is unknown, used up or expired. Ask the admin for a new one."
+            return (
+                "That code is unknown, used up or expired. Ask the admin for a new invite, or "
+                "send /connect on your other platform for a new connect code."
+            )
+        case InvalidConnectCode():
+            return (
+                "That connect code is unknown, used or expired. Send /connect on your other "
+                "platform for a new one; it works once, for 10 minutes."
+            )
+        case IdentityTaken():
+            return (
+                f"This {exc.platform.capitalize()} account already has downloads of its own here, "
+                "and I won't mix two accounts. Delete them (/status, /delete) and ask for a new "
+                "code, or keep the two accounts apart."
+            )
         case QuotaExceeded():
             return _quota_text(exc)
         case TooManyRequests():
@@ -39,6 +67,8 @@ def describe(exc: BaseException) -> str:
             )
         case RelinkNeeded():
             return "Your AniList link has expired or was revoked. Send /link to link it again."
+        case NotChatAdmin():
+            return "Only this group's admins can change what the group follows."
         case NotAllowed():
             return (
                 "Sorry, this is a private box and you are not on its list. "
@@ -50,6 +80,10 @@ def describe(exc: BaseException) -> str:
             return f"Usage: /{exc.command} {exc.usage}".rstrip()
         case MissingPermission():
             return f"You need the {exc.permission} permission here to do that."
+        case NotYours():
+            return "Those buttons are for the person who asked. Send your own command."
+        case ChoiceExpired():
+            return "Those choices have expired. Search again."
         case MessageTooLong():
             return f"That message is too long for me (over {exc.limit} characters)."
         case InvalidTorrent():
@@ -60,6 +94,16 @@ def describe(exc: BaseException) -> str:
             return f"That magnet link doesn't look right: {exc}."
         case InvalidInput():
             return f"I can't use that: {exc}."
+        case UnknownShow():
+            return (
+                f"AniList knows no show called “{exc}”. "
+                "Check the spelling, or try its English title."
+            )
+        case NotSubscribed():
+            return (
+                "That isn't one of the subscriptions you can change here. "
+                "/subscriptions lists them."
+            )
         case NotFound():
             return "I can't find that download among yours. /status lists them."
         case NoRelease():
@@ -78,8 +122,12 @@ def describe(exc: BaseException) -> str:
                 f"You have this episode already as #{exc.download_id}. "
                 "Add “again” to the /get to fetch another copy anyway."
             )
+        case DiskFull():
+            return _disk_text(exc)
         case RateLimited():
             return f"AniList asks us to slow down; try again in {int(exc.retry_after) + 1} seconds."
+        case FeedError():
+            return f"I couldn't read that feed: {exc}."
         case ExternalServiceError():
             return f"{exc.service} isn't answering right now. Please try again in a minute."
         case DomainError():
@@ -100,3 +148,16 @@ def _quota_text(exc: QuotaExceeded) -> str:
             "Wait for one to finish or /delete one."
         )
     return f"That's {exc.used} downloads in the last 24 hours, your daily limit is {exc.limit}."
+
+
+def _disk_text(exc: DiskFull) -> str:
+    room = f"only {human_size(exc.free)} is free and it keeps {human_size(exc.floor)} for itself"
+    if exc.needed and exc.free >= exc.floor:
+        return (
+            f"That release is {human_size(exc.needed)}, too big for the box right now: {room}. "
+            "Try a smaller release, or again once old downloads are cleared."
+        )
+    return (
+        f"The box is nearly out of disk space: {room}, so it takes no new downloads for now. "
+        "Old downloads are being cleared; try again later."
+    )

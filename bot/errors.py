@@ -4,7 +4,9 @@ BotError
 ├── UnknownCommand   a /word no command answers to
 ├── UsageError       a known command with arguments it cannot read; carries the command
 ├── MessageTooLong   more text than any command takes
-└── MissingPermission  the chat platform's permission this needs is missing; names it
+├── MissingPermission  the chat platform's permission this needs is missing; names it
+├── NotYours         a button (or its short command) made for someone else's request
+└── ChoiceExpired    a button whose list of choices is gone (too old, or the bot restarted)
 """
 
 from __future__ import annotations
@@ -37,3 +39,13 @@ class MissingPermission(BotError):
     def __init__(self, permission: str) -> None:
         super().__init__(f"missing the {permission} permission")
         self.permission = permission
+
+
+class NotYours(BotError):
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what} belongs to another user")
+
+
+class ChoiceExpired(BotError):
+    def __init__(self, token: str) -> None:
+        super().__init__(f"no list of choices {token!r}")

@@ -1,8 +1,8 @@
 """Logging, configured once by the entrypoint.
 
-Secrets never reach a log line: a filter on every handler replaces each known secret, and the
-Bot API path (`/bot<token>/`) in anything httpx or telegram print. httpx logs every request URL at
-INFO, token included, so it is held at WARNING as well.
+Secrets never reach a log line: a filter on every handler replaces each known secret, the
+Bot API path (`/bot<token>/`) and download links' signatures in anything httpx or telegram print.
+httpx logs every request URL at INFO, token included, so it is held at WARNING as well.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 
 _BOT_TOKEN_IN_URL = re.compile(r"/bot\d+:[A-Za-z0-9_-]+")
+# A download link's signature (domain.links.tokens): telegram's DEBUG log prints whole replies.
+_LINK_SIGNATURE = re.compile(r"(\bv1\.[a-z]\.\d+\.\d+\.\d+\.\d+\.[0-9a-f]{8}\.)[A-Za-z0-9_-]{43}")
 _NOISY = ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler", "aiosqlite", "tortoise")
 
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
@@ -28,6 +30,7 @@ class RedactingFilter(logging.Filter):
     def redact(self, text: str) -> str:
         for secret in self._secrets:
             text = text.replace(secret, "[redacted]")
+        text = _LINK_SIGNATURE.sub(r"\1[redacted]", text)
         return _BOT_TOKEN_IN_URL.sub("/bot[redacted]", text)
 
     def filter(self, record: logging.LogRecord) -> bool:

@@ -1,30 +1,37 @@
-"""Wiring for the operations side: /stats, /metrics, /readyz and the backup job.
+"""Wiring for the operations side: /stats, /metrics, /readyz, the backup job, retention and the
+disk floor.
 
 Kept out of bot/app.py so the composition root stays a readable list; everything here is built
-from resources app.py already owns.
+from resources app.py already owns. The jobs themselves run on the scheduler (`scheduler/jobs.py`),
+which records each run in `history` for /stats.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator, Coroutine
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
 
 from bot.settings import Settings
 from bot.web.health import Operations
 from domain.ports import Clock, TorrentClient
-from domain.services.stats import BackupInfo, JobRun, StatsService
-from domain.system import SystemProbe
+from domain.retention import RetentionPolicy
+from domain.services.disk import DiskGuard
+from domain.services.downloads import DownloadService
+from domain.services.retention import RetentionService
+from domain.services.stats import BackupInfo, StatsService
+from domain.system import DiskSpace, SystemProbe
 from monitoring.metrics import Metrics
 from scheduler.backups import BackupJob
+from scheduler.history import RunHistory
 from storage import backup as backups
 from storage.database import Database
 from storage.errors import BackupError
+from storage.repositories.completions import TortoiseCompletionRepository
 from storage.repositories.counts import TortoiseCounts
+from storage.repositories.downloads import TortoiseDownloadRepository
+from storage.repositories.outbox import TortoiseOutboxRepository
+from storage.repositories.retention import TortoiseWarningLog
 
 logger = logging.getLogger(__name__)
 
@@ -34,16 +41,8 @@ class OperationsParts:
     stats: StatsService
     operations: Operations
     backup_job: BackupJob
-
-
-class _Jobs:
-    """The jobs this process runs, for /stats, until the scheduler reports its own."""
-
-    def __init__(self, *jobs: BackupJob) -> None:
-        self._jobs = jobs
-
-    def runs(self) -> list[JobRun]:
-        return [job.last_run() for job in self._jobs]
+    history: RunHistory  # the scheduler records every job's runs here; /stats reads them
+    disk: DiskGuard
 
 
 def build_operations(
@@ -73,7 +72,7 @@ def build_operations(
     async def prune() -> int:
         return len(await backups.prune(folder, settings.backup_keep))
 
-    job = BackupJob(make_backup=make_backup, prune=prune, clock=clock, metrics=metrics)
+    history = RunHistory()
     stats = StatsService(
         system=SystemProbe(settings.download_dir),
         torrents=torrents,
@@ -82,23 +81,44 @@ def build_operations(
         latest_backup=latest,
         clock=clock,
         started_at=started_at,
-        jobs=_Jobs(job),
+        queued_notifications=TortoiseOutboxRepository().queued,
+        jobs=history,
     )
     operations = Operations(
         metrics=metrics,
         stats=stats,
         checks={"database": database.healthy, "qbittorrent": torrents.version},
     )
-    return OperationsParts(stats=stats, operations=operations, backup_job=job)
+    return OperationsParts(
+        stats=stats,
+        operations=operations,
+        backup_job=BackupJob(make_backup=make_backup, prune=prune, metrics=metrics),
+        history=history,
+        disk=DiskGuard(DiskSpace(settings.download_dir), settings.disk_free_floor),
+    )
 
 
-@contextlib.asynccontextmanager
-async def in_background(work: Coroutine[Any, Any, object], name: str) -> AsyncIterator[None]:
-    """Run `work` as a task for the length of the block; cancelled and awaited on exit."""
-    task = asyncio.create_task(work, name=name)
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+def build_retention(
+    settings: Settings,
+    *,
+    downloads: DownloadService,
+    torrents: TorrentClient,
+    disk: DiskGuard,
+    clock: Clock,
+) -> RetentionService:
+    policy = RetentionPolicy(
+        max_age=timedelta(days=settings.retention_days) if settings.retention_days else None,
+        warning=timedelta(hours=settings.retention_warning_hours),
+        disk_min_age=timedelta(hours=settings.retention_min_age_hours),
+    )
+    return RetentionService(
+        downloads=TortoiseDownloadRepository(),
+        torrents=torrents,
+        recipients=TortoiseCompletionRepository(),
+        outbox=TortoiseOutboxRepository(),
+        warnings=TortoiseWarningLog(),
+        remover=downloads,
+        clock=clock,
+        policy=policy,
+        disk=disk,
+    )

@@ -8,6 +8,7 @@ Secrets are wrapped in `Secret`, whose repr is redacted.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +91,13 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
+def _feed_interval(text: str) -> int:
+    value = int(text)
+    if value < 60:
+        raise ValueError("expected seconds, at least 60")
+    return value
+
+
 def _port(text: str) -> int:
     value = int(text)
     if not 0 <= value <= 65535:
@@ -103,12 +111,38 @@ def _url(text: str) -> str:
     return text.rstrip("/")
 
 
+def _webhook_secret(text: str) -> Secret:
+    # Telegram's own rule for setWebhook's secret_token.
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", text):
+        raise ValueError("expected 1-256 of A-Z, a-z, 0-9, _ and -")
+    return Secret(text)
+
+
 def _id_list(text: str) -> frozenset[str]:
     ids = {part.strip() for part in text.split(",") if part.strip()}
     for item in ids:
         if not item.lstrip("-").isdigit():
             raise ValueError(f"{item!r} is not a numeric id")
     return frozenset(ids)
+
+
+GROUP_PLATFORMS = ("telegram", "discord")
+
+
+def _group_list(text: str) -> frozenset[tuple[str, str]]:
+    """`telegram:-100123,discord:4567` → {("telegram", "-100123"), ("discord", "4567")}."""
+    groups = set()
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        platform, sep, group_id = part.partition(":")
+        platform, group_id = platform.strip().lower(), group_id.strip()
+        if not sep or platform not in GROUP_PLATFORMS:
+            raise ValueError(f"{part!r} is not telegram:<chat id> or discord:<guild id>")
+        if not group_id.lstrip("-").isdigit():
+            raise ValueError(f"{part!r}: {group_id!r} is not a numeric id")
+        groups.add((platform, group_id))
+    return frozenset(groups)
 
 
 def _secrets(text: str) -> tuple[Secret, ...]:
@@ -171,9 +205,17 @@ class Settings:
     anilist_oauth_url: str = "https://anilist.co/api/v2/oauth"  # /authorize and /token under it
     backup_interval: int = 900  # seconds between database backups
     backup_keep: int = 96  # backups kept; older ones are deleted
+    retention_days: int = 14  # finished downloads are removed after this many days; 0: never
+    retention_warning_hours: int = 24  # owners are told at least this long before a removal
+    retention_min_age_hours: int = 24  # under the disk floor, younger downloads are spared
+    disk_free_floor: int = 5 * 1024**3  # bytes kept free on the download disk; 0: no floor
     completion_poll_interval: int = 5  # seconds between qBittorrent change checks
     stall_timeout: int = 1800  # seconds without progress before a download counts as stalled
+    stall_switches: int = 2  # times a stalled search download moves to the next-best release
     outbox_poll_interval: int = 2  # seconds between notification deliveries
+    feed_poll_interval: int = 600  # seconds between polls of each feed (a feed may set its own)
+    feeds_allow_private: bool = False  # feeds may point at loopback/private addresses
+    allowed_groups: frozenset[tuple[str, str]] = frozenset()  # (platform, group id): no invite
 
     @classmethod
     def load(
@@ -208,7 +250,7 @@ class Settings:
                 "TELEGRAM_API_BASE_URL", _url, "https://api.telegram.org/bot"
             ),
             telegram_webhook_url=source.get("TELEGRAM_WEBHOOK_URL", _url, None),
-            telegram_webhook_secret=source.get("TELEGRAM_WEBHOOK_SECRET", Secret, None),
+            telegram_webhook_secret=source.get("TELEGRAM_WEBHOOK_SECRET", _webhook_secret, None),
             discord_bot_token=source.get("DISCORD_BOT_TOKEN", Secret, None),
             public_url=source.get("PUBLIC_URL", _url, f"http://localhost:{http_port}"),
             http_host=source.get("HTTP_HOST", str, "127.0.0.1"),
@@ -229,9 +271,17 @@ class Settings:
             ),
             backup_interval=source.get("BACKUP_INTERVAL", _positive_int, 900),
             backup_keep=source.get("BACKUP_KEEP", _positive_int, 96),
+            retention_days=source.get("RETENTION_DAYS", _non_negative_int, 14),
+            retention_warning_hours=source.get("RETENTION_WARNING_HOURS", _non_negative_int, 24),
+            retention_min_age_hours=source.get("RETENTION_MIN_AGE_HOURS", _non_negative_int, 24),
+            disk_free_floor=source.get("DISK_FREE_FLOOR", _non_negative_int, 5 * 1024**3),
             completion_poll_interval=source.get("COMPLETION_POLL_INTERVAL", _positive_int, 5),
             stall_timeout=source.get("STALL_TIMEOUT", _positive_int, 1800),
+            stall_switches=source.get("STALL_SWITCHES", _non_negative_int, 2),
             outbox_poll_interval=source.get("OUTBOX_POLL_INTERVAL", _positive_int, 2),
+            feed_poll_interval=source.get("FEED_POLL_INTERVAL", _feed_interval, 600),
+            feeds_allow_private=source.get("FEEDS_ALLOW_PRIVATE", _bool, False),
+            allowed_groups=source.get("ALLOWED_GROUPS", _group_list, frozenset()),
         )
 
     def secrets(self) -> list[str]:

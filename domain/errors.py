@@ -5,6 +5,8 @@
     │   ├── LinkRefused          a download link is forged, altered, revoked or not for this box
     │   │   └── LinkExpired      a genuine download link whose time is up
     │   ├── InvalidInvite        an invite code that is unknown, used up or expired
+    │   ├── InvalidConnectCode   a /connect code that is unknown, used, expired or not usable
+    │   ├── IdentityTaken        that chat identity has an account with downloads of its own
     │   ├── QuotaExceeded        over a disk, active-torrent or per-day share; `limit`, `used`
     │   ├── NotChatAdmin         only a group's admins may change the group's subscriptions
     │   └── TooManyRequests      the caller's rate limit for a command; `retry_after` seconds
@@ -18,6 +20,7 @@
     │   └── UnsafeUrl            a URL the bot will not fetch (not http(s), not a public address)
     ├── NoRelease                nothing acceptable was found; carries the rejection reasons
     ├── AlreadyHave              the caller has that episode already; `upgrade` if this is a v2
+    ├── DiskFull                 the download disk is under its free-space floor; `free`, `floor`
     └── ExternalServiceError     an outside system failed; `service` names it
         ├── TorrentClientError   qBittorrent unreachable, refused the login or the torrent
         ├── IndexerError         Nyaa down, hanging or answering garbage
@@ -84,6 +87,19 @@ class InvalidInvite(NotAllowed):
 
 class NotChatAdmin(NotAllowed):
     pass
+
+
+class InvalidConnectCode(NotAllowed):
+    pass
+
+
+class IdentityTaken(NotAllowed):
+    """The identity (`platform`) already has an account holding downloads: no merging."""
+
+    def __init__(self, platform: str, user_id: int) -> None:
+        super().__init__(f"{platform} identity belongs to user {user_id}, who has downloads")
+        self.platform = platform
+        self.user_id = user_id
 
 
 class QuotaExceeded(NotAllowed):
@@ -162,3 +178,14 @@ class AlreadyHave(DomainError):
         self.download_id = download_id
         self.name = name
         self.upgrade = upgrade
+
+
+class DiskFull(DomainError):
+    """Free space on the download disk is (or would be) under the floor kept for the box;
+    nothing was added. `needed` is the size of what was asked for, when known (0 otherwise)."""
+
+    def __init__(self, free: int, floor: int, needed: int = 0) -> None:
+        super().__init__(f"download disk has {free} bytes free, floor is {floor}, need {needed}")
+        self.free = free
+        self.floor = floor
+        self.needed = needed

@@ -42,13 +42,15 @@ def make_http_client(
     user_agent: str = USER_AGENT,
     transport: httpx.AsyncBaseTransport | None = None,
     metrics: Metrics | None = None,
+    follow_redirects: bool = True,
 ) -> httpx.AsyncClient:
     """An `httpx.AsyncClient` with per-phase timeouts and our User-Agent; the caller closes it.
-    With `metrics`, every `fetch` through it is timed and its failures counted."""
+    With `metrics`, every `fetch` through it is timed and its failures counted. Without
+    `follow_redirects` the caller sees each redirect (to check where it leads)."""
     options: dict[str, Any] = {
         "timeout": httpx.Timeout(connect=connect, read=read, write=write, pool=pool),
         "headers": {"User-Agent": user_agent},
-        "follow_redirects": True,
+        "follow_redirects": follow_redirects,
         "max_redirects": 5,
         "transport": transport,
     }

@@ -221,6 +221,9 @@ class NotificationKind(StrEnum):
     DOWNLOAD_COMPLETED = "download_completed"
     DOWNLOAD_FAILED = "download_failed"
     DOWNLOAD_STALLED = "download_stalled"
+    FEED_ITEM = "feed_item"  # a new item of a user's RSS feed passed its filters
+    DOWNLOAD_EXPIRING = "download_expiring"  # retention removes it soon
+    DOWNLOAD_REMOVED = "download_removed"  # retention removed it to free disk space
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,11 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from domain.airing.values import PendingAutoDownload, WatchedEpisode, WatchedShow
+from domain.fallbacks import Switch
+from domain.feeds.models import Feed, FeedSettings, Fetched
 from domain.models import (
+    AiringEpisode,
     AniListLink,
     AuditEntry,
     ChatTarget,
@@ -22,6 +26,7 @@ from domain.models import (
     Quota,
     Release,
     Role,
+    Subscription,
     SyncDelta,
     TorrentFile,
     TorrentStatus,
@@ -97,6 +102,9 @@ class UserRepository(Protocol):
 
     async def everyone(self) -> list[User]:
         """Every user, oldest first."""
+
+    async def add_identity(self, user_id: int, platform: Platform, external_id: str) -> None:
+        """Attach a platform identity to a user; one that belonged to another user moves over."""
 
 
 class DownloadRequestRepository(Protocol):
@@ -204,6 +212,21 @@ class OAuthStateStore(Protocol):
         """The user the live state was issued to, forgetting it; None if unknown or expired."""
 
 
+class ConnectCodeStore(Protocol):
+    """Issued connect codes (by hash), each bound to the user it was shown to, working once."""
+
+    async def issue(self, code_hash: str, user_id: int, expires_at: datetime) -> None: ...
+
+    async def redeem(self, code_hash: str, now: datetime) -> int | None:
+        """The user a live code was issued to, forgetting the code; None if unknown or expired."""
+
+
+class GroupMembership(Protocol):
+    """Asks a chat platform whether someone belongs to one of its groups (a Telegram chat)."""
+
+    async def is_member(self, group_id: str, external_id: str) -> bool: ...
+
+
 class TorrentSync(Protocol):
     """qBittorrent's incremental `sync/maindata`: pass 0 first, then the last answer's `rid`."""
 
@@ -241,6 +264,18 @@ class OutboxRepository(Protocol):
     async def mark_target_gone(self, target: ChatTarget, error: str) -> int:
         """Remember the target as unreachable and retire its pending entries; returns how many."""
 
+    async def queued(self) -> int:
+        """Entries still waiting for delivery."""
+
+
+class SwitchRepository(Protocol):
+    """Switches from stalled torrents to the next-best release (`domain.fallbacks`)."""
+
+    async def for_owner(self, owner_id: int) -> list[Switch]: ...
+
+    async def record(self, switch: Switch) -> bool:
+        """Write a switch, one per (root request, stalled torrent); whether it was new."""
+
 
 class CompletionRepository(Protocol):
     """Recording finished downloads together with the notifications they cause."""
@@ -261,3 +296,129 @@ class CompletionRepository(Protocol):
     ) -> None:
         """In one transaction: the downloads COMPLETED and announced, their requests COMPLETED,
         and the messages in the outbox."""
+
+
+class AiringSource(Protocol):
+    """AniList's airing schedule."""
+
+    async def airing_schedule(
+        self, media_ids: Sequence[int], *, after: datetime, before: datetime | None = None
+    ) -> list[AiringEpisode]:
+        """Episodes of these shows airing after `after` (and before `before`), by air time."""
+
+
+class SubscriptionRepository(Protocol):
+    """Subscriptions, the airing schedule of their shows, and what was announced: an episode
+    is announced to everyone once, in the transaction that writes its alerts to the outbox."""
+
+    async def subscribe(
+        self,
+        *,
+        user_id: int,
+        media_id: int,
+        title: str,
+        query: str,
+        target: ChatTarget,
+        auto_download: bool,
+    ) -> tuple[Subscription, bool]:
+        """One subscription per (show, target): a second only updates auto-download. Returns
+        the subscription and whether it is new."""
+
+    async def get(self, subscription_id: int) -> Subscription | None: ...
+
+    async def remove(self, subscription_id: int) -> None: ...
+
+    async def listed(
+        self, *, user_id: int | None = None, target: ChatTarget | None = None
+    ) -> list[Subscription]:
+        """Oldest first: one user's, one chat's (either or both given), or every one."""
+
+    async def for_media(self, media_id: int) -> list[Subscription]: ...
+
+    async def shows(self) -> list[WatchedShow]:
+        """Every show with at least one subscription."""
+
+    async def save_schedule(
+        self, media_id: int, episodes: Sequence[AiringEpisode], *, checked_at: datetime
+    ) -> None:
+        """Store new episodes (looked for from their air time on) and move the air time of
+        those still waiting; the show counts as checked at `checked_at`."""
+
+    async def next_airing(
+        self, media_ids: Collection[int], now: datetime
+    ) -> dict[int, AiringEpisode]:
+        """Each show's first stored episode airing after `now`."""
+
+    async def due_episodes(self, now: datetime) -> list[WatchedEpisode]:
+        """Waiting episodes of subscribed shows whose next search is due, oldest air time first."""
+
+    async def reschedule(self, episode_id: int, next_poll_at: datetime) -> None: ...
+
+    async def mark_missed(self, episode_id: int) -> None: ...
+
+    async def announce(
+        self,
+        episode_id: int,
+        *,
+        release_title: str,
+        messages: Sequence[OutboxMessage],
+        auto_download_ids: Sequence[int],
+    ) -> bool:
+        """In one transaction: the episode FOUND, its alerts in the outbox, and an auto-download
+        to do for each of `auto_download_ids` (subscriptions). False if it was announced already."""
+
+    async def pending_auto_downloads(self) -> list[PendingAutoDownload]: ...
+
+    async def finish_auto_download(
+        self, pending_id: int, *, outcome: str, messages: Sequence[OutboxMessage] = ()
+    ) -> None:
+        """In one transaction: the auto-download done with `outcome`, and its messages."""
+
+
+class FeedRepository(Protocol):
+    """Users' RSS feeds and the items each has seen, remembered by their stable keys."""
+
+    async def add(
+        self, *, owner_id: int, url: str, settings: FeedSettings, reply_to: ChatTarget | None
+    ) -> Feed: ...
+
+    async def get(self, feed_id: int) -> Feed | None: ...
+
+    async def for_owner(self, owner_id: int | None) -> list[Feed]:
+        """One owner's feeds, oldest first; every feed when owner_id is None."""
+
+    async def delete(self, feed_id: int) -> None:
+        """The feed and its seen items."""
+
+    async def unseen(self, feed_id: int, keys: Sequence[str]) -> list[str]:
+        """The keys, in the order given, that this feed has not seen yet."""
+
+    async def record_poll(
+        self,
+        feed_id: int,
+        *,
+        polled_at: datetime,
+        seen: Sequence[str] = (),
+        messages: Sequence[OutboxMessage] = (),
+        matched: int = 0,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        """In one transaction: the keys seen, the messages in the outbox, `matched` added to the
+        feed's count, and the poll's state (primed, validators, last error) on the feed."""
+
+
+class FeedSource(Protocol):
+    """Fetches users' feeds: only addresses the bot may reach, under a deadline and a size cap."""
+
+    async def check(self, url: str) -> None:
+        """UnsafeUrl unless the bot may fetch `url` now."""
+
+    async def get(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> Fetched:
+        """The body, or a 304 (body None) when unchanged; UnsafeUrl or FeedError."""
+
+    async def torrent_hash(self, url: str) -> str:
+        """The info hash of the .torrent at `url`."""

@@ -121,6 +121,16 @@ def disk_usage(path: Path) -> Disk:
     )
 
 
+class DiskSpace:
+    """Free bytes on the file system that holds `path` (`domain.services.disk.FreeSpace`)."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+
+    async def free(self) -> int:
+        return (await asyncio.to_thread(disk_usage, self._path)).free
+
+
 class SystemProbe:
     """Reads the machine's figures; `disk_path` is the folder whose free space matters."""
 

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from domain.notifications.dispatcher import OutboxDispatcher
+from domain.services.airing import AiringWatcher
 from domain.services.completions import CompletionWatcher
+from domain.services.feeds import FeedService
+from domain.services.retention import RetentionService
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +38,38 @@ class Automation:
     outbox: OutboxDispatcher
     completion_interval: timedelta = timedelta(seconds=5)
     outbox_interval: timedelta = timedelta(seconds=2)
+    feeds: FeedService | None = None  # polls each feed when its own interval has passed
+    feed_check_interval: timedelta = timedelta(minutes=1)
+    airing: AiringWatcher | None = None  # each episode's own backoff decides when Nyaa is asked
+    airing_interval: timedelta = timedelta(minutes=1)
+    backup: Callable[[], Awaitable[object]] | None = None  # one checked backup, then pruning
+    backup_interval: timedelta = timedelta(minutes=15)
+    retention: RetentionService | None = None  # expired downloads out, the disk floor kept
+    retention_interval: timedelta = timedelta(minutes=10)
 
 
 def jobs(automation: Automation) -> list[JobSpec]:
     return [
         JobSpec("completions", automation.completions.poll, automation.completion_interval),
         JobSpec("outbox", automation.outbox.dispatch, automation.outbox_interval),
+        *(
+            [JobSpec("feeds", automation.feeds.poll_due, automation.feed_check_interval)]
+            if automation.feeds
+            else []
+        ),
+        *(
+            [JobSpec("airing", automation.airing.cycle, automation.airing_interval)]
+            if automation.airing
+            else []
+        ),
+        *(
+            [JobSpec("backup", automation.backup, automation.backup_interval)]
+            if automation.backup
+            else []
+        ),
+        *(
+            [JobSpec("retention", automation.retention.sweep, automation.retention_interval)]
+            if automation.retention
+            else []
+        ),
     ]

@@ -114,6 +114,25 @@ class CompletionAnnouncement(Model):
         table = "completion_announcements"
 
 
+# An owner moved from a stalled torrent to another release: one per (first request, torrent).
+class DownloadSwitch(Model):
+    id = fields.IntField(primary_key=True)
+    root_request: fields.ForeignKeyRelation[DownloadRequest] = fields.ForeignKeyField(
+        "models.DownloadRequest", related_name="switches", on_delete=fields.CASCADE
+    )
+    owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="download_switches", on_delete=fields.CASCADE
+    )
+    stalled_hash = fields.CharField(max_length=INFO_HASH_LENGTH)
+    replacement_hash = fields.CharField(max_length=INFO_HASH_LENGTH)
+    replacement_title = fields.TextField()
+    switched_at = fields.DatetimeField()
+
+    class Meta:
+        table = "download_switches"
+        unique_together = (("root_request", "stalled_hash"),)
+
+
 # The notification outbox: one row per (event, target), written in the transaction of the change
 # that caused it; `claimed_until`/`claim_token` are a dispatcher's lease on the row.
 class OutboxEntry(Model):
@@ -180,6 +199,18 @@ class AuditLogEntry(Model):
         table = "audit_log"
 
 
+# Issued /connect codes, kept only as SHA-256 hashes like invites, deleted when used.
+class ConnectCode(Model):
+    code_hash = fields.CharField(max_length=64, primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="connect_codes", on_delete=fields.CASCADE
+    )
+    expires_at = fields.DatetimeField()
+
+    class Meta:
+        table = "connect_codes"
+
+
 # A user's share overrides; a null column means "the default from settings".
 class UserQuota(Model):
     user: fields.OneToOneRelation[User] = fields.OneToOneField(
@@ -217,3 +248,108 @@ class OAuthState(Model):
 
     class Meta:
         table = "oauth_states"
+
+
+# A user's RSS feed. `settings` holds the filters and actions as typed; `reply_*` is the chat
+# new items are announced in (null: nobody to tell); `etag`/`last_modified` make the next GET
+# conditional; `primed` is set by the first good poll, which marks what was there as seen.
+class Feed(Model):
+    id = fields.IntField(primary_key=True)
+    owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="feeds", on_delete=fields.CASCADE
+    )
+    url = fields.TextField()
+    settings: fields.JSONField[dict[str, object]] = fields.JSONField(default=dict)
+    reply_platform = fields.CharField(max_length=ENUM_LENGTH, null=True)
+    reply_chat_id = fields.CharField(max_length=CHAT_ID_LENGTH, null=True)
+    reply_kind = fields.CharField(max_length=ENUM_LENGTH, null=True)
+    primed = fields.BooleanField(default=False)
+    etag = fields.CharField(max_length=255, null=True)
+    last_modified = fields.CharField(max_length=64, null=True)
+    last_polled_at = fields.DatetimeField(null=True)
+    last_error = fields.TextField(null=True)
+    matched = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "feeds"
+
+
+# An item a feed has seen, by the SHA-1 of its stable key (info hash, else GUID, else link).
+class FeedSeenItem(Model):
+    id = fields.IntField(primary_key=True)
+    feed: fields.ForeignKeyRelation[Feed] = fields.ForeignKeyField(
+        "models.Feed", related_name="seen_items", on_delete=fields.CASCADE
+    )
+    key_hash = fields.CharField(max_length=40)
+    seen_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "feed_seen_items"
+        unique_together = (("feed", "key_hash"),)
+
+
+# A show a chat follows: one row per (show, chat); `user` is who subscribed (auto-downloads are
+# theirs).
+class Subscription(Model):
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="subscriptions", on_delete=fields.CASCADE
+    )
+    media_id = fields.IntField(db_index=True)
+    platform = fields.CharField(max_length=ENUM_LENGTH)
+    chat_id = fields.CharField(max_length=CHAT_ID_LENGTH)
+    target_kind = fields.CharField(max_length=ENUM_LENGTH)
+    auto_download = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "subscriptions"
+        unique_together = (("media_id", "platform", "chat_id"),)
+
+
+# A subscribed show's names and when its airing schedule was last fetched from AniList.
+class AiringShow(Model):
+    media_id = fields.IntField(primary_key=True)
+    title = fields.TextField()
+    query = fields.TextField()
+    first_subscribed_at = fields.DatetimeField()
+    schedule_checked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "airing_shows"
+
+
+# One aired or coming episode of a subscribed show; FOUND once announced (never twice).
+class AiringEpisode(Model):
+    id = fields.IntField(primary_key=True)
+    media_id = fields.IntField()
+    episode = fields.IntField()
+    airs_at = fields.DatetimeField()
+    state = fields.CharField(max_length=ENUM_LENGTH)
+    next_poll_at = fields.DatetimeField()
+    release_title = fields.TextField(null=True)
+    announced_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "airing_episodes"
+        unique_together = (("media_id", "episode"),)
+        indexes = (("state", "next_poll_at"),)
+
+
+# An announced episode one auto-download subscription still has to get (outcome null) or got.
+class AutoDownload(Model):
+    id = fields.IntField(primary_key=True)
+    episode: fields.ForeignKeyRelation[AiringEpisode] = fields.ForeignKeyField(
+        "models.AiringEpisode", related_name="auto_downloads", on_delete=fields.CASCADE
+    )
+    subscription: fields.ForeignKeyRelation[Subscription] = fields.ForeignKeyField(
+        "models.Subscription", related_name="auto_downloads", on_delete=fields.CASCADE
+    )
+    outcome = fields.TextField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    finished_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "auto_downloads"
+        unique_together = (("episode", "subscription"),)

@@ -3,7 +3,7 @@ shares, rate limits and AniList linking, all over in-memory fakes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from bot.commands import Caller, Dispatcher, Reply, Services
@@ -14,10 +14,12 @@ from domain.security.ratelimit import Rate, UserRateLimiter
 from domain.services.accounts import AccountService
 from domain.services.admin import AdminService
 from domain.services.anilist_link import AniListLinkService, OAuthApp
+from domain.services.identities import IdentityLinks
 from domain.services.quotas import Limits
 from tests.fakes_accounts import (
     FakeAniListAccounts,
     FakeAudit,
+    FakeConnectCodes,
     FakeInvites,
     FakeLinks,
     FakeStates,
@@ -44,6 +46,7 @@ class AccountWorld:
     states: FakeStates
     anilist: FakeAniListAccounts
     keys: tuple[str, ...]
+    codes: FakeConnectCodes
 
     async def say(self, who: str, text: str, platform: Platform = Platform.TELEGRAM) -> Reply:
         return await self.dispatcher.handle(Caller(platform, who, f"person {who}"), text)
@@ -57,8 +60,10 @@ def build_account_world(
     rates: dict[str, Rate] | None = None,
     oauth: OAuthApp | None = None,
     keys: tuple[str, ...] | None = None,
+    discord_admins: Iterable[str] = (),
+    allowed_groups: Collection[tuple[Platform, str]] = (),
 ) -> AccountWorld:
-    """`admins` are bootstrap admins' Telegram ids."""
+    """`admins` and `discord_admins` are the owners' Telegram and Discord ids, as configured."""
     world = build_fake_services(
         releases=releases,
         admins=[(Platform.TELEGRAM, a) for a in admins],
@@ -66,13 +71,28 @@ def build_account_world(
     )
     clock = world.clock
     invites, audit, links, states = FakeInvites(), FakeAudit(clock), FakeLinks(), FakeStates()
-    bootstrap = {Platform.TELEGRAM: frozenset(admins)}
+    bootstrap = {
+        Platform.TELEGRAM: frozenset(admins),
+        Platform.DISCORD: frozenset(discord_admins),
+    }
+    codes = FakeConnectCodes()
+    identity_links = IdentityLinks(
+        users=world.users, codes=codes, downloads=world.downloads, clock=clock, audit=audit
+    )
     assert world.services.quotas is not None
     keys = keys or (new_key(),)
     anilist = FakeAniListAccounts(tokens={}, codes={}, public={})
     services = replace(
         world.services,
-        accounts=AccountService(world.users, bootstrap, invites=invites, audit=audit, clock=clock),
+        accounts=AccountService(
+            world.users,
+            bootstrap,
+            invites=invites,
+            audit=audit,
+            clock=clock,
+            allowed_groups=allowed_groups,
+            links=identity_links,
+        ),
         admin=AdminService(
             users=world.users,
             invites=invites,
@@ -95,7 +115,7 @@ def build_account_world(
         ),
     )
     return AccountWorld(
-        world, services, Dispatcher(services), invites, audit, links, states, anilist, keys
+        world, services, Dispatcher(services), invites, audit, links, states, anilist, keys, codes
     )
 
 

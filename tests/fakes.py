@@ -74,6 +74,11 @@ class FakeUsers:
     async def everyone(self) -> list[User]:
         return sorted(self.users.values(), key=lambda u: u.id)
 
+    async def add_identity(self, user_id: int, platform: Platform, external_id: str) -> None:
+        if user_id not in self.users:
+            raise NotFound(f"no user {user_id}")
+        self.identities[(platform, external_id)] = user_id
+
 
 class FakeRequests:
     def __init__(self, clock: FakeClock) -> None:

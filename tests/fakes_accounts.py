@@ -93,6 +93,32 @@ class FakeStates:
         return found[0]
 
 
+class FakeConnectCodes:
+    def __init__(self) -> None:
+        self.issued: dict[str, tuple[int, datetime]] = {}
+
+    async def issue(self, code_hash: str, user_id: int, expires_at: datetime) -> None:
+        self.issued[code_hash] = (user_id, expires_at)
+
+    async def redeem(self, code_hash: str, now: datetime) -> int | None:
+        found = self.issued.pop(code_hash, None)
+        if found is None or found[1] <= now:
+            return None
+        return found[0]
+
+
+class FakeMembership:
+    """A chat platform's answer to "is this person in that group?"; records every question."""
+
+    def __init__(self, members: dict[str, set[str]]) -> None:
+        self.members = members
+        self.asked: list[tuple[str, str]] = []
+
+    async def is_member(self, group_id: str, external_id: str) -> bool:
+        self.asked.append((group_id, external_id))
+        return external_id in self.members.get(group_id, set())
+
+
 @dataclass
 class FakeAniListAccounts:
     """AniList's token endpoint and Viewer/User queries, as a dictionary of who is who."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from domain.errors import DeliveryFailed, TargetGone
+from domain.fallbacks import Switch
 from domain.models import ChatTarget, Download, DownloadState, Notification, Platform, SyncDelta
 from domain.notifications.events import Recipient
 from domain.notifications.outbox import DeliveryState, OutboxEntry, OutboxMessage
@@ -60,7 +61,7 @@ class FakeOutbox:
         lease_until: datetime,
         limit: int,
     ) -> list[OutboxEntry]:
-        claimed = []
+        claimed: list[OutboxEntry] = []
         for row in sorted(self.rows.values(), key=lambda r: r.entry.id):
             if len(claimed) >= limit:
                 break
@@ -103,6 +104,9 @@ class FakeOutbox:
                 row.state, row.claimed_until = DeliveryState.GONE, None
                 retired += 1
         return retired
+
+    async def queued(self) -> int:
+        return sum(row.state is DeliveryState.PENDING for row in self.rows.values())
 
     def states(self) -> Counter[DeliveryState]:
         return Counter(row.state for row in self.rows.values())
@@ -202,3 +206,20 @@ class FakeCompletions:
             if row.request_id is not None:
                 await self.requests.mark_completed(row.request_id)
         await self.outbox.enqueue(messages)
+
+
+class FakeSwitches:
+    """The record of switches away from stalled torrents, one per (first request, torrent)."""
+
+    def __init__(self) -> None:
+        self.rows: list[Switch] = []
+
+    async def for_owner(self, owner_id: int) -> list[Switch]:
+        return [s for s in self.rows if s.owner_id == owner_id]
+
+    async def record(self, switch: Switch) -> bool:
+        key = (switch.root_request_id, switch.stalled_hash)
+        if any((s.root_request_id, s.stalled_hash) == key for s in self.rows):
+            return False
+        self.rows.append(switch)
+        return True

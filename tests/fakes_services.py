@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from bot.commands import Services
 from domain.models import Media, Platform, Release
 from domain.services.accounts import AccountService
+from domain.services.disk import DiskGuard
 from domain.services.downloads import DownloadService
+from domain.services.preferences import PreferenceService
 from domain.services.quotas import Limits, QuotaService
 from domain.services.search import SearchService
 from tests.fakes import (
@@ -45,6 +47,7 @@ def build_fake_services(
     index: FakeIndex | None = None,
     torrents: FakeTorrents | None = None,
     quota_defaults: Limits | None = None,
+    disk: DiskGuard | None = None,
 ) -> FakeWorld:
     """`admins` are the bootstrap admins, as (platform, external id). `index` and `torrents`
     replace the default fakes, for a test that needs one that misbehaves in its own way."""
@@ -77,7 +80,9 @@ def build_fake_services(
             search=search,
             clock=clock,
             quotas=quotas,
+            disk=disk,
         ),
         quotas=quotas,
+        preferences=PreferenceService(users),
     )
     return FakeWorld(services, users, requests, downloads, torrents, index, catalog, clock)

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import logging
 
-from bot.commands import account, admin, basics, downloads, files, search, stats
+from bot.commands import (
+    account,
+    admin,
+    basics,
+    connect,
+    downloads,
+    feeds,
+    files,
+    picker,
+    search,
+    settings,
+    stats,
+    subscriptions,
+)
 from bot.commands.arguments import MAX_MESSAGE_LENGTH, split_command
 from bot.commands.base import Button, Caller, Command, Context, Reply, Services
 from bot.errors import MessageTooLong, UnknownCommand
@@ -24,14 +37,21 @@ def _commands() -> list[Command]:
         Command("search", search.search, "ranked releases on Nyaa", "<words>"),
         Command("rejected", search.rejected, "what a search left out, and why", "<words>"),
         Command("get", downloads.get, "download the best release", "<title> <episode> | <magnet>"),
+        Command("pick", picker.pick, "take one from a /search list (its buttons)", "<list> <n>"),
         Command("status", downloads.status, "your downloads and their progress", "[number]"),
         Command("pause", downloads.pause, "pause a download", "<number>"),
         Command("resume", downloads.resume, "resume a download", "<number>"),
         Command("delete", downloads.delete, "delete a download", "<number>"),
         Command("files", files.files, "download links for a finished download", "<number>"),
+        Command("subscribe", subscriptions.subscribe, "alerts for new episodes", "<title> [auto]"),
+        Command("unsubscribe", subscriptions.unsubscribe, "stop alerts", "<title or number>"),
+        Command("subscriptions", subscriptions.subscriptions, "what this chat follows", "[all]"),
+        Command("feeds", feeds.feeds, "your RSS feeds with filters", feeds.USAGE),
+        Command("settings", settings.settings, "what I pick for you", "[what value]"),
         Command("quota", account.quota, "your share of the box and what you use", ""),
         Command("link", account.link, "link your AniList account", "[token <t> | <username>]"),
         Command("unlink", account.unlink, "forget your AniList account"),
+        Command("connect", connect.connect, "one account on Telegram and Discord", "[code]"),
         Command("invite", admin.invite, "make an invite code", "[uses] [days] [role]", True),
         Command("users", admin.users, "everyone on the box", "", True),
         Command("ban", admin.ban, "ban a user", "<user number>", True),
@@ -65,22 +85,31 @@ class Dispatcher:
     def command(self, name: str) -> Command | None:
         return self._commands.get(name)
 
-    async def _identify(self, caller: Caller, text: str) -> User:
-        """The caller's user; a stranger sending `/start <invite code>` becomes one."""
+    async def _identify(self, caller: Caller, text: str) -> tuple[User, bool]:
+        """The caller's user; a stranger sending `/start <code>` (or `/connect <code>`) with an
+        invite or a connect code becomes one, or joins their account from another platform."""
         accounts = self._services.accounts
         try:
-            return await accounts.identify(caller.platform, caller.external_id, caller.display_name)
+            user = await accounts.identify(
+                caller.platform,
+                caller.external_id,
+                caller.display_name,
+                group_id=caller.group_id,
+                membership=caller.membership,
+            )
         except NotAllowed:
             name, code = split_command(text[:MAX_MESSAGE_LENGTH])
-            if name != "start" or not code:
+            if name not in ("start", "connect") or not code:
                 raise
-            return await accounts.join(
+            user = await accounts.join(
                 caller.platform, caller.external_id, caller.display_name, code
             )
+            return user, True
+        return user, False
 
     async def handle(self, caller: Caller, text: str) -> Reply:
         # Strangers learn nothing, not even which commands exist.
-        user = await self._identify(caller, text)
+        user, joined = await self._identify(caller, text)
         if len(text) > MAX_MESSAGE_LENGTH:
             raise MessageTooLong(len(text), MAX_MESSAGE_LENGTH)
         name, args = split_command(text)
@@ -92,7 +121,15 @@ class Dispatcher:
         logger.debug("user %d runs /%s", user.id, name)
         if self._services.rate_limiter is not None and not user.is_admin:
             self._services.rate_limiter.take(user.id, name)
-        context = Context(user=user, services=self._services, args=args, chat=caller.chat)
+        context = Context(
+            user=user,
+            services=self._services,
+            args=args,
+            chat=caller.chat,
+            is_chat_admin=caller.is_chat_admin,
+            caller=caller,
+            joined=joined,
+        )
         if self._metrics is None:
             return await command.handler(context)
         return await timed(self._metrics, caller.platform, name, command.handler(context))

@@ -5,16 +5,21 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from bot.commands.picks import PickLists
 from domain.models import ChatTarget, Platform, User
+from domain.ports import GroupMembership
 from domain.security.ratelimit import UserRateLimiter
 from domain.services.accounts import AccountService
 from domain.services.admin import AdminService
 from domain.services.anilist_link import AniListLinkService
 from domain.services.downloads import DownloadService
+from domain.services.feeds import FeedService
 from domain.services.files import FileService
+from domain.services.preferences import PreferenceService
 from domain.services.quotas import QuotaService
 from domain.services.search import SearchService
 from domain.services.stats import StatsService
+from domain.services.subscriptions import SubscriptionService
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +36,11 @@ class Services:
     anilist: AniListLinkService | None = field(default=None, kw_only=True)
     stats: StatsService | None = field(default=None, kw_only=True)
     files: FileService | None = field(default=None, kw_only=True)
+    subscriptions: SubscriptionService | None = field(default=None, kw_only=True)
+    feeds: FeedService | None = field(default=None, kw_only=True)
+    preferences: PreferenceService | None = field(default=None, kw_only=True)
+    # Search results a button may pick from; in memory, per process.
+    picks: PickLists = field(default_factory=PickLists, kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +51,9 @@ class Caller:
     external_id: str
     display_name: str
     chat: ChatTarget | None = None  # where it was sent; notifications about it go there
+    is_chat_admin: bool | None = None  # an admin of that group chat; None: not asked or unknown
+    group_id: str | None = None  # the Telegram group or Discord guild it came from (ALLOWED_GROUPS)
+    membership: GroupMembership | None = None  # asks the platform if a stranger is in a group
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +63,7 @@ class Button:
     label: str
     command: str
     url: str | None = None  # a link button: opens `url` instead of running `command`
+    same_row: bool = False  # sits beside the button before it (Prev | Next), where there is room
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +80,9 @@ class Context:
     services: Services
     args: str
     chat: ChatTarget | None = None  # the chat the command came from, when the platform says
+    is_chat_admin: bool | None = None  # the caller administers that group chat
+    caller: Caller | None = None  # who sent it, as the platform names them
+    joined: bool = False  # the caller just got in with the code in `args`, which is now spent
 
 
 Handler = Callable[[Context], Awaitable[Reply]]

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from bot.commands.arguments import MagnetWanted, parse_download_id, parse_get
 from bot.commands.base import Button, Context, Reply
+from bot.commands.picker import heading, render_page
+from bot.commands.search import MAX_KEPT
 from bot.errors import UsageError
 from bot.formatting import human_duration, human_size, human_speed, progress_bar, shorten
+from domain.errors import NoRelease
 from domain.models import DownloadState, DownloadStatus
 
 NAME_LIMIT = 70
 
 
 async def get(ctx: Context) -> Reply:
-    wanted = parse_get(ctx.args)
+    try:
+        wanted = parse_get(ctx.args)
+    except UsageError:
+        if not ctx.args.strip():
+            raise
+        return await _which_one(ctx)  # a title without an episode: offer the releases
     downloads = ctx.services.downloads
     if isinstance(wanted, MagnetWanted):
         added = await downloads.request_magnet(ctx.user, wanted.uri, reply_to=ctx.chat)
@@ -29,6 +37,17 @@ async def get(ctx: Context) -> Reply:
             lines.append(f"Chosen for: {', '.join(added.candidate.why)}")
     lines.append("I'll keep you posted; /status shows progress.")
     return Reply("\n".join(lines), track_download=download.id)
+
+
+async def _which_one(ctx: Context) -> Reply:
+    """`/get frieren` names no episode: the ranked releases, one button each, to pick from."""
+    result = await ctx.services.search.search(ctx.args, ctx.user.preferences)
+    accepted = result.ranking.accepted
+    if not accepted:
+        raise NoRelease(result.query, None, tuple(r.reason for r in result.ranking.rejected))
+    title = result.media.display_title if result.media else None
+    kept = ctx.services.picks.put(ctx.user.id, result.query, tuple(accepted[:MAX_KEPT]), title)
+    return render_page(kept, 1, f"Which one? {heading(result.query, title)}")
 
 
 def render_status(status: DownloadStatus) -> str:

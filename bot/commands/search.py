@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from bot.commands.base import Context, Reply
+from bot.commands.picker import heading, render_page
 from bot.errors import UsageError
-from bot.formatting import human_size, shorten
-from domain.releases import Candidate
+from bot.formatting import shorten
 
 SHOWN = 8
+MAX_KEPT = 40  # releases a /search keeps to page through
 
 
 async def search(ctx: Context) -> Reply:
@@ -22,20 +23,16 @@ async def search(ctx: Context) -> Reply:
             lines.append(f"{len(ranking.rejected)} releases were left out, e.g.:")
             lines += [f"• {shorten(r.release.title, 60)}: {r.reason}" for r in ranking.rejected[:3]]
         return Reply("\n".join(lines))
-    lines = [f"Best releases for “{result.query}”{show}:"]
-    for number, candidate in enumerate(ranking.accepted[:SHOWN], start=1):
-        lines.append(f"{number}. {shorten(candidate.release.title, 90)}")
-        lines.append(f"   {_facts(candidate)}")
+    footer: list[str] = []
     best = ranking.accepted[0]
     if best.why:
-        lines.append(f"#1 because: {', '.join(best.why)}")
-    more = len(ranking.accepted) - SHOWN
-    if more > 0:
-        lines.append(f"…and {more} more.")
-    lines.append("Get one with /get <title> <episode>.")
+        footer.append(f"#1 because: {', '.join(best.why)}")
     if ranking.rejected:
-        lines.append(f"{len(ranking.rejected)} left out: /rejected {result.query} says why.")
-    return Reply("\n".join(lines))
+        footer.append(f"{len(ranking.rejected)} left out: /rejected {result.query} says why.")
+    title = result.media.display_title if result.media else None
+    candidates = tuple(ranking.accepted[:MAX_KEPT])
+    kept = ctx.services.picks.put(ctx.user.id, result.query, candidates, title)
+    return render_page(kept, 1, heading(result.query, title), tuple(footer))
 
 
 async def rejected(ctx: Context) -> Reply:
@@ -53,16 +50,3 @@ async def rejected(ctx: Context) -> Reply:
     if len(left_out) > SHOWN:
         lines.append(f"…and {len(left_out) - SHOWN} more.")
     return Reply("\n".join(lines))
-
-
-def _facts(candidate: Candidate) -> str:
-    parsed, release = candidate.parsed, candidate.release
-    facts = [
-        f"{parsed.resolution}p" if parsed.resolution else "?p",
-        parsed.group or "no group",
-        human_size(release.size),
-        f"{release.seeders} seeders",
-    ]
-    if release.trusted:
-        facts.append("trusted")
-    return " · ".join(facts)

@@ -131,7 +131,11 @@ DECLARED: tuple[Declared, ...] = (
     Declared("pause", (_download("the download to pause"),)),
     Declared("resume", (_download("the download to resume"),)),
     Declared("delete", (_download("the download to delete; you'll be asked first"),)),
-    Declared("start"),
+    Declared("start", (Option("code", "an invite code, to join the box", max_length=64),)),
+    Declared(
+        "connect",
+        (Option("code", "the code /connect gave you on Telegram; empty: get one", max_length=64),),
+    ),
     Declared("help"),
 )
 

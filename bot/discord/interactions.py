@@ -34,8 +34,14 @@ class FrontEnd:
     commands: Sequence[SlashCommand]
 
 
-def caller_of(user: discord.abc.User) -> Caller:
-    return Caller(Platform.DISCORD, str(user.id), user.display_name or user.name or str(user.id))
+def caller_of(user: discord.abc.User, guild_id: int | None = None) -> Caller:
+    """The person; `guild_id` is the server they wrote in (None in a DM), for ALLOWED_GROUPS."""
+    return Caller(
+        Platform.DISCORD,
+        str(user.id),
+        user.display_name or user.name or str(user.id),
+        group_id=str(guild_id) if guild_id is not None else None,
+    )
 
 
 async def run_slash(
@@ -45,7 +51,7 @@ async def run_slash(
     Errors go to the command tree's error handler."""
     await interaction.response.defer(ephemeral=ephemeral, thinking=True)
     interaction.extras[EPHEMERAL_KEY] = ephemeral
-    caller = caller_of(interaction.user)
+    caller = caller_of(interaction.user, interaction.guild_id)
     reply = await front_end.dispatcher.handle(caller, text)
     await _answer(front_end, interaction, caller, reply, ephemeral=ephemeral)
 
@@ -65,7 +71,7 @@ async def on_component(front_end: FrontEnd, interaction: discord.Interaction[Any
         else:
             await interaction.response.defer(ephemeral=True, thinking=True)
             interaction.extras[EPHEMERAL_KEY] = True
-        caller = caller_of(interaction.user)
+        caller = caller_of(interaction.user, interaction.guild_id)
         reply = await front_end.dispatcher.handle(caller, command)
         message = interaction.message
         ephemeral = bool(message and message.flags.ephemeral) if own else True

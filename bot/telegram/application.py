@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from contextlib import asynccontextmanager
 
 from telegram import LinkPreviewOptions, Update
@@ -22,7 +22,9 @@ from bot.telegram.context import BotData, FrontEnd, TelegramApplication, Telegra
 from bot.telegram.errors import on_error
 from bot.telegram.handlers import handlers
 from bot.telegram.progress import ProgressTracker
+from bot.telegram.ratelimit import OutgoingLimiter, TelegramLimits
 from bot.telegram.updates import PerChatUpdateProcessor
+from bot.telegram.webhook import WebhookMode
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,8 @@ def build_application(
     *,
     progress_interval: float = 5.0,
     commands: Sequence[Command] = COMMANDS,
+    limits: TelegramLimits | None = None,
+    admin_chats: Collection[str] = (),
 ) -> TelegramApplication:
     """An Application wired to the Dispatcher, not yet started; run it with `run_telegram`."""
     application = (
@@ -62,6 +66,8 @@ def build_application(
         # Signed download links must not be fetched by Telegram's link-preview robot.
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .job_queue(None)  # the project's scheduler runs periodic work
+        # Replies, progress edits and notifications all go through the one bot: one pace.
+        .rate_limiter(OutgoingLimiter(limits))
         .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
         .connect_timeout(CONNECT_TIMEOUT)
         .read_timeout(READ_TIMEOUT)
@@ -74,7 +80,8 @@ def build_application(
         .build()
     )
     progress = ProgressTracker(services, interval=progress_interval)
-    application.bot_data.bind(FrontEnd(dispatcher, services, progress, tuple(commands)))
+    admins = tuple(sorted(int(chat) for chat in admin_chats if chat.lstrip("-").isdigit()))
+    application.bot_data.bind(FrontEnd(dispatcher, services, progress, tuple(commands), admins))
     application.add_handlers(handlers())
     application.add_error_handler(on_error)
     return application
@@ -82,21 +89,38 @@ def build_application(
 
 @asynccontextmanager
 async def run_telegram(
-    application: TelegramApplication, *, poll_timeout: float = 30.0
+    application: TelegramApplication,
+    *,
+    poll_timeout: float = 30.0,
+    webhook: WebhookMode | None = None,
 ) -> AsyncIterator[None]:
-    """Poll for updates in the current loop while the block runs; stop cleanly on the way out."""
+    """Take updates in the current loop while the block runs, by long polling or, with
+    `webhook`, from Telegram's POSTs to the HTTP server; stop cleanly on the way out."""
     updater = application.updater
-    if updater is None:
+    if updater is None and webhook is None:
         raise RuntimeError("the Telegram application was built without an updater")
     front_end = application.bot_data.front_end
     async with application:  # initialize (getMe) ... shutdown
         await application.start()
         try:
             try:
-                await register_commands(application.bot, front_end.commands)
+                await register_commands(application.bot, front_end.commands, front_end.admin_chats)
             except TelegramError as exc:
                 # A missing menu is cosmetic; the commands still work.
                 logger.warning("could not register the Telegram command menu: %s", exc)
+            if webhook is not None:
+                # Left set on the way out: Telegram keeps updates and retries until the next start
+                # sets it again (with that start's secret).
+                await application.bot.set_webhook(
+                    webhook.url,
+                    secret_token=webhook.secret,
+                    allowed_updates=list(ALLOWED_UPDATES),
+                )
+                logger.info("Telegram bot @%s takes updates by webhook", application.bot.username)
+                yield
+                return
+            if updater is None:
+                raise RuntimeError("the Telegram application was built without an updater")
             await updater.start_polling(
                 timeout=dt.timedelta(seconds=poll_timeout),
                 allowed_updates=list(ALLOWED_UPDATES),

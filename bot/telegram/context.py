@@ -23,6 +23,7 @@ class FrontEnd:
     services: Services
     progress: ProgressTracker
     commands: Sequence[Command]  # what the command menu lists
+    admin_chats: tuple[int, ...] = ()  # private chats of the bootstrap admins: the full menu
 
 
 class BotData:

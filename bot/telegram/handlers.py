@@ -3,31 +3,57 @@ the same Dispatcher the console uses; this module only translates."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import dataclasses
 import logging
 
-from telegram import Bot, Chat, Message, Update
+from telegram import Bot, CallbackQuery, Chat, ChatMember, Message, Update
 from telegram import User as TelegramUser
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.commands import Caller, Reply
+from bot.commands.arguments import split_command
+from bot.error_text import describe
+from bot.errors import BotError
 from bot.telegram.context import TelegramContext
+from bot.telegram.membership import TelegramMembership
 from bot.telegram.progress import TrackedMessage
 from bot.telegram.replies import edit_reply, send_reply
+from domain.errors import DomainError, ExternalServiceError
 from domain.models import ChatTarget, Platform, TargetKind
 
 logger = logging.getLogger(__name__)
 
+# Commands whose rules depend on whether the caller administers the group they are sent in; only
+# these cost a getChatMember call.
+ASKS_CHAT_ADMIN = frozenset({"subscribe", "unsubscribe"})
+_CHAT_ADMINS = frozenset({ChatMember.OWNER, ChatMember.ADMINISTRATOR})
+QUICK_ANSWER = 1.0  # seconds a button's command may take before the spinner is stopped anyway
 
-def caller_of(user: TelegramUser, chat: Chat | None = None) -> Caller:
+
+def caller_of(user: TelegramUser, chat: Chat | None = None, bot: Bot | None = None) -> Caller:
+    """The person and the chat; in a group, the group (for ALLOWED_GROUPS), and in a private
+    chat a way to ask Telegram whether a stranger is in an allowed group."""
     name = user.full_name or user.username or str(user.id)
-    target = None
+    target = group_id = membership = None
     if chat is not None:
         kind = TargetKind.PERSON if chat.type == Chat.PRIVATE else TargetKind.GROUP
         target = ChatTarget(Platform.TELEGRAM, str(chat.id), kind)
-    return Caller(Platform.TELEGRAM, str(user.id), name, chat=target)
+        if chat.type in (Chat.GROUP, Chat.SUPERGROUP):
+            group_id = str(chat.id)
+        elif chat.type == Chat.PRIVATE and bot is not None:
+            membership = TelegramMembership(bot)
+    return Caller(
+        Platform.TELEGRAM,
+        str(user.id),
+        name,
+        chat=target,
+        group_id=group_id,
+        membership=membership,
+    )
 
 
 def addressed_elsewhere(text: str, bot_username: str) -> bool:
@@ -43,7 +69,9 @@ async def on_command(update: Update, context: TelegramContext) -> None:
         return
     if addressed_elsewhere(message.text, context.bot.username):
         return
-    caller = caller_of(user, message.chat)
+    caller = await _with_chat_admin(
+        context.bot, caller_of(user, message.chat, context.bot), message.text
+    )
     await _typing(context.bot, message.chat_id)
     reply = await context.front_end.dispatcher.handle(caller, message.text)
     if reply.delete_request:
@@ -58,14 +86,26 @@ async def on_button(update: Update, context: TelegramContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    try:
-        await query.answer()  # stops the spinner on the presser's button at once
-    except BadRequest as exc:
-        logger.debug("callback query %s could not be answered: %s", query.id, exc.message)
     if not query.data:
+        await _answer(query)
         return
-    caller = caller_of(query.from_user, update.effective_chat)
-    reply = await context.front_end.dispatcher.handle(caller, query.data)
+    caller = await _with_chat_admin(
+        context.bot, caller_of(query.from_user, update.effective_chat, context.bot), query.data
+    )
+    # A refusal (someone else's button, an expired list, not found) is quick and shown to the
+    # presser alone, leaving the message as it was; slow work stops the spinner first.
+    task = asyncio.ensure_future(context.front_end.dispatcher.handle(caller, query.data))
+    done, _ = await asyncio.wait({task}, timeout=QUICK_ANSWER)
+    if done:
+        refusal = task.exception()
+        if isinstance(refusal, DomainError | BotError) and not isinstance(
+            refusal, ExternalServiceError
+        ):
+            logger.info("button refused for %s: %s", caller.external_id, refusal)
+            await _answer(query, describe(refusal))
+            return
+    await _answer(query)
+    reply = await task
     message = query.message
     shown: Message | None
     if isinstance(message, Message):
@@ -75,6 +115,13 @@ async def on_button(update: Update, context: TelegramContext) -> None:
     else:
         return
     _follow(context, caller, reply, shown)
+
+
+async def _answer(query: CallbackQuery, alert: str | None = None) -> None:
+    try:
+        await query.answer(alert, show_alert=alert is not None)
+    except BadRequest as exc:
+        logger.debug("callback query %s could not be answered: %s", query.id, exc.message)
 
 
 def handlers() -> list[BaseHandler[Update, TelegramContext, None]]:
@@ -91,6 +138,23 @@ def _follow(context: TelegramContext, caller: Caller, reply: Reply, shown: Messa
         return
     tracked = TrackedMessage(shown.chat_id, shown.message_id, shown.text or reply.text)
     context.front_end.progress.track(context.bot, caller, reply.track_download, tracked)
+
+
+async def _with_chat_admin(bot: Bot, caller: Caller, text: str) -> Caller:
+    """The caller, saying whether they administer the group, for the commands that care."""
+    chat = caller.chat
+    if chat is None or chat.kind is not TargetKind.GROUP:
+        return caller
+    name, _ = split_command(text)
+    if name not in ASKS_CHAT_ADMIN:
+        return caller
+    try:
+        member = await bot.get_chat_member(int(chat.chat_id), int(caller.external_id))
+    except (TelegramError, ValueError) as exc:
+        # Unknown counts as "not an admin": the group's subscriptions stay as they are.
+        logger.warning("could not ask Telegram who administers chat %s: %s", chat.chat_id, exc)
+        return caller
+    return dataclasses.replace(caller, is_chat_admin=member.status in _CHAT_ADMINS)
 
 
 async def _delete(message: Message) -> None:

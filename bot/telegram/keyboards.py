@@ -16,7 +16,8 @@ class CallbackDataTooLong(ValueError):
 
 
 def keyboard(buttons: Sequence[Button]) -> InlineKeyboardMarkup | None:
-    """One button per row, so long labels stay readable on a phone; None for no buttons."""
+    """One button per row, so long labels stay readable on a phone, except those that ask to sit
+    beside the one before (Prev | Next); None for no buttons."""
     if not buttons:
         return None
     for button in buttons:
@@ -28,13 +29,15 @@ def keyboard(buttons: Sequence[Button]) -> InlineKeyboardMarkup | None:
                 f"button {button.label!r} carries {size} bytes of callback data, "
                 f"Telegram takes 1 to {MAX_CALLBACK_DATA}"
             )
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(b.label, url=b.url)
-                if b.url is not None
-                else InlineKeyboardButton(b.label, callback_data=b.command)
-            ]
-            for b in buttons
-        ]
-    )
+    rows: list[list[InlineKeyboardButton]] = []
+    for b in buttons:
+        shown = (
+            InlineKeyboardButton(b.label, url=b.url)
+            if b.url is not None
+            else InlineKeyboardButton(b.label, callback_data=b.command)
+        )
+        if b.same_row and rows:
+            rows[-1].append(shown)
+        else:
+            rows.append([shown])
+    return InlineKeyboardMarkup(rows)

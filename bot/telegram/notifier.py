@@ -2,50 +2,28 @@
 
 Telegram's answers map onto the outbox's retry rules: flood control (429) is `DeliveryFailed`
 with its `retry_after`; a bot blocked, kicked, or a chat deleted is `TargetGone`; network trouble
-and other refusals are `DeliveryFailed`, tried again later by the dispatcher. Pacing stays within
-Telegram's limits: about one message a second per chat, 20 a minute per group, 30 a second in all.
+and other refusals are `DeliveryFailed`, tried again later by the dispatcher. Pacing is the Bot's:
+the application's `OutgoingLimiter` (bot/telegram/ratelimit.py) paces notifications together with
+replies and progress edits, so a burst of alerts and a user's /status share one budget.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections import deque
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.telegram.keyboards import MAX_CALLBACK_DATA
+from bot.telegram.ratelimit import retry_seconds
 from bot.telegram.splitting import split_text
 from domain.errors import DeliveryFailed, TargetGone
-from domain.models import ChatTarget, Notification, Platform, TargetKind
+from domain.models import ChatTarget, Notification, Platform
 
 logger = logging.getLogger(__name__)
 
 # BadRequest texts that mean the chat will never take a message again.
 _GONE_TEXTS = ("chat not found", "user is deactivated", "group chat was deactivated")
-
-
-class RateWindow:
-    """At most `limit` events per `period` seconds; `wait` sleeps until the next one may go."""
-
-    def __init__(self, limit: int, period: float) -> None:
-        self._limit = limit
-        self._period = period
-        self._times: deque[float] = deque()
-        self._lock = asyncio.Lock()
-
-    async def wait(self) -> None:
-        loop = asyncio.get_running_loop()
-        async with self._lock:
-            while True:
-                now = loop.time()
-                while self._times and now - self._times[0] >= self._period:
-                    self._times.popleft()
-                if len(self._times) < self._limit:
-                    self._times.append(now)
-                    return
-                await asyncio.sleep(self._period - (now - self._times[0]))
 
 
 def render(notification: Notification) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -65,29 +43,8 @@ def render(notification: Notification) -> tuple[str, InlineKeyboardMarkup | None
 class TelegramNotifier:
     platform = Platform.TELEGRAM
 
-    def __init__(
-        self,
-        bot: Bot,
-        *,
-        per_second: int = 30,
-        per_chat_second: int = 1,
-        per_group_minute: int = 20,
-    ) -> None:
+    def __init__(self, bot: Bot) -> None:
         self._bot = bot
-        self._overall = RateWindow(per_second, 1.0)
-        self._per_chat_second = per_chat_second
-        self._per_group_minute = per_group_minute
-        self._chats: dict[str, RateWindow] = {}
-
-    def _chat_window(self, target: ChatTarget) -> RateWindow:
-        window = self._chats.get(target.chat_id)
-        if window is None:
-            if target.kind is TargetKind.GROUP:
-                window = RateWindow(self._per_group_minute, 60.0)
-            else:
-                window = RateWindow(self._per_chat_second, 1.0)
-            self._chats[target.chat_id] = window
-        return window
 
     async def deliver(self, target: ChatTarget, notification: Notification) -> None:
         try:
@@ -96,9 +53,7 @@ class TelegramNotifier:
             raise TargetGone(f"{target.chat_id!r} is not a Telegram chat id") from exc
         text, markup = render(notification)
         chunks = split_text(text)
-        await self._chat_window(target).wait()
         for index, chunk in enumerate(chunks):
-            await self._overall.wait()
             last = index == len(chunks) - 1
             await self._send(chat_id, chunk, markup if last else None)
 
@@ -106,14 +61,9 @@ class TelegramNotifier:
         try:
             await self._bot.send_message(chat_id, text, reply_markup=markup)
         except RetryAfter as exc:
-            retry_after = exc.retry_after
-            seconds = (
-                retry_after.total_seconds()
-                if hasattr(retry_after, "total_seconds")
-                else retry_after
-            )
+            # The limiter already waited and retried; the outbox tries again later.
             raise DeliveryFailed(
-                f"Telegram flood control for chat {chat_id}", float(seconds)
+                f"Telegram flood control for chat {chat_id}", retry_seconds(exc)
             ) from exc
         except Forbidden as exc:
             raise TargetGone(f"Telegram chat {chat_id}: {exc.message}") from exc

@@ -8,17 +8,15 @@ message can no longer be edited, or after a cap; `close` cancels whatever is sti
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
-import warnings
 from dataclasses import dataclass
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.commands import Caller, Services
 from bot.commands.downloads import render_status
+from bot.telegram.ratelimit import retry_seconds
 from bot.telegram.splitting import MAX_MESSAGE_LENGTH, utf16_length
 from domain.errors import DomainError, ExternalServiceError, NotFound
 from domain.models import DownloadState
@@ -128,7 +126,7 @@ class ProgressTracker:
                         text, chat_id=message.chat_id, message_id=message.message_id
                     )
                 except RetryAfter as exc:
-                    delay = max(self._interval, _seconds(exc))
+                    delay = max(self._interval, retry_seconds(exc))
                     logger.info("Telegram asks to wait %.0fs before editing again", delay)
                     continue
                 except BadRequest as exc:
@@ -145,13 +143,3 @@ class ProgressTracker:
             if status.state in _FINAL_STATES:
                 return
         logger.info("stopped following download %d after %.0fs", download_id, self._cap)
-
-
-def _seconds(exc: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        # python-telegram-bot 22 warns that this int becomes a timedelta; both are handled.
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        retry_after = exc.retry_after
-    if isinstance(retry_after, dt.timedelta):
-        return retry_after.total_seconds()
-    return float(retry_after)

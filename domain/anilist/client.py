@@ -5,22 +5,28 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
 from domain.anilist.limiter import RateLimiter, retry_after_seconds
-from domain.anilist.parse import parse_media_page, parse_relations, unwrap_response
-from domain.anilist.queries import MEDIA_RELATIONS, SEARCH_MEDIA
+from domain.anilist.parse import (
+    parse_airing_page,
+    parse_media_page,
+    parse_relations,
+    unwrap_response,
+)
+from domain.anilist.queries import AIRING_SCHEDULE, MEDIA_RELATIONS, SEARCH_MEDIA
 from domain.errors import CatalogError, RateLimited
 from domain.http import HttpReply, fetch
-from domain.models import Media, MediaRelations
+from domain.models import AiringEpisode, Media, MediaRelations
 
 logger = logging.getLogger(__name__)
 
 MAX_PER_PAGE = 50  # AniList's cap on Page(perPage:)
+MAX_AIRING_PAGES = 10  # a schedule longer than 500 entries is cut, not paged for ever
 
 
 class AniListClient:
@@ -61,6 +67,30 @@ class AniListClient:
 
     async def relations(self, media_id: int) -> MediaRelations:
         return parse_relations(await self.query(MEDIA_RELATIONS, {"id": media_id}))
+
+    async def airing_schedule(
+        self, media_ids: Sequence[int], *, after: datetime, before: datetime | None = None
+    ) -> list[AiringEpisode]:
+        """Episodes of these shows airing after `after` (and before `before`), by air time, in
+        one request per 50 entries. No shows, no request."""
+        ids = sorted(set(media_ids))
+        if not ids:
+            return []
+        variables: dict[str, Any] = {
+            "mediaIds": ids,
+            "after": int(after.timestamp()),
+            "before": int(before.timestamp()) if before is not None else None,
+            "perPage": MAX_PER_PAGE,
+        }
+        episodes: list[AiringEpisode] = []
+        for page in range(1, MAX_AIRING_PAGES + 1):
+            found, has_next = parse_airing_page(
+                await self.query(AIRING_SCHEDULE, {**variables, "page": page})
+            )
+            episodes += found
+            if not has_next:
+                break
+        return episodes
 
     async def query(
         self,

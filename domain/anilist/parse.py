@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from domain.errors import CatalogError
-from domain.models import Media, MediaRelations
+from domain.models import AiringEpisode, Media, MediaRelations
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +120,31 @@ def parse_relations(data: Mapping[str, Any]) -> MediaRelations:
         prequels=tuple(neighbours["PREQUEL"]),
         sequels=tuple(neighbours["SEQUEL"]),
     )
+
+
+def parse_airing_page(data: Mapping[str, Any]) -> tuple[list[AiringEpisode], bool]:
+    """`data.Page` of AIRING_SCHEDULE: the episodes in AniList's order, and whether another page
+    follows. Entries without a usable media id, episode or time are skipped."""
+    page = data.get("Page")
+    schedules = page.get("airingSchedules") if isinstance(page, Mapping) else None
+    if not isinstance(page, Mapping) or not isinstance(schedules, list):
+        raise CatalogError("AniList answer has no Page.airingSchedules list")
+    episodes = []
+    for node in schedules:
+        if not isinstance(node, Mapping):
+            continue
+        media_id, episode, airs_at = (
+            _int(node.get("mediaId")),
+            _int(node.get("episode")),
+            _int(node.get("airingAt")),
+        )
+        if media_id is None or episode is None or airs_at is None or episode < 0 or airs_at < 0:
+            logger.debug("skipping AniList airing entry %r", node)
+            continue
+        episodes.append(AiringEpisode(media_id, episode, datetime.fromtimestamp(airs_at, UTC)))
+    info = page.get("pageInfo")
+    has_next = isinstance(info, Mapping) and info.get("hasNextPage") is True
+    return episodes, has_next
 
 
 def _int(value: object) -> int | None:

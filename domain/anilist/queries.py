@@ -46,3 +46,21 @@ query MediaRelations($id: Int!) {
   }
 }
 """
+
+# Variables: mediaIds ([Int]), after (Int, unix seconds), before (Int or null), page (Int!),
+# perPage (Int!, at most 50). Read by `domain.anilist.parse.parse_airing_page`.
+AIRING_SCHEDULE = """
+query AiringSchedule($mediaIds: [Int], $after: Int, $before: Int, $page: Int!, $perPage: Int!) {
+  Page(page: $page, perPage: $perPage) {
+    pageInfo { hasNextPage }
+    airingSchedules(
+      mediaId_in: $mediaIds, airingAt_greater: $after, airingAt_lesser: $before, sort: [TIME]
+    ) {
+      id
+      airingAt
+      episode
+      mediaId
+    }
+  }
+}
+"""

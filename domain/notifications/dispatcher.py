@@ -5,6 +5,10 @@ their own task (bounded), so one slow or broken chat never holds up the others. 
 retried with exponential backoff (or the platform's `retry_after`); a target that is gone is
 remembered and its entries retired. An entry is marked sent right after its delivery, so a crash
 loses at most the mark of the one entry in flight.
+
+With `metrics`, deliveries are counted per platform (failures by reason: `retry` for one that will
+be tried again or was given up on, `gone` for a target that is gone) and the outbox's backlog is
+set after every dispatch.
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from domain.errors import DeliveryFailed, TargetGone
+from domain.errors import DeliveryFailed, DomainError, TargetGone
 from domain.models import ChatTarget, Platform
 from domain.notifications.outbox import OutboxEntry, gives_up, retry_delay
 from domain.ports import Clock, Notifier, OutboxRepository
+from monitoring.metrics import Metrics
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +53,7 @@ class OutboxDispatcher:
         lease: timedelta = timedelta(minutes=5),
         batch: int = 200,
         concurrency: int = 20,
+        metrics: Metrics | None = None,
     ) -> None:
         self._outbox = outbox
         self._notifiers = dict(notifiers)
@@ -55,12 +61,20 @@ class OutboxDispatcher:
         self._lease = lease
         self._batch = batch
         self._concurrency = asyncio.Semaphore(concurrency)
+        self._metrics = metrics
 
     async def dispatch(self) -> DispatchReport:
         """Deliver what is due, batch after batch, until nothing due is left."""
         report = DispatchReport()
         if not self._notifiers:
             return report
+        try:
+            await self._dispatch(report)
+        finally:
+            await self._count_backlog()
+        return report
+
+    async def _dispatch(self, report: DispatchReport) -> None:
         while True:
             now = self._clock()
             entries = await self._outbox.claim(
@@ -70,7 +84,7 @@ class OutboxDispatcher:
                 limit=self._batch,
             )
             if not entries:
-                return report
+                return
             by_target: dict[ChatTarget, list[OutboxEntry]] = {}
             for entry in entries:
                 by_target.setdefault(entry.target, []).append(entry)
@@ -78,7 +92,23 @@ class OutboxDispatcher:
                 *(self._deliver_to(target, queue, report) for target, queue in by_target.items())
             )
             if len(entries) < self._batch:
-                return report
+                return
+
+    async def _count_backlog(self) -> None:
+        if self._metrics is None:
+            return
+        try:
+            self._metrics.notifications_queued.set(await self._outbox.queued())
+        except DomainError as exc:  # a figure of the moment; the next dispatch tries again
+            logger.warning("could not count the outbox backlog: %s", exc)
+
+    def _count(self, platform: Platform, reason: str | None = None, amount: int = 1) -> None:
+        if self._metrics is None or amount <= 0:
+            return
+        if reason is None:
+            self._metrics.notifications_sent_total.labels(platform.value).inc(amount)
+        else:
+            self._metrics.notifications_failed_total.labels(platform.value, reason).inc(amount)
 
     async def _deliver_to(
         self, target: ChatTarget, entries: list[OutboxEntry], report: DispatchReport
@@ -92,17 +122,21 @@ class OutboxDispatcher:
                 except TargetGone as exc:
                     retired = await self._outbox.mark_target_gone(target, str(exc))
                     report.gone += max(retired, len(entries) - index)
+                    self._count(target.platform, "gone")
                     logger.info("target %s is gone (%s); %d entries retired", target, exc, retired)
                     return
                 except DeliveryFailed as exc:
+                    self._count(target.platform, "retry")
                     await self._postpone(entries[index:], exc.retry_after, str(exc), report)
                     return
                 except Exception as exc:  # a notifier bug must not stop the other targets
                     logger.exception("notifier for %s failed on entry %d", target, entry.id)
+                    self._count(target.platform, "retry")
                     await self._postpone(entries[index:], None, repr(exc), report)
                     return
                 await self._outbox.mark_sent(entry.id, at=self._clock())
                 report.sent += 1
+                self._count(target.platform)
 
     async def _postpone(
         self,

@@ -79,3 +79,27 @@ def download_stalled(
             ),
         ),
     )
+
+
+def download_switched(
+    recipient: Recipient, torrent: TorrentStatus, replacement: Download, episode: int | None
+) -> OutboxMessage | None:
+    """The owner's stalled download was dropped for the next-best release of the same thing."""
+    if recipient.target is None:
+        return None
+    stuck = recipient.download
+    what = f"Episode {episode}" if episode is not None else f"#{stuck.id}"
+    return OutboxMessage(
+        # Keyed by the torrent left behind: a restart that finishes the switch says it once.
+        event=f"download_switched:{stuck.owner_id}:{stuck.info_hash}",
+        target=recipient.target,
+        notification=Notification(
+            kind=NotificationKind.DOWNLOAD_STALLED,
+            title="Download switched",
+            body=(
+                f"{what} was stuck at {torrent.progress:.0%} ({torrent.seeds} seeds); "
+                f"switched to #{replacement.id} {replacement.name}."
+            ),
+            actions=(Action("Status", f"/status {replacement.id}"),),
+        ),
+    )

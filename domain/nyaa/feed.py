@@ -1,8 +1,8 @@
 """Nyaa's RSS, as bytes, to `Release` values. Pure: no I/O.
 
-The body is checked with expat before feedparser sees it: feedparser falls back to a slow
-pure-Python parser on malformed input and keeps DOCTYPE-declared entities literal, so refusing
-both up front keeps hostile or broken answers cheap (milliseconds, not minutes of CPU).
+The body is checked with expat (`domain.xml_guard`) before feedparser sees it: feedparser falls
+back to a slow pure-Python parser on malformed input and keeps DOCTYPE-declared entities literal,
+so refusing both up front keeps hostile or broken answers cheap (milliseconds, not minutes of CPU).
 
 Nyaa renders every item with the `nyaa:` namespace (https://nyaa.si/xmlns/nyaa): seeders,
 leechers, downloads, infoHash, categoryId, size (Jinja's binary `filesizeformat`: "1 Byte",
@@ -16,7 +16,6 @@ import calendar
 import io
 import logging
 import re
-import xml.parsers.expat
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -26,6 +25,7 @@ import feedparser
 
 from domain.errors import IndexerError
 from domain.models import Release
+from domain.xml_guard import XmlRefused, check_xml
 
 logger = logging.getLogger(__name__)
 
@@ -43,12 +43,6 @@ _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*")
 _INFO_HASH = re.compile(r"[0-9a-f]{40}")
 _YES_NO = {"yes": True, "no": False}
 _TORRENT_SCHEMES = {"http", "https", "magnet"}
-
-# A full Nyaa page (75 items of about 17 elements, 4 deep) is some 1,300 elements and
-# attributes. The limits leave room for far more, and stop documents built to make feedparser
-# (pure Python, seconds per ten thousand nodes) burn minutes of CPU on a 4 MiB body.
-MAX_NODES = 10_000
-MAX_DEPTH = 32
 
 
 def parse_size(text: str) -> int:
@@ -95,37 +89,14 @@ def parse_feed(body: bytes, *, base_url: str | None = None) -> list[Release]:
     return releases
 
 
-class _Refused(Exception):
-    pass
-
-
 def _check_xml(body: bytes) -> None:
-    """Refuse, quickly and in C, what is not well-formed XML, declares a DTD (entity tricks) or
-    is too large a tree, before feedparser's slow fallbacks ever see it."""
-    parser = xml.parsers.expat.ParserCreate()
-    counts = {"nodes": 0, "depth": 0}
-
-    def start(name: str, attributes: dict[str, str]) -> None:
-        counts["nodes"] += 1 + len(attributes)
-        counts["depth"] += 1
-        if counts["nodes"] > MAX_NODES or counts["depth"] > MAX_DEPTH:
-            raise _Refused(f"more than {MAX_NODES} elements and attributes or {MAX_DEPTH} levels")
-
-    def end(name: str) -> None:
-        counts["depth"] -= 1
-
-    def doctype(*args: object) -> None:
-        raise _Refused("a DOCTYPE, which Nyaa never sends")
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.StartDoctypeDeclHandler = doctype
+    """Refuse, quickly and in C, what feedparser's slow fallbacks should never see."""
     try:
-        parser.Parse(body, True)
-    except _Refused as exc:
-        raise IndexerError(f"Nyaa answered XML with {exc}") from None
-    except xml.parsers.expat.ExpatError as exc:
-        raise IndexerError(f"Nyaa answered something that is not well-formed XML: {exc}") from exc
+        check_xml(body)
+    except XmlRefused as exc:
+        if exc.malformed:
+            raise IndexerError(f"Nyaa answered something that is {exc}") from exc
+        raise IndexerError(f"Nyaa answered XML with {exc}, which Nyaa never sends") from None
 
 
 def _release(entry: Any, base_url: str | None) -> Release:

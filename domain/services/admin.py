@@ -1,7 +1,8 @@
 """What admins do to people: invites, roles, bans, shares, all written to the audit log.
 
-An admin acts only on people ranked below them (the owner outranks admins), never on themselves,
-so two admins cannot lock each other out.
+An admin acts only on people ranked below them, never on themselves, so two admins cannot lock
+each other out: owners (whoever the configuration lists) manage admins, admins manage users, and
+nobody acts on an equal or a better.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ class AdminService:
         if not 1 <= days <= MAX_INVITE_DAYS:
             raise InvalidInput(f"days must be between 1 and {MAX_INVITE_DAYS}")
         if role is Role.OWNER:
-            raise NotAllowed("there is one owner; nobody is invited as one")
+            raise NotAllowed("owners come from the configuration; nobody is invited as one")
         code = new_code()
         invite = await self._invites.create(
             code_hash=code_hash(code),

@@ -5,7 +5,12 @@ Every few seconds it asks qBittorrent what changed since the last answer (`sync/
 every owner's download and writes a DOWNLOAD_COMPLETED notification to the outbox in the same
 transaction; the announcement is remembered per download, so a restart (whose first answer lists
 everything) reconciles the database with qBittorrent by tag without telling anyone twice. A torrent
-that has not moved for `stall_timeout` is announced as stalled, once per stall.
+that has not moved for `stall_timeout` is announced as stalled, once per stall; with a `fallback`,
+an owner whose request came from a search is switched to the next-best release instead.
+
+With `downloads`, every full answer (the first after a start) also marks the downloads whose
+torrent is gone from qBittorrent as MISSING, and brings back those whose torrent returned; so does
+every torrent qBittorrent reports removed.
 """
 
 from __future__ import annotations
@@ -15,10 +20,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from domain.models import DownloadState
+from domain.errors import DomainError
+from domain.models import Download, DownloadState, TorrentStatus
 from domain.notifications.events import Recipient, download_completed, download_stalled
-from domain.ports import Clock, CompletionRepository, OutboxRepository, TorrentSync
+from domain.notifications.outbox import OutboxMessage
+from domain.ports import (
+    Clock,
+    CompletionRepository,
+    DownloadRepository,
+    OutboxRepository,
+    TorrentSync,
+)
 from domain.qbittorrent.sync import TorrentTable
+from domain.services.fallback import StallFallback
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +45,8 @@ class WatchReport:
     changed: int
     completed: tuple[str, ...] = ()  # info hashes announced this cycle
     stalled: tuple[str, ...] = ()
+    switched: int = 0  # owners moved off a stalled torrent to another release
+    missing: int = 0  # downloads newly marked MISSING
 
 
 @dataclass(slots=True)
@@ -49,18 +65,24 @@ class CompletionWatcher:
         outbox: OutboxRepository,
         clock: Clock,
         stall_timeout: timedelta = timedelta(minutes=30),
+        fallback: StallFallback | None = None,
+        downloads: DownloadRepository | None = None,
     ) -> None:
         self._sync = sync
         self._completions = completions
         self._outbox = outbox
         self._clock = clock
         self._stall_timeout = stall_timeout
+        self._fallback = fallback
+        self._downloads = downloads
+        self._switched = 0
         self._table = TorrentTable()
         self._rid = 0
         self._done: set[str] = set()  # finished torrents whose owners were all handled
         self._progress: dict[str, _Progress] = {}
 
     async def poll(self) -> WatchReport:
+        started = self._clock()
         delta = await self._sync.sync(self._rid)
         full = delta.full_update or self._rid == 0
         changed = self._table.apply(delta)
@@ -79,8 +101,50 @@ class CompletionWatcher:
             if h not in self._done and self._table.status(h).state is DownloadState.COMPLETED
         ]
         completed = await self._announce_completed(finished) if finished else ()
+        missing = 0
+        if self._downloads is not None and (full or delta.removed):
+            missing = await self._reconcile(started, None if full else delta.removed)
+        self._switched = 0
         stalled = await self._check_stalls()
-        return WatchReport(changed=len(changed), completed=completed, stalled=stalled)
+        return WatchReport(
+            changed=len(changed),
+            completed=completed,
+            stalled=stalled,
+            switched=self._switched,
+            missing=missing,
+        )
+
+    async def _reconcile(self, started: datetime, removed: tuple[str, ...] | None) -> int:
+        """Downloads whose torrent is gone become MISSING; `removed` None means the table is
+        complete, so every download is checked. Rows added since the answer was asked for are
+        left alone: their torrent may be younger than the answer."""
+        assert self._downloads is not None
+        if removed is None:
+            rows = await self._downloads.for_owner(None)
+        else:
+            rows = [d for h in removed for d in await self._downloads.by_hash(h)]
+        present = set(self._table.ours())
+        marked = 0
+        for row in rows:
+            if row.info_hash in present:
+                if row.state is DownloadState.MISSING:
+                    await self._bring_back(row)
+            elif row.state is not DownloadState.MISSING and row.added_at < started:
+                await self._downloads.set_state(
+                    row.id, DownloadState.MISSING, completed_at=row.completed_at
+                )
+                marked += 1
+        if marked:
+            logger.warning("%d downloads have no torrent in qBittorrent: marked missing", marked)
+        return marked
+
+    async def _bring_back(self, row: Download) -> None:
+        assert self._downloads is not None
+        state = self._table.status(row.info_hash).state
+        if state is DownloadState.COMPLETED and row.completed_at is None:
+            state = DownloadState.QUEUED  # an unannounced completion is the watcher's to announce
+        await self._downloads.set_state(row.id, state, completed_at=row.completed_at)
+        logger.info("download %d has its torrent back (%s)", row.id, state)
 
     async def _announce_completed(self, hashes: list[str]) -> tuple[str, ...]:
         by_hash: dict[str, list[Recipient]] = defaultdict(list)
@@ -126,9 +190,26 @@ class CompletionWatcher:
                 seen.announced = True
                 recipients = await self._completions.recipients(hash_)
                 messages = [
-                    m for r in recipients if (m := download_stalled(r, torrent, seen.since))
+                    m
+                    for r in recipients
+                    if (m := await self._stalled(r, torrent, seen.since)) is not None
                 ]
                 await self._outbox.enqueue(messages)
                 stalled.append(hash_)
                 logger.info("torrent %s stalled since %s", hash_, seen.since)
         return tuple(stalled)
+
+    async def _stalled(
+        self, recipient: Recipient, torrent: TorrentStatus, since: datetime
+    ) -> OutboxMessage | None:
+        """What one owner of a stalled torrent hears: switched, or simply stalled."""
+        if self._fallback is not None:
+            try:
+                switched = await self._fallback.replace(recipient, torrent)
+            except DomainError as exc:  # one owner's failed switch must not stop the others
+                logger.warning("switching download %d failed: %s", recipient.download.id, exc)
+                switched = None
+            if switched is not None:
+                self._switched += 1
+                return switched.message
+        return download_stalled(recipient, torrent, since)

@@ -28,6 +28,7 @@ from domain.ports import (
     UserRepository,
 )
 from domain.releases import Candidate, is_same_episode, is_upgrade, parse
+from domain.services.disk import DiskGuard
 from domain.services.quotas import QuotaService
 from domain.services.search import SearchService, check_episode, clean_query
 
@@ -54,6 +55,7 @@ class DownloadService:
         search: SearchService,
         clock: Clock,
         quotas: QuotaService | None = None,
+        disk: DiskGuard | None = None,
     ) -> None:
         self._users = users
         self._requests = requests
@@ -62,6 +64,7 @@ class DownloadService:
         self._search = search
         self._clock = clock
         self._quotas = quotas  # None: nobody has a share to stay within
+        self._disk = disk  # None: no free-space floor
 
     async def request_episode(
         self,
@@ -83,6 +86,40 @@ class DownloadService:
         )
         return await self._fulfil(user, request, again=again)
 
+    async def request_release(
+        self,
+        user: User,
+        query: str,
+        candidate: Candidate,
+        *,
+        reply_to: ChatTarget | None = None,
+    ) -> Added:
+        """A release the user picked from a search, added as `/get` adds its own choice: written
+        down first, then chosen, then added by info hash. Picking is deliberate, so an episode
+        they already have is fetched again."""
+        query = clean_query(query)
+        release = candidate.release
+        await self._check_quota(user, incoming_bytes=release.size)
+        episodes = candidate.parsed.episodes
+        request = await self._requests.create(
+            user_id=user.id,
+            query=query,
+            episode=episodes[0] if len(episodes) == 1 else None,
+            reply_to=reply_to,
+        )
+        try:
+            request = await self._requests.choose(
+                request.id,
+                info_hash=release.info_hash,
+                source=release.torrent_url,
+                release_title=release.title,
+            )
+            added = await self._add_chosen(user, request)
+        except DomainError as exc:
+            await self._requests.mark_failed(request.id, str(exc))
+            raise
+        return Added(added.download, added.request, candidate)
+
     async def request_magnet(
         self, user: User, text: str, *, reply_to: ChatTarget | None = None
     ) -> Added:
@@ -91,6 +128,31 @@ class DownloadService:
         request = await self._requests.create(
             user_id=user.id, query=magnet.uri, episode=None, reply_to=reply_to
         )
+        return await self._fulfil(user, request)
+
+    async def request_source(
+        self,
+        user: User,
+        source: str,
+        *,
+        info_hash: str,
+        title: str,
+        size: int = 0,
+        reply_to: ChatTarget | None = None,
+    ) -> Added:
+        """A release found elsewhere (a user's feed): a magnet or .torrent URL whose info hash is
+        known. Quotas apply as for /get; the choice is recorded before the torrent is added."""
+        await self._check_quota(user, incoming_bytes=size)
+        request = await self._requests.create(
+            user_id=user.id, query=title, episode=None, reply_to=reply_to
+        )
+        try:
+            request = await self._requests.choose(
+                request.id, info_hash=info_hash, source=source, release_title=title
+            )
+        except DomainError as exc:
+            await self._requests.mark_failed(request.id, str(exc))
+            raise
         return await self._fulfil(user, request)
 
     async def resume_unfinished(self) -> int:
@@ -142,6 +204,13 @@ class DownloadService:
     async def delete(self, user: User, download_id: int, *, delete_files: bool) -> Download:
         """Remove a download; the torrent and its files stay while another owner still uses them."""
         download = await self._owned(user, download_id)
+        await self.remove(download, delete_files=delete_files)
+        logger.info("user %d deleted download %d (files: %s)", user.id, download.id, delete_files)
+        return download
+
+    async def remove(self, download: Download, *, delete_files: bool = True) -> None:
+        """Remove one owner's copy, checking no ownership (retention calls this): the torrent and
+        its files go only with the last owner's copy."""
         shared = [
             d for d in await self._downloads.by_hash(download.info_hash) if d.id != download.id
         ]
@@ -150,10 +219,10 @@ class DownloadService:
         else:
             await self._torrents.delete([download.info_hash], delete_files=delete_files)
         await self._downloads.delete(download.id)
-        logger.info("user %d deleted download %d (files: %s)", user.id, download.id, delete_files)
-        return download
 
     async def _check_quota(self, user: User, *, incoming_bytes: int = 0) -> None:
+        if self._disk is not None:  # the box's room first: no share helps when the disk is full
+            await self._disk.check(incoming_bytes)
         if self._quotas is not None:
             await self._quotas.check(user, incoming_bytes=incoming_bytes)
 

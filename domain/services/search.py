@@ -63,9 +63,15 @@ class SearchService:
             return []
 
     async def search(
-        self, query: str, preferences: Preferences, *, episode: int | None = None
+        self,
+        query: str,
+        preferences: Preferences,
+        *,
+        episode: int | None = None,
+        exclude: frozenset[str] = frozenset(),
     ) -> SearchResult:
-        """Ranked releases for the words (and an episode, if given), best first.
+        """Ranked releases for the words (and an episode, if given), best first; releases whose
+        info hash is in `exclude` (ones that stalled) are left out as if never found.
 
         Tries the words as typed, then the show's other names, and stops at the first query that
         yields an acceptable release, so a typical search costs the indexer one request.
@@ -86,7 +92,8 @@ class SearchService:
         ranking = rank((), wanted, preferences)
         for words in _index_queries(query, media, _numbers_as_named(wanted)):
             for release in await self._index.search(words):
-                seen.setdefault(release.info_hash, release)
+                if release.info_hash not in exclude:
+                    seen.setdefault(release.info_hash, release)
             ranking = rank(tuple(seen.values()), wanted, preferences)
             if ranking.best is not None:
                 break

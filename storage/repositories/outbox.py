@@ -192,6 +192,11 @@ class TortoiseOutboxRepository:
         )
 
     @translate_errors
+    async def queued(self) -> int:
+        """Entries still waiting for delivery (for /stats and the backlog alert)."""
+        return await models.OutboxEntry.filter(state=DeliveryState.PENDING.value).count()
+
+    @translate_errors
     async def entries(self) -> list[tuple[OutboxEntry, DeliveryState]]:
         """Every entry with its state, oldest first: for tests and the admin's eyes."""
         rows = await models.OutboxEntry.all().order_by("id")

@@ -98,6 +98,22 @@ class TortoiseUserRepository:
     async def everyone(self) -> list[User]:
         return [to_user(row) for row in await models.User.all().order_by("id")]
 
+    @translate_errors
+    async def add_identity(self, user_id: int, platform: Platform, external_id: str) -> None:
+        if not _valid_external_id(external_id):
+            raise InvalidInput(f"external id must be 1 to {EXTERNAL_ID_LENGTH} characters")
+        async with in_transaction():
+            if not await models.User.exists(id=user_id):
+                raise NotFound(f"no user {user_id}")
+            # An update of the one row keeps (platform, external_id) unique while it moves.
+            moved = await models.Identity.filter(
+                platform=Platform(platform).value, external_id=external_id
+            ).update(user_id=user_id)
+            if not moved:
+                await models.Identity.create(
+                    platform=Platform(platform).value, external_id=external_id, user_id=user_id
+                )
+
     async def _update(self, user_id: int, **values: object) -> None:
         if not await models.User.filter(id=user_id).update(**values):
             raise NotFound(f"no user {user_id}")

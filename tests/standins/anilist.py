@@ -25,7 +25,7 @@ from typing import Any
 
 from aiohttp import web
 
-from domain.models import Media
+from domain.models import AiringEpisode, Media
 
 RATE_LIMIT = 30  # what AniList currently allows per minute (it documents 90)
 
@@ -93,6 +93,7 @@ class AniListStandIn:
         self.media: list[Media] = list(media)
         # media id -> {"PREQUEL": ids, "SEQUEL": ids}; shows not listed stand alone
         self.relations: dict[int, dict[str, tuple[int, ...]]] = {}
+        self.airing: list[AiringEpisode] = []  # what AIRING_SCHEDULE answers from
         self.requests: list[GraphQLRequest] = []
         self.failures: deque[Failure] = deque()
         self._host = host
@@ -144,6 +145,8 @@ class AniListStandIn:
             return await self._fail(self.failures.popleft())
         if "query MediaRelations" in query and "id" in variables:
             return self._json({"data": {"Media": self._relations(int(variables["id"]))}}, 200)
+        if "query AiringSchedule" in query:
+            return self._json({"data": {"Page": self._airing_page(variables)}}, 200)
         if "media(" not in query or "search" not in variables:
             return self._json(errors_body("The stand-in does not know that query.", 400), 400)
         search = str(variables["search"]).casefold()
@@ -171,6 +174,32 @@ class AniListStandIn:
         media = known[media_id]
         return {"id": media_id, "episodes": media.episodes, "format": media.format or "TV",
                 "relations": {"edges": edges}}  # fmt: skip
+
+    def _airing_page(self, variables: dict[str, Any]) -> dict[str, Any]:
+        """AIRING_SCHEDULE's answer: `mediaId_in`, `airingAt_greater`/`_lesser`, sorted by time,
+        paged like AniList's Page."""
+        ids = set(variables.get("mediaIds") or ())
+        after, before = variables.get("after"), variables.get("before")
+        page, per_page = int(variables.get("page") or 1), min(int(variables["perPage"]), 50)
+        found = sorted(
+            (
+                e
+                for e in self.airing
+                if (not ids or e.media_id in ids)
+                and (after is None or e.airs_at.timestamp() > after)
+                and (before is None or e.airs_at.timestamp() < before)
+            ),
+            key=lambda e: e.airs_at,
+        )
+        chunk = found[(page - 1) * per_page : page * per_page]
+        return {
+            "pageInfo": {"hasNextPage": page * per_page < len(found)},
+            "airingSchedules": [
+                {"id": 30000 + n, "airingAt": int(e.airs_at.timestamp()), "episode": e.episode,
+                 "mediaId": e.media_id}
+                for n, e in enumerate(chunk, start=(page - 1) * per_page)
+            ],
+        }  # fmt: skip
 
     async def _fail(self, failure: Failure) -> web.Response:
         if isinstance(failure, RateLimit):

@@ -8,6 +8,11 @@ over-long text, an edit that changes nothing, callback data over 64 bytes, an un
 Tests queue updates with `push_message` / `push_callback`, read what the bot did from `calls`
 (every method call with its parameters) and `messages` (each bot message as the chat shows it now,
 edits applied), and await a call with `wait_for` instead of sleeping.
+
+`enforce_limits` makes it hold the bot to Telegram's flood limits as Telegram does: a message
+(sent or edited) beyond the overall, per-private-chat or per-group rate is refused with 429 and a
+`retry_after`. The rates are parameters so a test can run them faster than real time; `slack`
+forgives the jitter between the moment a client lets a request go and the moment it arrives.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import math
 import re
 import socket
 import time
@@ -23,7 +29,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientSession, web
 
 MAX_TEXT_LENGTH = 4096  # UTF-16 code units, as Telegram counts them
 MAX_CALLBACK_DATA = 64  # bytes
@@ -45,6 +51,46 @@ _INT_PARAMS = frozenset({"offset", "limit", "timeout", "message_id", "cache_time
 _BOOL_PARAMS = frozenset(
     {"show_alert", "drop_pending_updates", "disable_notification", "protect_content"}
 )
+# Methods Telegram counts against its flood limits.
+_PACED = frozenset(
+    m.lower()
+    for m in (
+        "sendMessage",
+        "editMessageText",
+        "editMessageReplyMarkup",
+        "sendDocument",
+        "sendPhoto",
+        "copyMessage",
+        "forwardMessage",
+    )
+)
+
+
+@dataclass(slots=True)
+class _Limit:
+    limit: int
+    period: float
+    times: dict[str, list[float]] = field(default_factory=dict)
+
+    def refuse(self, key: str, now: float, slack: float) -> float | None:
+        """Seconds until `key` may send again, or None when this one is within the limit (and
+        then counted)."""
+        window = self.period - slack
+        times = [t for t in self.times.get(key, []) if now - t < window]
+        if len(times) >= self.limit:
+            self.times[key] = times
+            return window - (now - times[0])
+        times.append(now)
+        self.times[key] = times
+        return None
+
+
+@dataclass(slots=True)
+class _Limits:
+    overall: _Limit
+    private_chat: _Limit
+    group_chat: _Limit
+    slack: float
 
 
 class ApiError(Exception):
@@ -116,6 +162,8 @@ class _State:
     messages: dict[int, ChatMessage] = field(default_factory=dict)
     callbacks: dict[str, bool] = field(default_factory=dict)  # id -> answered
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # scope key -> list
+    chat_admins: dict[int, set[int]] = field(default_factory=dict)  # chat id -> admin user ids
+    webhook: dict[str, Any] | None = None  # what setWebhook set: url, secret_token, ...
 
 
 class TelegramStandIn:
@@ -143,10 +191,15 @@ class TelegramStandIn:
         self._callback_ids = itertools.count(1)
         self._tick = asyncio.Event()  # replaced on every change; waiters hold the old one
         self._failures: list[_Failure] = []
+        self._limits: _Limits | None = None
+        self.refused_by: list[str] = []  # which limit each 429 came from: "chat" or "overall"
         self._runner: web.AppRunner | None = None
         self.polls_waiting = 0  # getUpdates requests held open right now
         self._closing = False
         self._port = 0
+        self._delivery: asyncio.Task[None] | None = None
+        # With a webhook set: (update_id, HTTP status) of each POST to it, in order.
+        self.webhook_deliveries: list[tuple[int, int]] = []
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -165,6 +218,7 @@ class TelegramStandIn:
     async def __aexit__(self, *exc_info: object) -> None:
         self._closing = True
         self._changed()  # held long polls answer now instead of at their timeout
+        self._stop_delivery()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -240,6 +294,33 @@ class TelegramStandIn:
         )
         return query_id
 
+    def open_chat(
+        self, chat_id: int, chat_type: str = "private", first_name: str = "Tester"
+    ) -> None:
+        """A chat the bot may write to (a person who once started it, a group it is in), with
+        no update queued."""
+        self._chat(chat_id, chat_type, self._user(abs(chat_id), first_name, None))
+
+    def enforce_limits(
+        self,
+        *,
+        overall: tuple[int, float] = (30, 1.0),
+        private_chat: tuple[int, float] = (1, 1.0),
+        group_chat: tuple[int, float] = (20, 60.0),
+        slack: float = 0.0,
+    ) -> None:
+        """Refuse messages beyond these (count, seconds) rates with 429, as Telegram does."""
+        self._limits = _Limits(_Limit(*overall), _Limit(*private_chat), _Limit(*group_chat), slack)
+
+    @property
+    def flood_refusals(self) -> list[ApiCall]:
+        """Every call refused with 429."""
+        return [c for c in self.calls if c.error_code == 429]
+
+    def make_chat_admin(self, chat_id: int, user_id: int) -> None:
+        """`getChatMember` answers "administrator" for this user in this group from now on."""
+        self._state.chat_admins.setdefault(chat_id, set()).add(user_id)
+
     def fail_next(self, method: str, *, times: int = 1, retry_after: int = 1) -> None:
         """The next `times` calls of `method` get a 429 flood-wait, as Telegram gives."""
         self._failures.append(_Failure(method, times, retry_after))
@@ -304,12 +385,16 @@ class TelegramStandIn:
         if request.match_info["token"] != self.token:
             return _error_response(ApiError(401, "Unauthorized"))
         method = request.match_info["method"]
+        arrived = time.monotonic()  # before the body is read: what Telegram's limits count
         params = await _read_params(request)
         handler = self._methods().get(method.lower())
         try:
             if handler is None:
                 raise ApiError(404, "Not Found")
             self._maybe_fail(method)
+            self._check_limits(method, params, arrived)
+            if method.lower() == "getupdates" and self._state.webhook is not None:
+                raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active")
             if method.lower() == "getupdates":
                 # Not recorded on arrival: a long poll would otherwise be noise in every log.
                 result = await self._get_updates(params)
@@ -324,7 +409,9 @@ class TelegramStandIn:
     def _methods(self) -> dict[str, Callable[[dict[str, Any]], Any]]:
         return {
             "getme": lambda _: self.bot_user,
-            "deletewebhook": lambda _: True,
+            "deletewebhook": self._delete_webhook,
+            "setwebhook": self._set_webhook,
+            "getwebhookinfo": lambda _: {"url": (self._state.webhook or {}).get("url", "")},
             "getupdates": lambda _: [],  # served by _get_updates
             "sendmessage": self._send_message,
             "editmessagetext": self._edit_message_text,
@@ -332,6 +419,7 @@ class TelegramStandIn:
             "setmycommands": self._set_my_commands,
             "getmycommands": lambda p: self.commands(_scope_key(p.get("scope"))),
             "sendchataction": self._send_chat_action,
+            "getchatmember": self._get_chat_member,
         }
 
     def _maybe_fail(self, method: str) -> None:
@@ -343,6 +431,26 @@ class TelegramStandIn:
                     f"Too Many Requests: retry after {failure.retry_after}",
                     {"retry_after": failure.retry_after},
                 )
+
+    def _check_limits(self, method: str, params: dict[str, Any], now: float) -> None:
+        limits = self._limits
+        if limits is None or method.lower() not in _PACED:
+            return
+        chat = str(params.get("chat_id", ""))
+        per_chat = limits.group_chat if chat.startswith(("-", "@")) else limits.private_chat
+        wait = per_chat.refuse(chat, now, limits.slack)
+        which = "chat"
+        if wait is None:
+            which = "overall"
+            wait = limits.overall.refuse("", now, limits.slack)
+            if wait is not None:
+                per_chat.times[chat].pop()  # refused: it does not count against its chat
+        if wait is not None:
+            self.refused_by.append(which)
+            retry_after = max(1, math.ceil(wait))
+            raise ApiError(
+                429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+            )
 
     def _record(self, call: ApiCall) -> None:
         self.calls.append(call)
@@ -430,6 +538,70 @@ class TelegramStandIn:
     def _send_chat_action(self, params: dict[str, Any]) -> bool:
         self._known_chat(params)
         return True
+
+    def _get_chat_member(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._known_chat(params)
+        try:
+            user_id = int(params["user_id"])
+        except (KeyError, TypeError, ValueError):
+            raise ApiError(400, "Bad Request: invalid user_id specified") from None
+        user = self._user(user_id, "Tester", None)
+        if chat["type"] == "private":
+            status = "member" if user_id != chat["id"] else "creator"
+        elif user_id in self._state.chat_admins.get(chat["id"], set()):
+            status = "administrator"
+        else:
+            status = "member"
+        if status == "creator":
+            return {"status": status, "user": user, "is_anonymous": False}
+        if status == "member":
+            return {"status": status, "user": user}
+        rights = ("can_manage_chat", "can_delete_messages", "can_manage_video_chats",
+                  "can_restrict_members", "can_promote_members", "can_change_info",
+                  "can_invite_users", "can_post_stories", "can_edit_stories",
+                  "can_delete_stories")  # fmt: skip
+        return {"status": status, "user": user, "can_be_edited": False,
+                "is_anonymous": False, **dict.fromkeys(rights, True)}  # fmt: skip
+
+    # -- webhook ---------------------------------------------------------------------------
+
+    @property
+    def webhook(self) -> dict[str, Any] | None:
+        return self._state.webhook
+
+    def _set_webhook(self, params: dict[str, Any]) -> bool:
+        if not str(params.get("url", "")).startswith(("http://", "https://")):
+            raise ApiError(400, "Bad Request: bad webhook: an HTTPS URL must be provided")
+        self._state.webhook = dict(params)
+        self._stop_delivery()
+        self._delivery = asyncio.get_running_loop().create_task(self._deliver())
+        return True
+
+    def _delete_webhook(self, params: dict[str, Any]) -> bool:
+        self._state.webhook = None
+        self._stop_delivery()
+        return True
+
+    def _stop_delivery(self) -> None:
+        if self._delivery is not None:
+            self._delivery.cancel()
+            self._delivery = None
+
+    async def _deliver(self) -> None:
+        """POST queued updates to the webhook one at a time, as Telegram does, each once."""
+        async with ClientSession() as http:
+            while True:
+                hook = self._state.webhook
+                if hook is None or not self._state.updates:
+                    await self._changes(1.0)
+                    continue
+                update = self._state.updates.pop(0)
+                headers = {}
+                if hook.get("secret_token"):
+                    headers["X-Telegram-Bot-Api-Secret-Token"] = str(hook["secret_token"])
+                async with http.post(str(hook["url"]), json=update, headers=headers) as answer:
+                    self.webhook_deliveries.append((int(update["update_id"]), answer.status))
+                self._changed()
 
     # -- shapes ----------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -14,7 +15,7 @@ from domain.anilist.limiter import RateLimiter
 from domain.anilist.queries import SEARCH_MEDIA
 from domain.anilist.seasons import season_chain
 from domain.errors import CatalogError, RateLimited
-from domain.models import Media
+from domain.models import AiringEpisode, Media
 from tests.standins.anilist import (
     AniListStandIn,
     Garbage,
@@ -150,3 +151,27 @@ async def test_cache_coalesces_concurrent_lookups_into_one_request(
         assert len(anilist.requests) == 1
         assert await cached.search_media("frieren") == [FRIEREN]
         assert len(anilist.requests) == 1
+
+
+async def test_the_airing_schedule_of_many_shows_comes_in_pages(http: httpx.AsyncClient) -> None:
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    async with AniListStandIn([FRIEREN, DUNGEON_MESHI]) as anilist:
+        anilist.airing = [
+            AiringEpisode(media, n, start + timedelta(days=n, hours=media % 7))
+            for media in (FRIEREN.id, DUNGEON_MESHI.id, 999)
+            for n in range(1, 41)
+        ]
+        client = AniListClient(http, anilist.url)
+        episodes = await client.airing_schedule(
+            [DUNGEON_MESHI.id, FRIEREN.id], after=start + timedelta(days=2, hours=12)
+        )
+        assert len(episodes) == 2 * 38  # 76 entries: two pages of 50
+        assert [e.airs_at for e in episodes] == sorted(e.airs_at for e in episodes)
+        assert {e.media_id for e in episodes} == {FRIEREN.id, DUNGEON_MESHI.id}
+        assert len(anilist.requests) == 2
+        bounded = await client.airing_schedule(
+            [FRIEREN.id], after=start, before=start + timedelta(days=3, hours=23)
+        )
+        assert [e.episode for e in bounded] == [1, 2, 3]
+        assert await client.airing_schedule([], after=start) == []
+        assert len(anilist.requests) == 3  # no shows, no request

@@ -116,10 +116,10 @@ async def test_a_stranger_is_refused_privately_and_nothing_happens(
 async def test_an_error_in_a_public_command_is_told_only_to_the_asker(
     standin: DiscordStandIn, admin: Person
 ) -> None:
-    interaction = await admin.slash("get", title="frieren")  # no episode
+    interaction = await admin.slash("get", title="nothing-like-this")  # no episode, no release
 
     told = await admin.told(interaction)
-    assert told.body["content"].startswith("Usage: /get")
+    assert told.body["content"].startswith("I found no good release")
     assert told.body["flags"] & EPHEMERAL
     assert standin.original(interaction) is None  # the public "thinking…" was taken away
 

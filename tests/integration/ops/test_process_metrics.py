@@ -33,7 +33,11 @@ async def test_a_running_box_reports_itself(box: Box) -> None:  # noqa: F811
         ):
             telegram.push_message(ADMIN, "/stats")
             reply = await telegram.wait_for(lambda c: c.method == "sendMessage", timeout=60)
-            assert str(reply.params["text"]).startswith("📊 Box status")
+            stats_text = str(reply.params["text"])
+            assert stats_text.startswith("📊 Box status")
+            # Every scheduled job is listed, run yet or not.
+            for job in ("completions", "outbox", "backup", "retention"):
+                assert f" {job}: " in stats_text, stats_text
 
             async def backed_up() -> bool:
                 return any((box.workdir / "data" / "backups").glob("iiitorrent-*.sqlite3"))
@@ -41,7 +45,14 @@ async def test_a_running_box_reports_itself(box: Box) -> None:  # noqa: F811
             await eventually(backed_up, within=30, what="the first backup at start")
             ready = await http.get("/readyz")
             assert ready.status_code == 200, ready.text
-            scrape = await http.get("/metrics")
+
+            async def backup_job_ran() -> httpx.Response | None:
+                # The scheduler runs the backup: its run is counted with the other jobs'.
+                answer = await http.get("/metrics")
+                ran = 'iiitorrent_scheduler_job_runs_total{job="backup",outcome="ok"}'
+                return answer if ran in answer.text else None
+
+            scrape = await eventually(backup_job_ran, within=30, what="the backup job's run")
             assert await process.stop() == 0, process.errors[-2000:]
 
     assert scrape.status_code == 200

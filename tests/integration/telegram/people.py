@@ -92,5 +92,22 @@ class Person:
             since=mark,
         )
 
+    async def press_refused(self, message: ChatMessage, data: str) -> str:
+        """Press a button the bot refuses this person; returns the alert only they see."""
+        assert data in message.button_data, f"no button {data!r} under {message.text!r}"
+        mark = len(self.standin.calls)
+        query_id = self.standin.push_callback(
+            self.user_id, data, message.message_id, self.chat, first_name=self.first_name
+        )
+        answer = await self.standin.wait_for(
+            lambda c: (
+                c.method == "answerCallbackQuery" and c.params.get("callback_query_id") == query_id
+            ),
+            REPLY_WITHIN,
+            since=mark,
+        )
+        assert answer.params.get("show_alert") is True, answer.params
+        return str(answer.params.get("text", ""))
+
     def _sent_here(self, call: ApiCall) -> bool:
         return call.method == "sendMessage" and call.chat_id == self.chat and call.ok

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.commands import COMMANDS
+from bot.commands import COMMANDS, Dispatcher
 from bot.error_text import describe
+from bot.telegram.application import build_application, run_telegram
 from bot.telegram.context import TelegramApplication
 from domain.errors import NotAllowed, NotFound
 from domain.models import DownloadState, Platform, RequestState
@@ -13,6 +14,7 @@ from tests.fakes_services import FakeWorld
 from tests.integration.telegram.people import (
     ADMIN_ID,
     BEST_HASH,
+    GROUP_ID,
     MEMBER_ID,
     RELEASES,
     STRANGER_ID,
@@ -40,15 +42,38 @@ async def test_start_and_help_from_a_bootstrap_admin(admin: Person, world: FakeW
         assert f"\n{command}" in everything.text
 
 
-async def test_the_command_menu_is_registered_at_start(
+async def test_the_command_menus_are_registered_per_scope_at_start(
     running: TelegramApplication, standin: TelegramStandIn
 ) -> None:
-    [registered] = standin.calls_of("setMyCommands")
-    assert registered.params.get("scope", {"type": "default"}) == {"type": "default"}
-    assert [c["command"] for c in standin.commands()] == [
-        c.name for c in COMMANDS if not c.admin_only
+    scopes = [
+        c.params.get("scope", {"type": "default"})["type"]
+        for c in standin.calls_of("setMyCommands")
     ]
+    assert scopes == ["default", "all_private_chats", "all_group_chats"]
+    members = [c.name for c in COMMANDS if not c.admin_only and c.name != "pick"]
+    assert [c["command"] for c in standin.commands()] == members
+    assert [c["command"] for c in standin.commands("all_private_chats")] == members
+    in_groups = [c["command"] for c in standin.commands("all_group_chats")]
+    assert "search" in in_groups and "get" in in_groups
+    # Personal things and admin commands are not offered in front of a group.
+    assert not {"link", "quota", "files", "stats", "invite"} & set(in_groups)
     assert all(c["description"] for c in standin.commands())
+
+
+async def test_each_bootstrap_admin_gets_the_full_menu_in_their_private_chat(
+    standin: TelegramStandIn, world: FakeWorld
+) -> None:
+    application = build_application(
+        standin.token,
+        standin.base_url,
+        Dispatcher(world.services),
+        world.services,
+        admin_chats={str(ADMIN_ID), "not-a-number"},
+    )
+    async with run_telegram(application, poll_timeout=5.0):
+        admin_menu = [c["command"] for c in standin.commands(f"chat:{ADMIN_ID}")]
+    assert admin_menu == [c.name for c in COMMANDS if c.name != "pick"]
+    assert "stats" in admin_menu and "stats" not in [c["command"] for c in standin.commands()]
 
 
 async def test_search_lists_ranked_releases_best_first(admin: Person) -> None:
@@ -151,14 +176,15 @@ async def test_a_button_pressed_by_someone_else_leaves_the_owners_download_alone
 
     member = Person(standin, MEMBER_ID, "Mia").in_group()
     stranger = Person(standin, STRANGER_ID, "Eve").in_group()
-    by_member = await member.press(question, "/delete 1 yes")
-    by_stranger = await stranger.press(question, "/delete 1 files")
+    sent_before = len(standin.sent(GROUP_ID))
+    by_member = await member.press_refused(question, "/delete 1 yes")
+    by_stranger = await stranger.press_refused(question, "/delete 1 files")
 
-    # Each presser is told, in words that reveal nothing about the download.
-    assert by_member.method == "sendMessage"
-    assert by_member.text == describe(NotFound("download 1"))
-    assert by_stranger.method == "sendMessage"
-    assert by_stranger.text == describe(NotAllowed("unknown telegram user"))
+    # Each presser alone is told, in words that reveal nothing about the download; the group
+    # sees nothing.
+    assert by_member == describe(NotFound("download 1"))
+    assert by_stranger == describe(NotAllowed("unknown telegram user"))
+    assert len(standin.sent(GROUP_ID)) == sent_before
     # The owner's download and question are untouched, buttons and all.
     assert world.torrents.deleted == []
     assert BEST_HASH in world.torrents.torrents_by_hash

@@ -7,7 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from bot.logging_setup import RedactingFilter
 from domain.errors import NotAllowed
+from domain.models import Platform
 from domain.security.crypto import new_key
 from tests.accounts_world import OAUTH, account, build_account_world
 
@@ -51,3 +53,26 @@ async def test_account_flows_log_no_secret(caplog: pytest.LogCaptureFixture) -> 
     ]
     for secret in secrets:
         assert secret not in logged
+
+
+async def test_connect_flows_log_no_code(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    w = build_account_world()
+    invite = (await w.say(ADMIN, "/invite")).text.split("/start ")[1].split()[0]
+    await w.say("2", f"/start {invite}")
+    code = (await w.say("2", "/connect")).text.split("/connect ")[1].split()[0]
+    await w.say("77", f"/connect {code}", Platform.DISCORD)
+    with pytest.raises(NotAllowed):
+        await w.say("78", f"/connect {code}", Platform.DISCORD)
+
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "connect" in logged  # the flow did log
+    assert code not in logged and invite not in logged
+
+
+def test_a_download_links_signature_is_redacted_from_any_line() -> None:
+    signature = "ADKSM8f3ZB1Hl2PrZH2jQFLbB6R0GmtiHUlccqI6zfk"
+    line = f"sendMessage text='http://box/dl/v1.f.1.0.1.1795307547.cfbd0210.{signature}/ep.mkv'"
+    redacted = RedactingFilter([]).redact(line)
+    assert signature not in redacted
+    assert "v1.f.1.0.1.1795307547.cfbd0210.[redacted]/ep.mkv" in redacted

@@ -68,7 +68,7 @@ async def test_delete_asks_first_and_keeps_the_torrent_until_confirmed() -> None
     ("line", "expected"),
     [
         ("/get", "Usage: /get"),
-        ("/get frieren", "Usage: /get"),
+        ("/get nothing-like-this", "found no good release"),
         ("/get frieren 999999", "between 0 and 5000"),
         ("/get magnet:?xt=urn:btih:zzz", "magnet link doesn't look right"),
         ("/pause", "Usage: /pause"),

@@ -1,13 +1,19 @@
-"""The backup job: records what it did, survives a failing run, never runs twice at once."""
+"""The backup job: records what it did and fails loudly for the scheduler, pruning only after a
+good copy; on the scheduler it runs once at start and then on its interval."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
 
+import pytest
+
 from domain.services.stats import BackupInfo
 from monitoring.metrics import Metrics
-from scheduler.backups import BackupJob, run_every
+from scheduler.backups import BackupJob
+from scheduler.history import RunHistory
+from scheduler.jobs import Automation, JobSpec, jobs
+from scheduler.runner import running_jobs
 from tests.unit.monitoring.fakes import NOW, backup_made
 
 
@@ -16,11 +22,8 @@ class FakeStorage:
         self.made: list[BackupInfo] = []
         self.pruned = 0
         self.fail = False
-        self.gate: asyncio.Event | None = None
 
     async def backup(self) -> BackupInfo:
-        if self.gate is not None:
-            await self.gate.wait()
         if self.fail:
             raise OSError("No space left on device")
         made = backup_made(0, size=1234)
@@ -33,9 +36,7 @@ class FakeStorage:
 
 
 def job(storage: FakeStorage, metrics: Metrics) -> BackupJob:
-    return BackupJob(
-        make_backup=storage.backup, prune=storage.prune, clock=lambda: NOW, metrics=metrics
-    )
+    return BackupJob(make_backup=storage.backup, prune=storage.prune, metrics=metrics)
 
 
 def sample(metrics: Metrics, name: str, **labels: str) -> float | None:
@@ -44,57 +45,56 @@ def sample(metrics: Metrics, name: str, **labels: str) -> float | None:
 
 async def test_a_good_run_backs_up_prunes_and_records() -> None:
     storage, metrics = FakeStorage(), Metrics()
-    backup_job = job(storage, metrics)
-    made = await backup_job(scheduled_for=NOW - timedelta(seconds=2))
-    assert made is not None and storage.made == [made] and storage.pruned == 1
-    run = backup_job.last_run()
-    assert (run.name, run.last_run, run.lag, run.ok) == ("backup", NOW, 2.0, True)
+    made = await job(storage, metrics)()
+    assert storage.made == [made] and storage.pruned == 1
     assert sample(metrics, "iiitorrent_backups_total", outcome="ok") == 1
     assert sample(metrics, "iiitorrent_backup_size_bytes") == 1234
     assert sample(metrics, "iiitorrent_backup_last_success_timestamp_seconds") == NOW.timestamp()
-    assert sample(metrics, "iiitorrent_scheduler_job_lag_seconds", job="backup") == 2.0
 
 
-async def test_a_failed_run_is_recorded_and_the_next_one_still_happens() -> None:
+async def test_a_failed_run_raises_prunes_nothing_and_the_next_one_still_works() -> None:
     storage, metrics = FakeStorage(), Metrics()
     backup_job = job(storage, metrics)
     storage.fail = True
-    assert await backup_job() is None
+    with pytest.raises(OSError, match="No space"):
+        await backup_job()
     assert storage.pruned == 0  # nothing new, so nothing old goes
-    assert backup_job.last_run().ok is False
     assert sample(metrics, "iiitorrent_backups_total", outcome="error") == 1
     storage.fail = False
-    assert await backup_job() is not None
-    assert backup_job.last_run().ok is True
+    await backup_job()
+    assert sample(metrics, "iiitorrent_backups_total", outcome="ok") == 1
 
 
-async def test_a_run_still_going_makes_the_next_one_skip() -> None:
-    storage, metrics = FakeStorage(), Metrics()
-    storage.gate = asyncio.Event()
-    backup_job = job(storage, metrics)
-    first = asyncio.create_task(backup_job())
-    await asyncio.sleep(0)  # let the first run take the lock
-    assert await backup_job() is None
-    assert sample(metrics, "iiitorrent_scheduler_job_overruns_total", job="backup") == 1
-    storage.gate.set()
-    assert await first is not None
-    assert len(storage.made) == 1
+async def test_on_the_scheduler_a_failure_is_recorded_and_the_schedule_kept() -> None:
+    storage, metrics, history = FakeStorage(), Metrics(), RunHistory()
+    storage.fail = True
+    spec = JobSpec("backup", job(storage, metrics), timedelta(seconds=0.05))
+    async with running_jobs([spec], metrics=metrics, history=history):
+        deadline = asyncio.get_running_loop().time() + 5
+        while (sample(metrics, "iiitorrent_backups_total", outcome="error") or 0) < 2:
+            assert asyncio.get_running_loop().time() < deadline, "no second run"
+            await asyncio.sleep(0.01)
+    (run,) = history.runs()
+    assert run.name == "backup" and run.ok is False and run.last_run is not None
+    assert sample(metrics, "iiitorrent_scheduler_job_runs_total", job="backup", outcome="error")
 
 
-async def test_run_every_runs_at_once_then_on_schedule() -> None:
-    calls: list[object] = []
-    done = asyncio.Event()
+class Never:
+    async def poll(self) -> None:
+        raise AssertionError("not run in this test")
 
-    async def tick(*, scheduled_for: object) -> None:
-        calls.append(scheduled_for)
-        if len(calls) == 3:
-            done.set()
+    dispatch = poll
 
-    task = asyncio.create_task(run_every(0.01, tick, clock=lambda: NOW))
-    try:
-        async with asyncio.timeout(5):
-            await done.wait()
-    finally:
-        task.cancel()
-    assert calls[0] == NOW
-    assert all(isinstance(c, type(NOW)) and c >= NOW for c in calls)
+
+def test_the_backup_is_one_of_the_scheduler_jobs_when_wired() -> None:
+    storage = FakeStorage()
+    base = Automation(completions=Never(), outbox=Never())  # type: ignore[arg-type]
+    assert "backup" not in [spec.name for spec in jobs(base)]
+    wired = Automation(
+        completions=Never(),  # type: ignore[arg-type]
+        outbox=Never(),  # type: ignore[arg-type]
+        backup=job(storage, Metrics()),
+        backup_interval=timedelta(minutes=15),
+    )
+    (spec,) = [spec for spec in jobs(wired) if spec.name == "backup"]
+    assert spec.every == timedelta(minutes=15) and spec.run_at_start

@@ -7,6 +7,7 @@ import pytest
 from domain.models import ChatTarget, Notification, NotificationKind, Platform
 from domain.notifications.dispatcher import OutboxDispatcher
 from domain.notifications.outbox import MAX_ATTEMPTS, DeliveryState, OutboxMessage, retry_delay
+from monitoring.metrics import Metrics
 from tests.fakes import FakeClock
 from tests.fakes_automation import FakeOutbox, RecordingNotifier
 
@@ -152,3 +153,25 @@ def test_retry_delay_doubles_up_to_an_hour_and_honours_retry_after(
     attempts: int, retry_after: float | None, expected: float
 ) -> None:
     assert retry_delay(attempts, retry_after) == expected
+
+
+async def test_deliveries_failures_and_the_backlog_are_counted_per_platform() -> None:
+    clock = FakeClock()
+    outbox = FakeOutbox(clock)
+    await outbox.enqueue(messages(targets=4, per_target=5))
+    gone_chat = "103"
+    notifier = RecordingNotifier(fail_rate=0.5, gone={gone_chat})
+    metrics = Metrics()
+    dispatcher = OutboxDispatcher(outbox, {Platform.TELEGRAM: notifier}, clock, metrics=metrics)
+
+    await dispatcher.dispatch()
+    sample = metrics.registry.get_sample_value
+    assert sample("iiitorrent_notifications_queued") == await outbox.queued() > 0
+
+    await drain(dispatcher, clock)
+    telegram = {"platform": "telegram"}
+    assert sample("iiitorrent_notifications_sent_total", telegram) == len(notifier.delivered) == 15
+    failed = sample("iiitorrent_notifications_failed_total", {**telegram, "reason": "retry"})
+    assert failed == notifier.failures > 0
+    assert sample("iiitorrent_notifications_failed_total", {**telegram, "reason": "gone"}) == 1
+    assert sample("iiitorrent_notifications_queued") == 0

@@ -1,0 +1,216 @@
+"""One pace for everything the bot sends: replies, progress edits and notifications alike.
+
+Telegram allows about 30 messages a second in all, one a second in a private chat and 20 a minute
+in a group; beyond that it answers 429 with a `retry_after`. `OutgoingLimiter` is the Bot's
+python-telegram-bot rate limiter, so every call that puts something in a chat waits its turn here,
+whoever makes it. A 429 that slips through anyway (another process on the same token, a limit
+tighter than documented) pauses that chat, or every chat, for the time Telegram asks, and the call
+is tried again; only after `max_retries` does the caller see the `RetryAfter`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import warnings
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+from telegram.warnings import PTBDeprecationWarning
+
+logger = logging.getLogger(__name__)
+
+# Calls that put or change a message in a chat; Telegram counts these against its limits.
+# Answering a button press, "typing…", the menu and getMe are not paced.
+PACED_METHODS = frozenset(
+    {
+        "sendMessage",
+        "editMessageText",
+        "editMessageReplyMarkup",
+        "editMessageCaption",
+        "sendDocument",
+        "sendPhoto",
+        "sendVideo",
+        "sendAudio",
+        "sendAnimation",
+        "sendMediaGroup",
+        "copyMessage",
+        "forwardMessage",
+    }
+)
+_FORGET_AFTER = 1024  # chat windows kept before idle ones are dropped
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    limit: int
+    period: float  # seconds
+
+    def __post_init__(self) -> None:
+        if self.limit < 1 or self.period <= 0:
+            raise ValueError(f"a rate needs a positive limit and period: {self}")
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramLimits:
+    overall: Rate = field(default_factory=lambda: Rate(30, 1.0))
+    private_chat: Rate = field(default_factory=lambda: Rate(1, 1.0))
+    group_chat: Rate = field(default_factory=lambda: Rate(20, 60.0))
+
+    def faster(self, factor: float) -> TelegramLimits:
+        """The same counts over periods `factor` times shorter: the limits' shape at a scale a
+        test can run through in seconds."""
+        rates = (self.overall, self.private_chat, self.group_chat)
+        return TelegramLimits(*(Rate(r.limit, r.period / factor) for r in rates))
+
+
+class RateWindow:
+    """At most `limit` events in any `period` seconds; `wait` returns when the next may go.
+    Waiters go in arrival order. `smooth` also spaces events `period / limit` apart, so a backlog
+    leaves as a steady stream rather than in bursts that arrive bunched up."""
+
+    def __init__(self, rate: Rate, *, smooth: bool = False) -> None:
+        self._rate = rate
+        self._gap = rate.period / rate.limit if smooth else 0.0
+        self._times: deque[float] = deque()
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self.turn():
+            pass
+
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """Wait for a free slot and hold it for the block; the event counts from the block's
+        end, so time spent inside (waiting on another window) is not time already served."""
+        loop = asyncio.get_running_loop()
+        async with self._lock:
+            while True:
+                now = loop.time()
+                while self._times and now - self._times[0] >= self._rate.period:
+                    self._times.popleft()
+                if self._times and now - self._times[-1] < self._gap:
+                    await asyncio.sleep(self._gap - (now - self._times[-1]))
+                    continue
+                if len(self._times) < self._rate.limit:
+                    break
+                await asyncio.sleep(self._rate.period - (now - self._times[0]))
+            try:
+                yield
+            finally:
+                self._times.append(loop.time())
+
+    def idle(self, now: float) -> bool:
+        return not self._lock.locked() and (
+            not self._times or now - self._times[-1] >= self._rate.period
+        )
+
+
+def is_group(chat_id: object) -> bool:
+    """Groups, supergroups and channels have negative ids (or an @username). Pure."""
+    if isinstance(chat_id, str):
+        return chat_id.startswith("@") or chat_id.startswith("-")
+    return isinstance(chat_id, int) and chat_id < 0
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        # python-telegram-bot 22 warns that this int becomes a timedelta; both are handled.
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        retry_after = exc.retry_after
+    if isinstance(retry_after, dt.timedelta):
+        return retry_after.total_seconds()
+    return float(retry_after)
+
+
+class OutgoingLimiter(BaseRateLimiter[None]):
+    def __init__(
+        self,
+        limits: TelegramLimits | None = None,
+        *,
+        max_retries: int = 3,
+        headroom: float = 0.05,
+    ) -> None:
+        self._limits = limits or TelegramLimits()
+        self._max_retries = max_retries
+        # Telegram counts arrivals, we count departures: a chat's period is stretched a little so
+        # the network's jitter cannot squeeze two messages into one of Telegram's windows.
+        self._headroom = headroom
+        self._overall = RateWindow(self._limits.overall, smooth=True)
+        self._chats: dict[str, RateWindow] = {}
+        self._paused_until: dict[str | None, float] = {}  # None: every chat
+        self.retries = 0  # 429s absorbed here; a figure for tests and logs
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        chat_id = data.get("chat_id")
+        chat = None if chat_id is None else str(chat_id)
+        paced = endpoint in PACED_METHODS
+        for attempt in range(self._max_retries + 1):
+            await self._wait_out_pause(chat)
+            if paced and chat is not None:
+                async with self._window(chat_id).turn():
+                    await self._overall.wait()
+            elif paced:
+                await self._overall.wait()
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                seconds = retry_seconds(exc)
+                if attempt == self._max_retries:
+                    raise
+                self.retries += 1
+                # Flood control on a chat holds that chat; on anything else, everything.
+                until = asyncio.get_running_loop().time() + seconds
+                self._paused_until[chat] = max(self._paused_until.get(chat, 0.0), until)
+                logger.info(
+                    "Telegram asked to wait %.0fs before %s to chat %s; waiting",
+                    seconds,
+                    endpoint,
+                    chat,
+                )
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    async def _wait_out_pause(self, chat: str | None) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            until = max(self._paused_until.get(None, 0.0), self._paused_until.get(chat, 0.0))
+            remaining = until - loop.time()
+            if remaining <= 0:
+                return
+            await asyncio.sleep(remaining)
+
+    def _window(self, chat_id: object) -> RateWindow:
+        key = str(chat_id)
+        window = self._chats.get(key)
+        if window is None:
+            if len(self._chats) >= _FORGET_AFTER:
+                self._forget_idle()
+            rate = self._limits.group_chat if is_group(chat_id) else self._limits.private_chat
+            window = self._chats[key] = RateWindow(Rate(rate.limit, rate.period + self._headroom))
+        return window
+
+    def _forget_idle(self) -> None:
+        now = asyncio.get_running_loop().time()
+        for key in [k for k, w in self._chats.items() if w.idle(now)]:
+            del self._chats[key]
+        self._paused_until = {k: v for k, v in self._paused_until.items() if v > now}

@@ -1,0 +1,95 @@
+"""Webhook mode: Telegram POSTs each update to the project's HTTP server instead of the bot
+polling for it.
+
+Telegram sends the `secret_token` given to setWebhook in the X-Telegram-Bot-Api-Secret-Token
+header of every POST; anything without the right one is refused before its body is read. With no
+TELEGRAM_WEBHOOK_SECRET configured a random secret is made at each start, which is enough since
+setWebhook hands it to Telegram anew every time.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from telegram import Update
+
+from bot.telegram.context import TelegramApplication
+
+logger = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_UPDATE_BYTES = 64 * 1024  # a message is at most 4096 characters; updates stay far below
+# What Telegram accepts as a secret_token.
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookMode:
+    url: str  # where Telegram POSTs updates: PUBLIC side of the HTTP server
+    secret: str
+
+    @property
+    def path(self) -> str:
+        return webhook_path(self.url)
+
+
+def webhook_path(url: str) -> str:
+    """The route the HTTP server answers for a webhook URL: its path, `/` when it has none."""
+    return urlsplit(url).path or "/"
+
+
+def webhook_mode(url: str, secret: str | None) -> WebhookMode:
+    """The webhook for `url`; a random secret when none is configured. ValueError for a secret
+    Telegram would refuse."""
+    if secret is None:
+        return WebhookMode(url, secrets.token_urlsafe(32))
+    if not _SECRET.match(secret):
+        raise ValueError("TELEGRAM_WEBHOOK_SECRET takes 1-256 of A-Z, a-z, 0-9, _ and -")
+    return WebhookMode(url, secret)
+
+
+class WebhookReceiver:
+    """The HTTP route Telegram POSTs to. It is registered before the server starts; updates go
+    to the Application once one is attached (503 before, which Telegram retries)."""
+
+    def __init__(self, mode: WebhookMode) -> None:
+        self._mode = mode
+        self._expected = mode.secret.encode()
+        self._application: TelegramApplication | None = None
+
+    def register(self, app: web.Application) -> None:
+        app.router.add_post(self._mode.path, self.receive)
+
+    def attach(self, application: TelegramApplication) -> None:
+        self._application = application
+
+    async def receive(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not hmac.compare_digest(given, self._expected):
+            logger.warning("refused a webhook POST without the right secret")
+            raise web.HTTPForbidden()
+        if request.content_length is not None and request.content_length > MAX_UPDATE_BYTES:
+            raise web.HTTPRequestEntityTooLarge(MAX_UPDATE_BYTES, request.content_length)
+        body = await request.content.read(MAX_UPDATE_BYTES + 1)
+        if len(body) > MAX_UPDATE_BYTES:
+            raise web.HTTPRequestEntityTooLarge(MAX_UPDATE_BYTES, len(body))
+        application = self._application
+        if application is None:
+            raise web.HTTPServiceUnavailable()
+        try:
+            data = json.loads(body)
+            if not isinstance(data, dict):
+                raise ValueError("not an object")
+            update = Update.de_json(data, application.bot)
+        except (ValueError, TypeError, KeyError) as exc:
+            logger.warning("refused a webhook POST that is not an update: %s", exc)
+            raise web.HTTPBadRequest() from exc
+        await application.update_queue.put(update)
+        return web.Response()

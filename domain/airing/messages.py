@@ -1,0 +1,75 @@
+"""What subscribers are told, as outbox messages. Pure.
+
+Event keys are stable per (show, episode), so the outbox keeps one alert per (show, episode,
+target) however often a cycle reruns.
+"""
+
+from __future__ import annotations
+
+from domain.errors import QuotaExceeded
+from domain.models import Action, Notification, NotificationKind, Subscription
+from domain.notifications.outbox import OutboxMessage
+
+# Telegram carries a button's command in at most 64 bytes of callback data.
+MAX_ACTION_BYTES = 64
+
+
+def new_episode_event(media_id: int, episode: int) -> str:
+    return f"new_episode:{media_id}:{episode}"
+
+
+def get_command(names: tuple[str, ...], episode: int) -> str:
+    """`/get <name> <episode>` with the first name that keeps the command short enough to be a
+    button; the shortest name when none does."""
+    for name in names:
+        command = f"/get {name} {episode}"
+        if len(command.encode("utf-8")) <= MAX_ACTION_BYTES:
+            return command
+    shortest = min(names, key=len) if names else ""
+    return f"/get {shortest} {episode}"
+
+
+def new_episode(
+    subscription: Subscription, episode: int, release_title: str, names: tuple[str, ...]
+) -> OutboxMessage:
+    if subscription.auto_download:
+        body = f"{subscription.title} episode {episode} is out; downloading it for you.\n"
+        actions = (Action("Status", "/status"),)
+    else:
+        body = f"{subscription.title} episode {episode} is out.\n"
+        actions = (Action("Get it", get_command(names, episode)),)
+    return OutboxMessage(
+        event=new_episode_event(subscription.media_id, episode),
+        target=subscription.target,
+        notification=Notification(
+            kind=NotificationKind.NEW_EPISODE,
+            title="New episode",
+            body=body + release_title,
+            actions=actions,
+        ),
+    )
+
+
+def auto_download_refused(
+    subscription: Subscription, episode: int, exceeded: QuotaExceeded, names: tuple[str, ...]
+) -> OutboxMessage:
+    share = {"disk": "disk share", "active": "running downloads", "daily": "downloads per day"}
+    return OutboxMessage(
+        event=f"auto_download_refused:{subscription.id}:{episode}",
+        target=subscription.target,
+        notification=Notification(
+            kind=NotificationKind.DOWNLOAD_FAILED,
+            title="Not downloaded",
+            body=(
+                f"{subscription.title} episode {episode} was not downloaded: it would go over "
+                f"your {share.get(exceeded.kind, 'share')} ({_amount(exceeded)})."
+            ),
+            actions=(Action("Get it", get_command(names, episode)), Action("Quota", "/quota")),
+        ),
+    )
+
+
+def _amount(exceeded: QuotaExceeded) -> str:
+    if exceeded.kind != "disk":
+        return f"{exceeded.used} of {exceeded.limit}"
+    return f"{exceeded.used / 1e9:.1f} of {exceeded.limit / 1e9:.1f} GB"

@@ -1,0 +1,58 @@
+"""A `ReleaseIndex` that answers a repeated search from memory for a short while.
+
+One new episode is looked for once for every subscriber, then each auto-download subscriber's
+own ranking repeats the same indexer queries seconds later; in between, the answer is the same.
+Concurrent identical searches share one request. Failures are not remembered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+from domain.anilist.cache import TtlLru
+from domain.models import Release
+from domain.ports import ReleaseIndex
+
+_Key = tuple[str, str]
+
+
+class RecentSearches:
+    def __init__(
+        self,
+        inner: ReleaseIndex,
+        ttl: float = 120.0,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        max_entries: int = 256,
+    ) -> None:
+        self._inner = inner
+        self._clock = clock
+        self._cache: TtlLru[_Key, tuple[Release, ...]] = TtlLru(ttl, max_entries)
+        self._inflight: dict[_Key, asyncio.Future[tuple[Release, ...]]] = {}
+
+    async def search(self, query: str, *, category: str = "1_2") -> list[Release]:
+        key = (" ".join(query.casefold().split()), category)
+        cached = self._cache.get(key, self._clock())
+        if cached is not None:
+            return list(cached)
+        pending = self._inflight.get(key)
+        if pending is not None:
+            return list(await asyncio.shield(pending))
+        future: asyncio.Future[tuple[Release, ...]] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        try:
+            found = tuple(await self._inner.search(query, category=category))
+        except asyncio.CancelledError:
+            future.cancel()
+            raise
+        except Exception as exc:
+            future.set_exception(exc)
+            future.exception()  # marks it retrieved when nobody else was waiting
+            raise
+        finally:
+            self._inflight.pop(key, None)
+        self._cache.put(key, found, self._clock())
+        future.set_result(found)
+        return list(found)

@@ -1,0 +1,45 @@
+"""What a matched feed item tells its owner: pure functions to outbox messages.
+
+The event key names the feed and the item's stable key, so writing it again after a crash or a
+rerun is harmless: the outbox keeps one entry per (event, target).
+"""
+
+from __future__ import annotations
+
+from domain.feeds.models import Feed, FeedItem, key_digest
+from domain.models import Notification, NotificationKind
+from domain.notifications.outbox import OutboxMessage
+
+
+def _size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1000:
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} TB"
+
+
+def item_event(feed: Feed, item: FeedItem) -> str:
+    return f"feed_item:{feed.id}:{key_digest(item.key)}"
+
+
+def feed_item(feed: Feed, item: FeedItem, note: str | None = None) -> OutboxMessage | None:
+    """The NEW item notice for the feed's owner; None when the feed has no chat to tell."""
+    if feed.reply_to is None:
+        return None
+    body = item.title
+    if item.size:
+        body += f" ({_size(item.size)})"
+    if note:
+        body += f"\n{note}"
+    return OutboxMessage(
+        event=item_event(feed, item),
+        target=feed.reply_to,
+        notification=Notification(
+            kind=NotificationKind.FEED_ITEM,
+            title=f"New in feed #{feed.id}",
+            body=body,
+            url=item.link,
+        ),
+    )

@@ -1,0 +1,99 @@
+"""Retention rules: when a finished download is warned about, removed, or picked to free space.
+Pure; `domain/services/retention.py` does the reading and removing.
+
+A copy's age counts from when its owner had it whole: the later of when they added it and when
+it completed (a torrent another owner finished long ago is new to whoever adds it today).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from domain.models import Download, DownloadState, TorrentStatus
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionPolicy:
+    max_age: timedelta | None  # None: finished downloads are kept until the disk needs room
+    warning: timedelta = timedelta(hours=24)  # owners are told at least this long before
+    disk_min_age: timedelta = timedelta(hours=24)  # under the floor, younger copies are spared
+
+    def __post_init__(self) -> None:
+        if self.max_age is not None and self.max_age <= timedelta(0):
+            raise ValueError("max_age must be positive, or None to keep downloads forever")
+        if self.warning < timedelta(0) or self.disk_min_age < timedelta(0):
+            raise ValueError("warning and disk_min_age cannot be negative")
+
+
+def held_since(download: Download) -> datetime:
+    if download.completed_at is None:
+        return download.added_at
+    return max(download.added_at, download.completed_at)
+
+
+def is_finished(download: Download, live: TorrentStatus | None) -> bool:
+    """Completed for its owner and not moving again in qBittorrent (a recheck, a re-download).
+    A torrent gone from qBittorrent counts as finished: only its row is left to remove."""
+    if download.completed_at is None:
+        return False
+    return live is None or live.state is DownloadState.COMPLETED
+
+
+def expires_at(download: Download, policy: RetentionPolicy) -> datetime | None:
+    if policy.max_age is None:
+        return None
+    return held_since(download) + policy.max_age
+
+
+def due_for_warning(download: Download, now: datetime, policy: RetentionPolicy) -> bool:
+    expiry = expires_at(download, policy)
+    return expiry is not None and now >= expiry - policy.warning
+
+
+def removal_at(
+    download: Download, warned_at: datetime | None, policy: RetentionPolicy
+) -> datetime | None:
+    """When the copy may go: at expiry, but never sooner than `warning` after its owner was told.
+    A copy nobody could be told about (`warned_at` None) goes at expiry."""
+    expiry = expires_at(download, policy)
+    if expiry is None:
+        return None
+    if warned_at is None:
+        return expiry
+    return max(expiry, warned_at + policy.warning)
+
+
+def pick_for_space(
+    finished: Sequence[Download],
+    everyone: Sequence[Download],
+    sizes: Mapping[str, int],
+    needed: int,
+    now: datetime,
+    policy: RetentionPolicy,
+) -> list[str]:
+    """Torrents to remove, oldest first, until `needed` bytes are freed.
+
+    Only a torrent every owner has finished, each copy at least `disk_min_age` old, and still in
+    qBittorrent (`sizes`) is picked: removing one owner's share of a torrent frees nothing.
+    """
+    if needed <= 0:
+        return []
+    finished_ids = {d.id for d in finished}
+    by_hash: dict[str, list[Download]] = {}
+    for download in everyone:
+        by_hash.setdefault(download.info_hash, []).append(download)
+    eligible = []
+    for info_hash, copies in by_hash.items():
+        if info_hash not in sizes or sizes[info_hash] <= 0:
+            continue
+        if all(d.id in finished_ids and now - held_since(d) >= policy.disk_min_age for d in copies):
+            eligible.append((max(held_since(d) for d in copies), info_hash))
+    picked, freed = [], 0
+    for _, info_hash in sorted(eligible):
+        if freed >= needed:
+            break
+        picked.append(info_hash)
+        freed += sizes[info_hash]
+    return picked

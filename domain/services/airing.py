@@ -1,0 +1,211 @@
+"""The airing watcher: new episodes of subscribed shows found, announced and fetched.
+
+Each cycle (a scheduler job, every minute or so):
+1. Shows whose stored schedule is stale (a day old, or its next episode has aired) get AniList's
+   airing schedule, all of them in one request per 50 entries.
+2. Each aired episode whose next search is due is looked for on the indexer ONCE for all its
+   subscribers, ranked with default preferences; the searches back off with time since air
+   (`domain.airing.polling`), and give up after two days.
+3. A found episode is announced in one transaction: the episode FOUND, one NEW_EPISODE alert per
+   subscribed chat in the outbox (keyed per show and episode, so never twice), and one
+   auto-download to do per auto-download subscription.
+4. Auto-downloads still to do are added through the DownloadService with each subscriber's own
+   preferences; the torrent client tags several owners on one torrent, so subscribers who pick the
+   same release share it. An over-quota subscriber is told instead. Each is marked done with its
+   outcome (and message) in one transaction, so a crash anywhere is finished by the next cycle
+   without a duplicate: a download already added is refused as AlreadyHave and marked done.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from domain.airing.messages import auto_download_refused, new_episode
+from domain.airing.polling import GIVE_UP_AFTER, next_poll, schedule_due, worth_hunting
+from domain.airing.values import PendingAutoDownload, WatchedEpisode, WatchedShow
+from domain.errors import (
+    AlreadyHave,
+    CatalogError,
+    DomainError,
+    ExternalServiceError,
+    NoRelease,
+    QuotaExceeded,
+)
+from domain.models import Platform, Preferences
+from domain.ports import AiringSource, Clock, SubscriptionRepository, UserRepository
+from domain.services.downloads import DownloadService
+from domain.services.search import SearchService
+
+logger = logging.getLogger(__name__)
+
+SCHEDULE_BATCH = 50  # shows per schedule request
+# Chats with no notifier to read an outbox: the console has nobody to tell later.
+_SILENT = frozenset({Platform.CONSOLE})
+
+
+@dataclass(slots=True)
+class AiringReport:
+    """What one cycle did."""
+
+    schedules: int = 0  # shows whose schedule was fetched
+    searched: int = 0  # indexer searches for aired episodes
+    announced: list[tuple[int, int]] = field(default_factory=list)  # (media id, episode)
+    missed: list[tuple[int, int]] = field(default_factory=list)
+    downloads: int = 0  # auto-downloads added
+    refused: int = 0  # auto-downloads refused over quota
+
+
+class AiringWatcher:
+    def __init__(
+        self,
+        *,
+        subscriptions: SubscriptionRepository,
+        schedule: AiringSource,
+        search: SearchService,
+        downloads: DownloadService,
+        users: UserRepository,
+        clock: Clock,
+    ) -> None:
+        self._subscriptions = subscriptions
+        self._schedule = schedule
+        self._search = search
+        self._downloads = downloads
+        self._users = users
+        self._clock = clock
+
+    async def cycle(self) -> AiringReport:
+        report = AiringReport()
+        shows = await self._subscriptions.shows()
+        await self._refresh_schedules(shows, report)
+        names: dict[int, tuple[str, ...]] = {s.media_id: (s.query, s.title) for s in shows}
+        for episode in await self._subscriptions.due_episodes(self._clock()):
+            await self._hunt(episode, names.get(episode.media_id, ()), report)
+        await self._auto_downloads(names, report)
+        return report
+
+    async def _refresh_schedules(self, shows: list[WatchedShow], report: AiringReport) -> None:
+        now = self._clock()
+        due = [s for s in shows if schedule_due(s.schedule_checked_at, s.next_airs_at, now)]
+        for start in range(0, len(due), SCHEDULE_BATCH):
+            batch = {show.media_id: show for show in due[start : start + SCHEDULE_BATCH]}
+            try:
+                episodes = await self._schedule.airing_schedule(
+                    list(batch), after=now - GIVE_UP_AFTER
+                )
+            except CatalogError as exc:
+                # The stored schedule still serves; the next cycle asks again.
+                logger.warning("airing schedules of %d shows not fetched: %s", len(batch), exc)
+                return
+            for media_id, show in batch.items():
+                await self._subscriptions.save_schedule(
+                    media_id,
+                    [
+                        e
+                        for e in episodes
+                        if e.media_id == media_id
+                        and worth_hunting(e.airs_at, show.first_subscribed_at)
+                    ],
+                    checked_at=now,
+                )
+            report.schedules += len(batch)
+
+    async def _hunt(
+        self, episode: WatchedEpisode, names: tuple[str, ...], report: AiringReport
+    ) -> None:
+        now = self._clock()
+        report.searched += 1
+        try:
+            result = await self._search.search(
+                episode.query, Preferences(), episode=episode.episode
+            )
+            best = result.ranking.best
+        except DomainError as exc:
+            logger.warning(
+                "looking for %s episode %d failed: %s", episode.title, episode.episode, exc
+            )
+            best = None
+        if best is None:
+            await self._not_yet(episode, now, report)
+            return
+        subscribers = await self._subscriptions.for_media(episode.media_id)
+        names = _names(episode, names)
+        messages = [
+            new_episode(s, episode.episode, best.release.title, names)
+            for s in subscribers
+            if s.target.platform not in _SILENT
+        ]
+        announced = await self._subscriptions.announce(
+            episode.id,
+            release_title=best.release.title,
+            messages=messages,
+            auto_download_ids=[s.id for s in subscribers if s.auto_download],
+        )
+        if announced:
+            report.announced.append((episode.media_id, episode.episode))
+            logger.info(
+                "%s episode %d is out (%s): %d chats told",
+                episode.title,
+                episode.episode,
+                best.release.title,
+                len(messages),
+            )
+
+    async def _not_yet(self, episode: WatchedEpisode, now: datetime, report: AiringReport) -> None:
+        later = next_poll(episode.airs_at, now)
+        if later is None or later <= now:
+            await self._subscriptions.mark_missed(episode.id)
+            report.missed.append((episode.media_id, episode.episode))
+            logger.info("gave up on %s episode %d", episode.title, episode.episode)
+        else:
+            await self._subscriptions.reschedule(episode.id, later)
+
+    async def _auto_downloads(
+        self, names: dict[int, tuple[str, ...]], report: AiringReport
+    ) -> None:
+        for pending in await self._subscriptions.pending_auto_downloads():
+            try:
+                await self._auto_download(
+                    pending, names.get(pending.subscription.media_id, ()), report
+                )
+            except ExternalServiceError as exc:
+                # qBittorrent or Nyaa down: left to do, tried again next cycle.
+                logger.warning("auto-download %d postponed: %s", pending.id, exc)
+
+    async def _auto_download(
+        self, pending: PendingAutoDownload, names: tuple[str, ...], report: AiringReport
+    ) -> None:
+        subscription, episode = pending.subscription, pending.episode
+        done = self._subscriptions.finish_auto_download
+        user = await self._users.get(subscription.user_id)
+        if user is None or user.banned:
+            await done(pending.id, outcome="subscriber no longer allowed")
+            return
+        reply_to = subscription.target if subscription.target.platform not in _SILENT else None
+        try:
+            added = await self._downloads.request_episode(
+                user, subscription.query, episode, reply_to=reply_to
+            )
+        except QuotaExceeded as exc:
+            names = names or (subscription.query, subscription.title)
+            message = auto_download_refused(subscription, episode, exc, names)
+            await done(
+                pending.id,
+                outcome=f"over quota: {exc}",
+                messages=[message] if reply_to is not None else [],
+            )
+            report.refused += 1
+            return
+        except AlreadyHave as exc:
+            await done(pending.id, outcome=f"already had download {exc.download_id}")
+            return
+        except NoRelease as exc:
+            await done(pending.id, outcome=f"no release for their preferences: {exc}")
+            return
+        await done(pending.id, outcome=f"added download {added.download.id}")
+        report.downloads += 1
+
+
+def _names(episode: WatchedEpisode, names: tuple[str, ...]) -> tuple[str, ...]:
+    return names or (episode.query, episode.title)

@@ -1,0 +1,194 @@
+"""Retention: finished downloads older than the policy's age leave the box, owners told first;
+under the free-space floor, the oldest finished torrents go early.
+
+One `sweep` per scheduler run. A copy due soon gets a warning through the outbox; the copy goes
+once it is past its age *and* its owner has had the warning for the warning period, so a box that
+was off for a week still gives everyone their notice. A torrent several people hold loses one
+owner's share at a time (`DownloadService.remove`); its files go with the last one. Nothing that
+is still downloading, checking or moving again in qBittorrent is touched.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from domain.errors import DomainError
+from domain.models import Download, TorrentStatus
+from domain.notifications.events import Recipient
+from domain.notifications.retention import download_expiring, download_removed
+from domain.ports import Clock, DownloadRepository, OutboxRepository, TorrentClient
+from domain.retention import (
+    RetentionPolicy,
+    due_for_warning,
+    is_finished,
+    pick_for_space,
+    removal_at,
+)
+from domain.services.disk import DiskGuard
+
+logger = logging.getLogger(__name__)
+
+SPACE_REASON = "the disk was nearly full"
+
+
+class Recipients(Protocol):
+    async def recipients(self, info_hash: str) -> list[Recipient]:
+        """Every download of one torrent, each with the chat its request came from."""
+
+
+class WarningLog(Protocol):
+    async def warned(self, downloads: Sequence[Download]) -> dict[int, datetime]:
+        """When each of these downloads' expiry warning was written; absent if never."""
+
+
+class Remover(Protocol):
+    async def remove(self, download: Download, *, delete_files: bool = True) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SweepReport:
+    warned: tuple[int, ...] = ()  # download ids whose owners were told this sweep
+    expired: tuple[int, ...] = ()  # removed for age
+    for_space: tuple[int, ...] = ()  # removed to get back over the disk floor
+    failed: tuple[int, ...] = ()  # a removal qBittorrent refused; tried again next sweep
+
+
+class RetentionService:
+    def __init__(
+        self,
+        *,
+        downloads: DownloadRepository,
+        torrents: TorrentClient,
+        recipients: Recipients,
+        outbox: OutboxRepository,
+        warnings: WarningLog,
+        remover: Remover,
+        clock: Clock,
+        policy: RetentionPolicy,
+        disk: DiskGuard | None = None,
+    ) -> None:
+        self._downloads = downloads
+        self._torrents = torrents
+        self._recipients = recipients
+        self._outbox = outbox
+        self._warnings = warnings
+        self._remover = remover
+        self._clock = clock
+        self._policy = policy
+        self._disk = disk
+
+    async def sweep(self) -> SweepReport:
+        now = self._clock()
+        # Measured before anything goes: qBittorrent may still be deleting what this sweep removes.
+        shortfall = await self._disk.shortfall() if self._disk is not None else 0
+        everyone = await self._downloads.for_owner(None)
+        live = {t.info_hash: t for t in await self._torrents.torrents()}
+        finished = [d for d in everyone if is_finished(d, live.get(d.info_hash))]
+        cache: dict[str, list[Recipient]] = {}
+        warned, expired, failed = await self._expire(finished, now, cache)
+        gone = set(expired)
+        remaining = [d for d in everyone if d.id not in gone]
+        for_space: list[int] = []
+        if shortfall > 0:
+            needed = shortfall - _freed(everyone, remaining, live)
+            for_space, more_failed = await self._make_room(
+                [d for d in finished if d.id not in gone], remaining, live, needed, now, cache
+            )
+            failed += more_failed
+        report = SweepReport(tuple(warned), tuple(expired), tuple(for_space), tuple(failed))
+        if warned or expired or for_space or failed:
+            logger.info(
+                "retention: %d warned, %d expired, %d removed for space, %d failed",
+                len(warned),
+                len(expired),
+                len(for_space),
+                len(failed),
+            )
+        return report
+
+    async def _expire(
+        self, finished: list[Download], now: datetime, cache: dict[str, list[Recipient]]
+    ) -> tuple[list[int], list[int], list[int]]:
+        due = [d for d in finished if due_for_warning(d, now, self._policy)]
+        if not due:
+            return [], [], []
+        told = await self._warnings.warned(due)
+        warned, doomed = [], []
+        for download in due:
+            if download.id not in told:
+                removal = removal_at(download, now, self._policy)
+                assert removal is not None  # due for warning means the policy has an age
+                message = download_expiring(await self._recipient(download, cache), removal)
+                if message is not None:
+                    await self._outbox.enqueue([message])
+                    told[download.id] = now
+                    warned.append(download.id)
+            removal = removal_at(download, told.get(download.id), self._policy)
+            if removal is not None and now >= removal:
+                doomed.append(download)
+        expired, failed = await self._remove_all(doomed, reason="expired")
+        return warned, expired, failed
+
+    async def _make_room(
+        self,
+        finished: list[Download],
+        everyone: list[Download],
+        live: dict[str, TorrentStatus],
+        needed: int,
+        now: datetime,
+        cache: dict[str, list[Recipient]],
+    ) -> tuple[list[int], list[int]]:
+        sizes = {h: t.size for h, t in live.items()}
+        picked = pick_for_space(finished, everyone, sizes, needed, now, self._policy)
+        if not picked:
+            if needed > 0:
+                logger.warning("disk under its floor and nothing old enough to remove")
+            return [], []
+        order = {info_hash: n for n, info_hash in enumerate(picked)}
+        doomed = sorted(
+            (d for d in everyone if d.info_hash in order), key=lambda d: order[d.info_hash]
+        )
+        # Told first: each owner's notice is in the outbox before their copy goes.
+        messages = [
+            m
+            for d in doomed
+            if (m := download_removed(await self._recipient(d, cache), SPACE_REASON)) is not None
+        ]
+        await self._outbox.enqueue(messages)
+        return await self._remove_all(doomed, reason="disk space")
+
+    async def _remove_all(
+        self, doomed: list[Download], *, reason: str
+    ) -> tuple[list[int], list[int]]:
+        removed, failed = [], []
+        for download in doomed:
+            try:
+                await self._remover.remove(download, delete_files=True)
+            except DomainError as exc:  # one refusal must not keep the rest on the disk
+                logger.warning("retention could not remove download %d: %s", download.id, exc)
+                failed.append(download.id)
+                continue
+            logger.info(
+                "retention removed download %d (%s): %s", download.id, reason, download.name
+            )
+            removed.append(download.id)
+        return removed, failed
+
+    async def _recipient(self, download: Download, cache: dict[str, list[Recipient]]) -> Recipient:
+        if download.info_hash not in cache:
+            cache[download.info_hash] = await self._recipients.recipients(download.info_hash)
+        for recipient in cache[download.info_hash]:
+            if recipient.download.id == download.id:
+                return recipient
+        return Recipient(download, None)
+
+
+def _freed(before: list[Download], after: list[Download], live: dict[str, TorrentStatus]) -> int:
+    """Bytes the removals freed: torrents no copy is left of."""
+    left = {d.info_hash for d in after}
+    gone = {d.info_hash for d in before} - left
+    return sum(live[h].size for h in gone if h in live)

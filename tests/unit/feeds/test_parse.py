@@ -1,0 +1,97 @@
+"""Reading feeds: Nyaa's, generic RSS with magnets or torrent enclosures, Atom; stable keys;
+broken and hostile bodies refused cheaply."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from domain.errors import FeedError
+from domain.feeds.parse import parse_items
+from tests.standins.feeds import BILLION_LAUGHS, MALFORMED, deep_tree
+from tests.standins.nyaa import build_feed, make_release
+
+HASH = "c12fe1c06bba254a9dc9f519b335aa7c1367a88a"
+MAGNET = f"magnet:?xt=urn:btih:{HASH.upper()}&dn=Show"
+
+
+def rss(items: str) -> bytes:
+    return f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
+
+
+def test_nyaa_items_are_keyed_by_info_hash_and_download_their_torrent() -> None:
+    release = make_release("[SubsPlease] Frieren - 05 (1080p)", base_url="http://example.org")
+    [item] = parse_items(build_feed([release], base_url="http://example.org"))
+    assert item.key == f"ih:{release.info_hash}"
+    assert item.info_hash == release.info_hash
+    assert item.source == release.torrent_url
+    assert item.title == release.title
+
+
+@pytest.mark.parametrize(
+    ("body", "key", "source", "info_hash"),
+    [
+        (
+            f"<item><title>A</title><link>{MAGNET.replace('&', '&amp;')}</link></item>",
+            f"ih:{HASH}",
+            MAGNET,
+            HASH,
+        ),
+        (
+            "<item><title>A</title><guid>tag:x,1</guid>"
+            '<enclosure url="/f/1.torrent" type="application/x-bittorrent" length="99"/></item>',
+            "guid:tag:x,1",
+            "https://feeds.example/f/1.torrent",
+            None,
+        ),
+        (
+            "<item><title>A</title><link>https://feeds.example/page/1</link></item>",
+            "link:https://feeds.example/page/1",
+            None,
+            None,
+        ),
+        (
+            '<item xmlns:torrent="http://xmlns.ezrss.it/0.1/"><title>A</title><guid>g</guid>'
+            f"<torrent:infoHash>{HASH.upper()}</torrent:infoHash></item>",
+            f"ih:{HASH}",
+            None,
+            HASH,
+        ),
+    ],
+)
+def test_keys_prefer_info_hash_then_guid_then_link(
+    body: str, key: str, source: str | None, info_hash: str | None
+) -> None:
+    [item] = parse_items(rss(body), base_url="https://feeds.example/rss")
+    assert (item.key, item.source, item.info_hash) == (key, source, info_hash)
+
+
+def test_items_without_a_key_or_a_title_are_skipped() -> None:
+    body = rss("<item><title>no key</title></item><item><guid>g</guid></item>")
+    assert parse_items(body) == []
+
+
+def test_atom_feeds_are_read() -> None:
+    body = b"""<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+      <entry><title>One</title><id>urn:1</id><link href="https://x.example/1.torrent"/></entry>
+    </feed>"""
+    [item] = parse_items(body)
+    assert (item.key, item.source) == ("guid:urn:1", "https://x.example/1.torrent")
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        (MALFORMED, "not well-formed"),
+        (BILLION_LAUGHS, "DOCTYPE"),
+        (deep_tree(), "levels"),
+        (b"<html><body>503</body></html>", "not an RSS or Atom feed"),
+        (b"", "not well-formed"),
+    ],
+)
+def test_broken_and_hostile_bodies_are_refused_quickly(body: bytes, says: str) -> None:
+    started = time.perf_counter()
+    with pytest.raises(FeedError, match=says):
+        parse_items(body)
+    assert time.perf_counter() - started < 1.0

@@ -1,0 +1,82 @@
+"""The outgoing limiter on its own: which chats are groups, flood waits honoured, then given up."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from telegram.error import RetryAfter
+
+from bot.telegram.ratelimit import OutgoingLimiter, Rate, TelegramLimits, is_group
+
+
+@pytest.mark.parametrize(
+    ("chat_id", "group"),
+    [
+        (5, False),
+        (-5, True),
+        (-1001234567890, True),
+        ("@channel", True),
+        ("42", False),
+        (None, False),
+    ],
+)
+def test_groups_and_channels_are_told_apart_from_people(chat_id: object, group: bool) -> None:
+    assert is_group(chat_id) is group
+
+
+@pytest.mark.parametrize(("limit", "period"), [(0, 1.0), (1, 0.0), (-1, 1.0)])
+def test_a_rate_must_allow_something(limit: int, period: float) -> None:
+    with pytest.raises(ValueError, match="positive"):
+        Rate(limit, period)
+
+
+class FloodingApi:
+    """Answers 429 `floods` times, then ok; writes down when each call came."""
+
+    def __init__(self, floods: int, retry_after: int = 0) -> None:
+        self.floods = floods
+        self.retry_after = retry_after
+        self.calls: list[float] = []
+
+    async def __call__(self, **_: Any) -> bool:
+        self.calls.append(asyncio.get_running_loop().time())
+        if self.floods:
+            self.floods -= 1
+            raise RetryAfter(self.retry_after)
+        return True
+
+
+async def send(limiter: OutgoingLimiter, api: FloodingApi, chat_id: int = 7) -> object:
+    return await limiter.process_request(
+        api, (), {}, "sendMessage", {"chat_id": chat_id, "text": "hi"}, None
+    )
+
+
+async def test_a_flood_wait_is_honoured_and_the_message_still_goes() -> None:
+    limiter = OutgoingLimiter(max_retries=3)
+    api = FloodingApi(floods=2)
+    assert await send(limiter, api) is True
+    assert len(api.calls) == 3
+    assert limiter.retries == 2
+
+
+async def test_after_max_retries_the_caller_sees_the_flood_wait() -> None:
+    limiter = OutgoingLimiter(max_retries=1)
+    api = FloodingApi(floods=5)
+    with pytest.raises(RetryAfter):
+        await send(limiter, api)
+    assert len(api.calls) == 2
+
+
+async def test_one_private_chat_gets_one_message_per_period() -> None:
+    period = 0.05
+    limiter = OutgoingLimiter(
+        TelegramLimits(Rate(30, period), Rate(1, period), Rate(20, 1.0)), headroom=0.0
+    )
+    api = FloodingApi(floods=0)
+    await asyncio.gather(*(send(limiter, api) for _ in range(4)))
+    gaps = [b - a for a, b in zip(api.calls, api.calls[1:], strict=False)]
+    assert len(gaps) == 3
+    assert all(gap >= period * 0.99 for gap in gaps)

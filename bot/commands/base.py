@@ -54,6 +54,7 @@ class Caller:
     is_chat_admin: bool | None = None  # an admin of that group chat; None: not asked or unknown
     group_id: str | None = None  # the Telegram group or Discord guild it came from (ALLOWED_GROUPS)
     membership: GroupMembership | None = None  # asks the platform if a stranger is in a group
+    private_reply: bool = False  # only the caller will see the answer (Discord's ephemeral)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,8 @@ async def connect(ctx: Context) -> Reply:
         )
     words = ctx.args.split()
     if not words:
-        if ctx.chat is not None and ctx.chat.kind is TargetKind.GROUP:
+        seen_by_all = ctx.caller is None or not ctx.caller.private_reply
+        if ctx.chat is not None and ctx.chat.kind is TargetKind.GROUP and seen_by_all:
             return Reply("Send /connect to me in a private chat: the code must stay yours.")
         issued = await links.issue(ctx.user)
         minutes = int(CONNECT_CODE_TTL.total_seconds() // 60)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import discord
@@ -17,10 +17,11 @@ import discord
 from bot.commands import Caller, Dispatcher, Reply, Services
 from bot.discord.declarations import SlashCommand
 from bot.discord.errors import EPHEMERAL_KEY, report_error
+from bot.discord.permissions import may_manage_channel
 from bot.discord.progress import InteractionReply, ProgressTracker
 from bot.discord.rendering import command_of, components, split_message
 from bot.discord.suggestions import TitleSuggester
-from domain.models import Platform
+from domain.models import ChatTarget, Platform, TargetKind
 
 logger = logging.getLogger(__name__)
 
@@ -34,13 +35,23 @@ class FrontEnd:
     commands: Sequence[SlashCommand]
 
 
-def caller_of(user: discord.abc.User, guild_id: int | None = None) -> Caller:
-    """The person; `guild_id` is the server they wrote in (None in a DM), for ALLOWED_GROUPS."""
+def caller_of(interaction: discord.Interaction[Any]) -> Caller:
+    """The person, and where they wrote: a server channel (whose notices go to that channel, and
+    which they may manage with Manage Channels) or a direct message (notices come by DM)."""
+    user = interaction.user
+    in_server = interaction.guild_id is not None and interaction.channel_id is not None
+    chat = (
+        ChatTarget(Platform.DISCORD, str(interaction.channel_id), TargetKind.GROUP)
+        if in_server
+        else ChatTarget(Platform.DISCORD, str(user.id), TargetKind.PERSON)
+    )
     return Caller(
         Platform.DISCORD,
         str(user.id),
         user.display_name or user.name or str(user.id),
-        group_id=str(guild_id) if guild_id is not None else None,
+        chat=chat,
+        is_chat_admin=may_manage_channel(interaction) if in_server else None,
+        group_id=str(interaction.guild_id) if interaction.guild_id is not None else None,
     )
 
 
@@ -51,7 +62,7 @@ async def run_slash(
     Errors go to the command tree's error handler."""
     await interaction.response.defer(ephemeral=ephemeral, thinking=True)
     interaction.extras[EPHEMERAL_KEY] = ephemeral
-    caller = caller_of(interaction.user, interaction.guild_id)
+    caller = replace(caller_of(interaction), private_reply=ephemeral)
     reply = await front_end.dispatcher.handle(caller, text)
     await _answer(front_end, interaction, caller, reply, ephemeral=ephemeral)
 
@@ -71,10 +82,10 @@ async def on_component(front_end: FrontEnd, interaction: discord.Interaction[Any
         else:
             await interaction.response.defer(ephemeral=True, thinking=True)
             interaction.extras[EPHEMERAL_KEY] = True
-        caller = caller_of(interaction.user, interaction.guild_id)
-        reply = await front_end.dispatcher.handle(caller, command)
         message = interaction.message
         ephemeral = bool(message and message.flags.ephemeral) if own else True
+        caller = replace(caller_of(interaction), private_reply=ephemeral)
+        reply = await front_end.dispatcher.handle(caller, command)
         await _answer(front_end, interaction, caller, reply, ephemeral=ephemeral)
     except Exception as exc:
         await report_error(interaction, exc)

@@ -79,7 +79,7 @@ def _suggesters(front_end: FrontEnd) -> dict[Suggest, Autocomplete]:
     async def downloads(
         interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[int]]:
-        caller = caller_of(interaction.user, interaction.guild_id)
+        caller = caller_of(interaction)
         found = await download_choices(front_end.services, caller, str(current))
         return [app_commands.Choice(name=name, value=value) for name, value in found]
 

@@ -6,7 +6,7 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
 from domain.errors import InvalidMagnet
 
@@ -15,7 +15,13 @@ _HEX40 = re.compile(r"[0-9a-fA-F]{40}")
 _BASE32 = re.compile(r"[A-Za-z2-7]{32}")
 _HEX_SHA256_MULTIHASH = re.compile(r"1220[0-9a-fA-F]{64}")  # btmh: sha2-256, 32 bytes
 _TRACKER_SCHEMES = ("http://", "https://", "udp://", "ws://", "wss://")
+_SPACE_OR_CONTROL = re.compile(r"[\x00-\x20\x7f\s]")
 MAX_TRACKERS = 50
+# A real magnet has a hash, a name, a size and some trackers; thousands of parameters are an
+# attack on the parser, refused before any of them is decoded.
+MAX_PARAMETERS = 2 * MAX_TRACKERS + 20
+_USED = frozenset({"xt", "dn", "tr"})
+MAX_NAME_CHARACTERS = 1024  # of the encoded display name; a longer one is cut, not decoded whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +43,7 @@ def parse_magnet(text: str) -> Magnet:
     uri = text.strip()
     if len(uri) > MAX_MAGNET_LENGTH:
         raise InvalidMagnet(f"magnet longer than {MAX_MAGNET_LENGTH} characters")
-    if any(ord(c) < 32 or c.isspace() for c in uri):
+    if _SPACE_OR_CONTROL.search(uri):
         raise InvalidMagnet("magnet contains spaces or control characters")
     try:
         parts = urlsplit(uri)
@@ -45,7 +51,7 @@ def parse_magnet(text: str) -> Magnet:
         raise InvalidMagnet("not a magnet link") from exc
     if parts.scheme.lower() != "magnet" or not parts.query:
         raise InvalidMagnet("not a magnet link")
-    params = parse_qs(parts.query)
+    params = _parameters(parts.query)
     info_hash = None
     for topic in params.get("xt", []):
         if topic.lower().startswith("urn:btih:"):
@@ -67,6 +73,22 @@ def parse_magnet(text: str) -> Magnet:
         raise InvalidMagnet(f"more than {MAX_TRACKERS} trackers")
     names = params.get("dn")
     return Magnet(uri=uri, info_hash=info_hash, name=names[0] if names else None, trackers=trackers)
+
+
+def _parameters(query: str) -> dict[str, list[str]]:
+    """Like urllib's parse_qs, but bounded, and decoding only the keys a magnet needs here."""
+    if query.count("&") >= MAX_PARAMETERS:
+        raise InvalidMagnet(f"more than {MAX_PARAMETERS} parameters")
+    found: dict[str, list[str]] = {}
+    for pair in query.split("&"):
+        key, _, value = pair.partition("=")
+        if key in _USED and value:
+            if key == "dn":
+                value = value[:MAX_NAME_CHARACTERS]
+            found.setdefault(key, []).append(unquote_plus(value))
+    if len(found.get("tr", ())) > MAX_TRACKERS:
+        raise InvalidMagnet(f"more than {MAX_TRACKERS} trackers")
+    return found
 
 
 def _decode_btih(value: str) -> str:

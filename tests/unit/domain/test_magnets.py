@@ -46,3 +46,19 @@ def test_valid_magnets(
 def test_malformed_magnets_are_refused(uri: str) -> None:
     with pytest.raises(InvalidMagnet):
         parse_magnet(uri)
+
+
+def test_a_parameter_flood_is_refused_before_anything_is_decoded() -> None:
+    with pytest.raises(InvalidMagnet, match="parameters"):
+        parse_magnet(f"magnet:?xt=urn:btih:{HASH}" + "&x=y" * 500)
+
+
+def test_more_than_fifty_trackers_are_refused() -> None:
+    trackers = "".join(f"&tr=udp%3A%2F%2Ft{i}.example%3A80" for i in range(51))
+    with pytest.raises(InvalidMagnet, match="trackers"):
+        parse_magnet(f"magnet:?xt=urn:btih:{HASH}{trackers}")
+
+
+def test_a_huge_display_name_is_cut() -> None:
+    magnet = parse_magnet(f"magnet:?xt=urn:btih:{HASH}&dn=" + "%41" * 2000)
+    assert magnet.name is not None and len(magnet.name) < 400

@@ -1,9 +1,10 @@
 """The one composition root: every resource the process uses is built and owned here.
 
-`open_app` opens the database, qBittorrent (an existing one, or a supervised qbittorrent-nox), the
-HTTP clients and the services, and closes them in reverse order. `run` adds the long-running front
-ends (HTTP server, Telegram) and waits for a stop signal; `console` puts a terminal in front
-instead. Nothing here runs at import.
+`open_app` applies migrations and opens the database, qBittorrent (an existing one, or a
+supervised qbittorrent-nox), the HTTP clients and every service, and closes them in reverse order.
+`run` adds what runs until a stop signal: the HTTP server, the Telegram and Discord bots (each if
+its token is set) and the scheduled jobs; `console` puts a terminal in front instead. Nothing here
+runs at import.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import shutil
 import signal
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.accounts_wiring import build_account_services
@@ -50,9 +51,11 @@ from domain.services.downloads import DownloadService
 from domain.services.preferences import PreferenceService
 from domain.services.retention import RetentionService
 from domain.services.search import SearchService
+from domain.services.watchlist import WatchlistService
 from monitoring.metrics import Metrics
 from storage.database import open_database
 from storage.migrate import migrate
+from storage.repositories.accounts import TortoiseAniListLinkRepository
 from storage.repositories.download_requests import TortoiseDownloadRequestRepository
 from storage.repositories.downloads import TortoiseDownloadRepository
 from storage.repositories.users import TortoiseUserRepository
@@ -67,11 +70,11 @@ class App:
     settings: Settings
     services: Services
     dispatcher: Dispatcher
-    operations: OperationsParts | None = None
-    completions: CompletionWatcher | None = None
-    metrics: Metrics | None = None
-    airing: AiringWatcher | None = None
-    retention: RetentionService | None = None
+    operations: OperationsParts
+    completions: CompletionWatcher
+    metrics: Metrics
+    airing: AiringWatcher
+    retention: RetentionService
 
 
 def utc_now() -> datetime:
@@ -129,49 +132,33 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
         nyaa = NyaaClient(http, settings.nyaa_url)
         search = SearchService(nyaa, catalog)
         users = TortoiseUserRepository()
+        download_rows = TortoiseDownloadRepository()
         account_services = build_account_services(
             settings,
             users=users,
-            downloads=TortoiseDownloadRepository(),
+            downloads=download_rows,
             torrents=torrents,
             http=http,
             clock=utc_now,
             console_operator=CONSOLE_OPERATOR,
         )
         await account_services.accounts.settle_owners()
-        services = Services(
-            accounts=account_services.accounts,
-            admin=account_services.admin,
-            quotas=account_services.quotas,
-            rate_limiter=account_services.rate_limiter,
-            anilist=account_services.anilist,
-            preferences=PreferenceService(users),
+        downloads = DownloadService(
+            users=users,
+            requests=TortoiseDownloadRequestRepository(),
+            downloads=download_rows,
+            torrents=torrents,
             search=search,
-            downloads=DownloadService(
-                users=users,
-                requests=TortoiseDownloadRequestRepository(),
-                downloads=TortoiseDownloadRepository(),
-                torrents=torrents,
-                search=search,
-                clock=utc_now,
-                quotas=account_services.quotas,
-                disk=operations.disk,
-            ),
-            stats=operations.stats,
-            files=build_file_service(
-                settings,
-                users=users,
-                downloads=TortoiseDownloadRepository(),
-                torrents=torrents,
-                clock=utc_now,
-            ),
+            clock=utc_now,
+            quotas=account_services.quotas,
+            disk=operations.disk,
         )
         feeds = await stack.enter_async_context(
             feed_service(
                 settings,
                 users=users,
-                downloads=services.downloads,
-                download_rows=TortoiseDownloadRepository(),
+                downloads=downloads,
+                download_rows=download_rows,
                 clock=utc_now,
                 metrics=metrics,
             )
@@ -184,7 +171,29 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
             quotas=account_services.quotas,
             clock=utc_now,
         )
-        services = replace(services, feeds=feeds, subscriptions=subscriptions.service)
+        services = Services(
+            accounts=account_services.accounts,
+            admin=account_services.admin,
+            quotas=account_services.quotas,
+            rate_limiter=account_services.rate_limiter,
+            anilist=account_services.anilist,
+            preferences=PreferenceService(users),
+            search=search,
+            downloads=downloads,
+            stats=operations.stats,
+            files=build_file_service(
+                settings, users=users, downloads=download_rows, torrents=torrents, clock=utc_now
+            ),
+            feeds=feeds,
+            subscriptions=subscriptions.service,
+            watchlist=WatchlistService(
+                anilist=anilist_client,  # the one client, so the one rate limiter
+                links=account_services.anilist,
+                link_rows=TortoiseAniListLinkRepository(),
+                users=users,
+                clock=utc_now,
+            ),
+        )
         yield App(
             settings=settings,
             services=services,
@@ -222,8 +231,7 @@ async def run(settings: Settings) -> None:
         web_app = build_web_app(links=link_server(app.services.files, settings))
         if app.services.anilist is not None and app.services.anilist.oauth_enabled:
             anilist_callback.register(web_app, app.services.anilist)
-        if app.operations is not None:
-            add_operations_routes(web_app, app.operations.operations)
+        add_operations_routes(web_app, app.operations.operations)
         webhook = receiver = None
         if settings.telegram_bot_token and settings.telegram_webhook_url:
             secret = settings.telegram_webhook_secret
@@ -255,21 +263,21 @@ async def run(settings: Settings) -> None:
             notifiers[Platform.DISCORD] = DiscordNotifier(discord_client)
         else:
             logger.info("DISCORD_BOT_TOKEN is not set: the Discord bot stays off")
-        if app.completions is not None:
-            await stack.enter_async_context(
-                running_automation(
-                    settings,
-                    completions=app.completions,
-                    notifiers=notifiers,
-                    clock=utc_now,
-                    metrics=app.metrics,
-                    feeds=app.services.feeds,
-                    airing=app.airing,
-                    backup=app.operations.backup_job if app.operations else None,
-                    retention=app.retention,
-                    history=app.operations.history if app.operations else None,
-                )
+        await stack.enter_async_context(
+            running_automation(
+                settings,
+                completions=app.completions,
+                notifiers=notifiers,
+                clock=utc_now,
+                metrics=app.metrics,
+                feeds=app.services.feeds,
+                airing=app.airing,
+                backup=app.operations.backup_job,
+                retention=app.retention,
+                history=app.operations.history,
+                watchlist=app.services.watchlist,
             )
+        )
         await wait_for_stop_signal()
 
 

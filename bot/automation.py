@@ -18,6 +18,7 @@ from domain.services.fallback import StallFallback
 from domain.services.feeds import FeedService
 from domain.services.retention import RetentionService
 from domain.services.search import SearchService
+from domain.services.watchlist import WatchlistService
 from monitoring.metrics import Metrics
 from scheduler.history import RunHistory
 from scheduler.jobs import Automation, jobs
@@ -77,6 +78,7 @@ async def running_automation(
     backup: Callable[[], Awaitable[object]] | None = None,
     retention: RetentionService | None = None,
     history: RunHistory | None = None,
+    watchlist: WatchlistService | None = None,
 ) -> AsyncIterator[None]:
     automation = Automation(
         completions=completions,
@@ -88,6 +90,7 @@ async def running_automation(
         backup=backup,
         backup_interval=timedelta(seconds=settings.backup_interval),
         retention=retention,
+        watchlist=watchlist,
     )
     async with running_jobs(
         jobs(automation),

@@ -15,6 +15,7 @@ from domain.services.airing import AiringWatcher
 from domain.services.completions import CompletionWatcher
 from domain.services.feeds import FeedService
 from domain.services.retention import RetentionService
+from domain.services.watchlist import WatchlistService
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,8 @@ class Automation:
     backup_interval: timedelta = timedelta(minutes=15)
     retention: RetentionService | None = None  # expired downloads out, the disk floor kept
     retention_interval: timedelta = timedelta(minutes=10)
+    watchlist: WatchlistService | None = None  # re-reads AniList lists once they are stale
+    watchlist_interval: timedelta = timedelta(minutes=5)
 
 
 def jobs(automation: Automation) -> list[JobSpec]:
@@ -70,6 +73,11 @@ def jobs(automation: Automation) -> list[JobSpec]:
         *(
             [JobSpec("retention", automation.retention.sweep, automation.retention_interval)]
             if automation.retention
+            else []
+        ),
+        *(
+            [JobSpec("watchlist", automation.watchlist.sync_due, automation.watchlist_interval)]
+            if automation.watchlist
             else []
         ),
     ]

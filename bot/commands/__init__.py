@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from bot.commands import (
     account,
@@ -17,6 +18,7 @@ from bot.commands import (
     settings,
     stats,
     subscriptions,
+    watchlist,
 )
 from bot.commands.arguments import MAX_MESSAGE_LENGTH, split_command
 from bot.commands.base import Button, Caller, Command, Context, Reply, Services
@@ -31,6 +33,10 @@ logger = logging.getLogger(__name__)
 __all__ = ["COMMANDS", "Button", "Caller", "Command", "Dispatcher", "Reply", "Services"]
 
 
+# Answered in the asker's private chat when asked in a group: links, settings, codes, quotas.
+PERSONAL = frozenset({"status", "files", "settings", "quota", "link", "connect"})
+
+
 def _commands() -> list[Command]:
     listed = [
         Command("start", basics.start, "say hello"),
@@ -42,7 +48,7 @@ def _commands() -> list[Command]:
         Command("pause", downloads.pause, "pause a download", "<number>"),
         Command("resume", downloads.resume, "resume a download", "<number>"),
         Command("delete", downloads.delete, "delete a download", "<number>"),
-        Command("files", files.files, "download links for a finished download", "<number>"),
+        Command("files", files.files, "download links for a finished download", "<number> [send]"),
         Command("subscribe", subscriptions.subscribe, "alerts for new episodes", "<title> [auto]"),
         Command("unsubscribe", subscriptions.unsubscribe, "stop alerts", "<title or number>"),
         Command("subscriptions", subscriptions.subscriptions, "what this chat follows", "[all]"),
@@ -51,6 +57,7 @@ def _commands() -> list[Command]:
         Command("quota", account.quota, "your share of the box and what you use", ""),
         Command("link", account.link, "link your AniList account", "[token <t> | <username>]"),
         Command("unlink", account.unlink, "forget your AniList account"),
+        Command("watchlist", watchlist.watchlist, "what you watch on AniList", "[+1 <id>]"),
         Command("connect", connect.connect, "one account on Telegram and Discord", "[code]"),
         Command("invite", admin.invite, "make an invite code", "[uses] [days] [role]", True),
         Command("users", admin.users, "everyone on the box", "", True),
@@ -61,6 +68,7 @@ def _commands() -> list[Command]:
         Command("audit", admin.audit, "latest admin actions", "[how many]", True),
         Command("stats", stats.stats, "the box at a glance", admin_only=True),
     ]
+    listed = [replace(c, personal=True) if c.name in PERSONAL else c for c in listed]
     return [*listed, basics.help_command(listed)]
 
 

@@ -20,6 +20,7 @@ from domain.services.quotas import QuotaService
 from domain.services.search import SearchService
 from domain.services.stats import StatsService
 from domain.services.subscriptions import SubscriptionService
+from domain.services.watchlist import WatchlistService
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class Services:
     subscriptions: SubscriptionService | None = field(default=None, kw_only=True)
     feeds: FeedService | None = field(default=None, kw_only=True)
     preferences: PreferenceService | None = field(default=None, kw_only=True)
+    watchlist: WatchlistService | None = field(default=None, kw_only=True)
     # Search results a button may pick from; in memory, per process.
     picks: PickLists = field(default_factory=PickLists, kw_only=True)
 
@@ -68,11 +70,24 @@ class Button:
 
 
 @dataclass(frozen=True, slots=True)
+class Upload:
+    """A finished file a front-end may send into the chat itself, when its platform takes the size;
+    otherwise its link (already in the reply's text) stands."""
+
+    name: str  # the file's own name, as the chat shows it
+    size: int
+    base: str  # DOWNLOAD_DIR
+    parts: tuple[str, ...]  # the path below it, every component checked
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     text: str
     buttons: tuple[Button, ...] = ()
     track_download: int | None = None  # a front-end may keep this download's progress updated
     delete_request: bool = False  # the message asked for held a secret: remove it from the chat
+    uploads: tuple[Upload, ...] = ()  # files to send into the chat, where the platform can
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,3 +111,4 @@ class Command:
     summary: str
     usage: str = ""
     admin_only: bool = False
+    personal: bool = False  # answered in a private chat when asked in a group

@@ -1,14 +1,16 @@
-"""/files: download links for a finished download."""
+"""/files: download links for a finished download; `/files <n> send` also asks the front-end to
+send the files into the chat where its platform takes their size."""
 
 from __future__ import annotations
 
 from bot.commands.arguments import parse_download_id
-from bot.commands.base import Context, Reply
+from bot.commands.base import Context, Reply, Upload
 from bot.errors import UnknownCommand, UsageError
 from bot.formatting import human_duration, human_size, shorten
 from domain.services.files import DownloadLinks
 
 NAME_LIMIT = 70
+USAGE = "<download number> [send]  (see /status)"
 
 
 def render_links(links: DownloadLinks, ttl: int) -> str:
@@ -33,9 +35,24 @@ async def files(ctx: Context) -> Reply:
     if service is None:
         raise UnknownCommand("files")  # no HTTP server to serve links on
     if not ctx.args.strip():
-        raise UsageError("files", "<download number>  (see /status)")
+        raise UsageError("files", USAGE)
     download_id, rest = parse_download_id("files", ctx.args)
-    if rest:
-        raise UsageError("files", "<download number>  (see /status)")
-    links = await service.links(ctx.user, download_id)
-    return Reply(render_links(links, service.ttl))
+    if rest.strip().casefold() not in ("", "send"):
+        raise UsageError("files", USAGE)
+    if not rest.strip():
+        links = await service.links(ctx.user, download_id)
+        return Reply(render_links(links, service.ttl))
+    links, located = await service.deliverable(ctx.user, download_id)
+    where = {file.index: file.parts for file in located}
+    uploads = tuple(
+        Upload(
+            link.name.rsplit("/", 1)[-1],
+            link.size,
+            service.download_dir,
+            where[link.index],
+            link.url,
+        )
+        for link in links.files
+        if link.index in where
+    )
+    return Reply(render_links(links, service.ttl), uploads=uploads)

@@ -24,6 +24,7 @@ from bot.telegram.handlers import handlers
 from bot.telegram.progress import ProgressTracker
 from bot.telegram.ratelimit import OutgoingLimiter, TelegramLimits
 from bot.telegram.updates import PerChatUpdateProcessor
+from bot.telegram.uploads import upload_limit_for
 from bot.telegram.webhook import WebhookMode
 
 logger = logging.getLogger(__name__)
@@ -55,8 +56,10 @@ def build_application(
     commands: Sequence[Command] = COMMANDS,
     limits: TelegramLimits | None = None,
     admin_chats: Collection[str] = (),
+    upload_limit: int | None = None,
 ) -> TelegramApplication:
-    """An Application wired to the Dispatcher, not yet started; run it with `run_telegram`."""
+    """An Application wired to the Dispatcher, not yet started; run it with `run_telegram`.
+    `upload_limit` defaults to what the Bot API at `base_url` takes (see `upload_limit_for`)."""
     application = (
         ApplicationBuilder()
         .token(token)
@@ -81,7 +84,10 @@ def build_application(
     )
     progress = ProgressTracker(services, interval=progress_interval)
     admins = tuple(sorted(int(chat) for chat in admin_chats if chat.lstrip("-").isdigit()))
-    application.bot_data.bind(FrontEnd(dispatcher, services, progress, tuple(commands), admins))
+    limit = upload_limit_for(base_url) if upload_limit is None else upload_limit
+    application.bot_data.bind(
+        FrontEnd(dispatcher, services, progress, tuple(commands), admins, limit)
+    )
     application.add_handlers(handlers())
     application.add_error_handler(on_error)
     return application

@@ -15,6 +15,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.commands import Command, Dispatcher, Services
 from bot.telegram.progress import ProgressTracker
+from bot.telegram.uploads import PUBLIC_UPLOAD_LIMIT
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +25,7 @@ class FrontEnd:
     progress: ProgressTracker
     commands: Sequence[Command]  # what the command menu lists
     admin_chats: tuple[int, ...] = ()  # private chats of the bootstrap admins: the full menu
+    upload_limit: int = PUBLIC_UPLOAD_LIMIT  # bytes of a file sent into a chat; bigger: a link
 
 
 class BotData:

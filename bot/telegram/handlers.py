@@ -11,17 +11,19 @@ import logging
 from telegram import Bot, CallbackQuery, Chat, ChatMember, Message, Update
 from telegram import User as TelegramUser
 from telegram.constants import ChatAction
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from bot.commands import Caller, Reply
+from bot.commands import Button, Caller, Reply
 from bot.commands.arguments import split_command
 from bot.error_text import describe
 from bot.errors import BotError
 from bot.telegram.context import TelegramContext
+from bot.telegram.deeplinks import command_for, deep_link, payload_for
 from bot.telegram.membership import TelegramMembership
 from bot.telegram.progress import TrackedMessage
 from bot.telegram.replies import edit_reply, send_reply
+from bot.telegram.uploads import send_uploads
 from domain.errors import DomainError, ExternalServiceError
 from domain.models import ChatTarget, Platform, TargetKind
 
@@ -69,15 +71,82 @@ async def on_command(update: Update, context: TelegramContext) -> None:
         return
     if addressed_elsewhere(message.text, context.bot.username):
         return
-    caller = await _with_chat_admin(
-        context.bot, caller_of(user, message.chat, context.bot), message.text
-    )
+    text = message.text
+    if message.chat.type == Chat.PRIVATE:
+        text = _from_deep_link(context, text)
+    caller = await _with_chat_admin(context.bot, caller_of(user, message.chat, context.bot), text)
+    if (
+        caller.chat is not None
+        and caller.chat.kind is TargetKind.GROUP
+        and _personal(context, text)
+    ):
+        await _answer_privately(context, message, caller, text)
+        return
     await _typing(context.bot, message.chat_id)
-    reply = await context.front_end.dispatcher.handle(caller, message.text)
+    reply = await context.front_end.dispatcher.handle(caller, text)
     if reply.delete_request:
         await _delete(message)
     shown = await send_reply(context.bot, message.chat_id, reply)
     _follow(context, caller, reply, shown)
+    await _send_uploads(context, message.chat_id, reply)
+
+
+def _personal(context: TelegramContext, text: str) -> bool:
+    name, _ = split_command(text)
+    command = context.front_end.dispatcher.command(name)
+    return command is not None and command.personal
+
+
+def _from_deep_link(context: TelegramContext, text: str) -> str:
+    """`/start cmd-status` from a deep link is `/status`; any other /start stays as it is (an
+    invite or connect code among them)."""
+    name, payload = split_command(text)
+    if name != "start":
+        return text
+    command = command_for(payload)
+    if command is None or not _personal(context, command):
+        return text
+    return command
+
+
+async def _answer_privately(
+    context: TelegramContext, message: Message, caller: Caller, text: str
+) -> None:
+    """A personal command asked in a group: the answer goes to the asker's private chat and the
+    group hears only that it did, or gets a deep link when the bot may not write to them yet."""
+    bot, user_id = context.bot, int(caller.external_id)
+    private = dataclasses.replace(
+        caller, chat=ChatTarget(Platform.TELEGRAM, caller.external_id, TargetKind.PERSON)
+    )
+    reply = await context.front_end.dispatcher.handle(private, text)
+    if reply.delete_request:
+        await _delete(message)
+    try:
+        shown = await send_reply(bot, user_id, reply)
+    except (Forbidden, BadRequest) as exc:
+        if isinstance(exc, BadRequest) and "chat not found" not in exc.message.lower():
+            raise
+        # They never started the bot (or blocked it): Telegram lets them open the chat, not us.
+        logger.info("cannot write to user %s privately: %s", caller.external_id, exc.message)
+        name, args = split_command(text)
+        link = deep_link(bot.username, payload_for(name, args))
+        note = Reply(
+            f"{caller.display_name}, I can't write to you privately yet: open a chat with me, "
+            "press Start, and you'll get the answer there.",
+            buttons=(Button("Open a private chat", "", url=link),),
+        )
+        await send_reply(bot, message.chat_id, note)
+        return
+    _follow(context, private, reply, shown)
+    await _send_uploads(context, user_id, reply)
+    await send_reply(
+        bot, message.chat_id, Reply(f"{caller.display_name}, I've sent it to you privately.")
+    )
+
+
+async def _send_uploads(context: TelegramContext, chat_id: int, reply: Reply) -> None:
+    if reply.uploads:
+        await send_uploads(context.bot, chat_id, reply.uploads, context.front_end.upload_limit)
 
 
 async def on_button(update: Update, context: TelegramContext) -> None:
@@ -115,6 +184,8 @@ async def on_button(update: Update, context: TelegramContext) -> None:
     else:
         return
     _follow(context, caller, reply, shown)
+    if shown is not None:
+        await _send_uploads(context, shown.chat_id, reply)
 
 
 async def _answer(query: CallbackQuery, alert: str | None = None) -> None:

@@ -13,13 +13,14 @@ import httpx
 
 from domain.anilist.limiter import RateLimiter, retry_after_seconds
 from domain.anilist.parse import (
+    error_messages,
     parse_airing_page,
     parse_media_page,
     parse_relations,
     unwrap_response,
 )
 from domain.anilist.queries import AIRING_SCHEDULE, MEDIA_RELATIONS, SEARCH_MEDIA
-from domain.errors import CatalogError, RateLimited
+from domain.errors import CatalogError, RateLimited, RelinkNeeded
 from domain.http import HttpReply, fetch
 from domain.models import AiringEpisode, Media, MediaRelations
 
@@ -101,7 +102,8 @@ class AniListClient:
     ) -> dict[str, Any]:
         """Run one GraphQL document and return its `data`.
 
-        Raises CatalogError (AniList's messages for GraphQL errors; 5xx, timeouts, garbage) or
+        Raises RelinkNeeded when AniList refuses `token`, CatalogError (AniList's messages for
+        GraphQL errors; 5xx, timeouts, garbage) or
         RateLimited (a 429 twice, or a `Retry-After` longer than `max_wait`).
         """
         payload = {"query": document, "variables": dict(variables or {})}
@@ -120,6 +122,8 @@ class AniListClient:
                 raise RateLimited(
                     f"AniList said 429 twice, retry after {retry_after:g} s", retry_after
                 )
+        if token and _token_refused(reply):
+            raise RelinkNeeded(f"AniList refused the token (HTTP {reply.status}): {_said(reply)}")
         try:
             decoded = json.loads(reply.body)
         except (ValueError, RecursionError) as exc:  # RecursionError: absurdly nested JSON
@@ -156,3 +160,16 @@ class AniListClient:
         retry_after = retry_after_seconds(reply.headers.get("retry-after"), now=datetime.now(UTC))
         self._limiter.pause(retry_after)
         return retry_after
+
+
+def _token_refused(reply: HttpReply) -> bool:
+    """AniList answers a dead token with 401, or 400 "Invalid token"."""
+    return reply.status == 401 or (reply.status == 400 and b"invalid token" in reply.body.lower())
+
+
+def _said(reply: HttpReply) -> str:
+    try:
+        errors = json.loads(reply.body).get("errors")
+    except (ValueError, AttributeError, RecursionError):
+        return "no message"
+    return "; ".join(error_messages(errors)) if errors else "no message"

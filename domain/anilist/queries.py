@@ -64,3 +64,47 @@ query AiringSchedule($mediaIds: [Int], $after: Int, $before: Int, $page: Int!, $
   }
 }
 """
+
+# The fields `domain.anilist.lists.parse_list_entry` reads.
+LIST_ENTRY_FIELDS = """
+fragment ListEntryFields on MediaList {
+  status
+  progress
+  media {
+    id
+    title { romaji english native }
+    episodes
+    status
+    nextAiringEpisode { episode airingAt }
+  }
+}
+"""
+
+# Variables: userId (Int!), page (Int!), perPage (Int!, at most 50). The user's CURRENT anime;
+# a private list needs the user's token. Read by `domain.anilist.lists.parse_list_page`.
+WATCHING = (
+    """
+query Watching($userId: Int!, $page: Int!, $perPage: Int!) {
+  Page(page: $page, perPage: $perPage) {
+    pageInfo { hasNextPage }
+    mediaList(userId: $userId, type: ANIME, status: CURRENT, sort: [UPDATED_TIME_DESC]) {
+      ...ListEntryFields
+    }
+  }
+}
+"""
+    + LIST_ENTRY_FIELDS
+)
+
+# Variables: mediaId (Int!), progress (Int!). Needs the list owner's token.
+# Read by `domain.anilist.lists.parse_saved_entry`.
+SAVE_PROGRESS = (
+    """
+mutation SaveProgress($mediaId: Int!, $progress: Int!) {
+  SaveMediaListEntry(mediaId: $mediaId, progress: $progress) {
+    ...ListEntryFields
+  }
+}
+"""
+    + LIST_ENTRY_FIELDS
+)

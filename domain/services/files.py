@@ -98,6 +98,19 @@ class FileService:
             raise NotFound(f"download {download_id}")
         return await self._issue(download, user.id)
 
+    @property
+    def download_dir(self) -> str:
+        return self._download_dir
+
+    async def deliverable(
+        self, user: User, download_id: int
+    ) -> tuple[DownloadLinks, tuple[ServedFile, ...]]:
+        """Links to one of the caller's downloads, as `links`, and where each finished file lies
+        below `download_dir`, for a front-end that sends small files into the chat itself."""
+        links = await self.links(user, download_id)
+        files, _ = await self._finished(links.download)
+        return links, files
+
     async def links_for(self, download: Download) -> DownloadLinks:
         """Links issued to the download's owner, for a notification."""
         return await self._issue(download, download.owner_id)

@@ -2,7 +2,8 @@
 
 It answers the media search (`Page { media(search: …) }`, as in SEARCH_MEDIA) from the `media`
 the test supplies, matching the search case-insensitively against every title and synonym, and
-returns exactly SEARCH_MEDIA's fields. Error answers copy AniList's (see
+returns exactly SEARCH_MEDIA's fields. It also answers a user's list (WATCHING) from `lists` and
+SAVE_PROGRESS, checking the Bearer token against `tokens`. Error answers copy AniList's (see
 ../shared/corpora/anilist/anilist_error_responses.json): a 429 with `Retry-After` and the
 `X-RateLimit-*` headers and `{"data": null, "errors": [{"message": "Too Many Requests.",
 "status": 429}]}`; GraphQL errors with `status` and `locations`.
@@ -94,6 +95,9 @@ class AniListStandIn:
         # media id -> {"PREQUEL": ids, "SEQUEL": ids}; shows not listed stand alone
         self.relations: dict[int, dict[str, tuple[int, ...]]] = {}
         self.airing: list[AiringEpisode] = []  # what AIRING_SCHEDULE answers from
+        # AniList user id -> MediaList nodes (WATCHING's fields); "Bearer <token>" -> user id.
+        self.lists: dict[int, list[dict[str, Any]]] = {}
+        self.tokens: dict[str, int] = {}
         self.requests: list[GraphQLRequest] = []
         self.failures: deque[Failure] = deque()
         self._host = host
@@ -147,6 +151,8 @@ class AniListStandIn:
             return self._json({"data": {"Media": self._relations(int(variables["id"]))}}, 200)
         if "query AiringSchedule" in query:
             return self._json({"data": {"Page": self._airing_page(variables)}}, 200)
+        if "query Watching" in query or "mutation SaveProgress" in query:
+            return self._list(query, variables, request.headers.get("Authorization"))
         if "media(" not in query or "search" not in variables:
             return self._json(errors_body("The stand-in does not know that query.", 400), 400)
         search = str(variables["search"]).casefold()
@@ -200,6 +206,33 @@ class AniListStandIn:
                 for n, e in enumerate(chunk, start=(page - 1) * per_page)
             ],
         }  # fmt: skip
+
+    def _list(
+        self, query: str, variables: dict[str, Any], authorization: str | None
+    ) -> web.Response:
+        """WATCHING (a page of a user's list) and SAVE_PROGRESS, which needs the owner's token;
+        an unknown token is refused as AniList does, with 400 "Invalid token"."""
+        viewer = None
+        if authorization is not None:
+            viewer = self.tokens.get(authorization.removeprefix("Bearer "))
+            if viewer is None:
+                return self._json(errors_body("Invalid token", 400), 400)
+        if "mutation SaveProgress" in query:
+            if viewer is None:
+                return self._json(errors_body("Unauthorized.", 401), 401)
+            row = next(
+                (r for r in self.lists.get(viewer, []) if r["media"]["id"] == variables["mediaId"]),
+                None,
+            )
+            if row is None:
+                return self._json(errors_body("Not Found.", 404), 404)
+            row["progress"] = int(variables["progress"])
+            return self._json({"data": {"SaveMediaListEntry": row}}, 200)
+        rows = self.lists.get(int(variables["userId"]), [])
+        page, per_page = int(variables["page"]), min(int(variables["perPage"]), 50)
+        chunk = rows[(page - 1) * per_page : page * per_page]
+        info = {"hasNextPage": page * per_page < len(rows)}
+        return self._json({"data": {"Page": {"pageInfo": info, "mediaList": chunk}}}, 200)
 
     async def _fail(self, failure: Failure) -> web.Response:
         if isinstance(failure, RateLimit):

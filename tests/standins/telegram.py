@@ -7,7 +7,9 @@ over-long text, an edit that changes nothing, callback data over 64 bytes, an un
 
 Tests queue updates with `push_message` / `push_callback`, read what the bot did from `calls`
 (every method call with its parameters) and `messages` (each bot message as the chat shows it now,
-edits applied), and await a call with `wait_for` instead of sleeping.
+edits applied), and await a call with `wait_for` instead of sleeping. Files the bot uploads with
+multipart sendDocument are kept, name and bytes, in `documents()`. Writing to a person the stand-in
+has seen but who never opened a private chat is refused with 403, as Telegram refuses it.
 
 `enforce_limits` makes it hold the bot to Telegram's flood limits as Telegram does: a message
 (sent or edited) beyond the overall, per-private-chat or per-group rate is refused with 429 and a
@@ -145,7 +147,29 @@ class ChatMessage:
     @property
     def button_data(self) -> list[str]:
         rows = (self.reply_markup or {}).get("inline_keyboard", [])
-        return [button["callback_data"] for row in rows for button in row]
+        return [
+            button["callback_data"] for row in rows for button in row if "callback_data" in button
+        ]
+
+    @property
+    def button_urls(self) -> list[str]:
+        """The link buttons' addresses."""
+        rows = (self.reply_markup or {}).get("inline_keyboard", [])
+        return [button["url"] for row in rows for button in row if "url" in button]
+
+
+@dataclass(frozen=True, slots=True)
+class SentDocument:
+    """A file the bot uploaded with sendDocument, as the stand-in received it."""
+
+    message_id: int
+    chat_id: int
+    filename: str
+    data: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
 
 
 @dataclass(slots=True)
@@ -164,6 +188,8 @@ class _State:
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # scope key -> list
     chat_admins: dict[int, set[int]] = field(default_factory=dict)  # chat id -> admin user ids
     webhook: dict[str, Any] | None = None  # what setWebhook set: url, secret_token, ...
+    people: set[int] = field(default_factory=set)  # users who wrote anywhere the bot reads
+    documents: list[SentDocument] = field(default_factory=list)
 
 
 class TelegramStandIn:
@@ -241,6 +267,7 @@ class TelegramStandIn:
     ) -> int:
         """Queue a message a person sent; returns its message_id."""
         sender = self._user(user_id, first_name, username)
+        self._state.people.add(user_id)
         chat = self._chat(user_id if chat_id is None else chat_id, chat_type, sender)
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
@@ -301,6 +328,11 @@ class TelegramStandIn:
         no update queued."""
         self._chat(chat_id, chat_type, self._user(abs(chat_id), first_name, None))
 
+    def forget_chat(self, chat_id: int) -> None:
+        """The person blocked the bot (or the bot left the group): writing there fails from now
+        on, until they write again."""
+        self._state.chats.pop(chat_id, None)
+
     def enforce_limits(
         self,
         *,
@@ -328,6 +360,10 @@ class TelegramStandIn:
     @property
     def messages(self) -> dict[int, ChatMessage]:
         return self._state.messages
+
+    def documents(self, chat_id: int | None = None) -> list[SentDocument]:
+        """The files the bot uploaded, oldest first, in one chat or all."""
+        return [d for d in self._state.documents if chat_id in (None, d.chat_id)]
 
     def sent(self, chat_id: int | None = None) -> list[ChatMessage]:
         """The bot's messages, oldest first, in one chat or all."""
@@ -414,6 +450,7 @@ class TelegramStandIn:
             "getwebhookinfo": lambda _: {"url": (self._state.webhook or {}).get("url", "")},
             "getupdates": lambda _: [],  # served by _get_updates
             "sendmessage": self._send_message,
+            "senddocument": self._send_document,
             "editmessagetext": self._edit_message_text,
             "answercallbackquery": self._answer_callback_query,
             "setmycommands": self._set_my_commands,
@@ -491,6 +528,30 @@ class TelegramStandIn:
         message = ChatMessage(next(self._message_ids), chat["id"], text, markup)
         self._state.messages[message.message_id] = message
         return self._message_object(message)
+
+    def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._known_chat(params)
+        upload = params.get("document")
+        if not isinstance(upload, web.FileField):
+            # A file_id or URL string would name a file Telegram already has; none here.
+            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        data = upload.file.read()
+        if not data:
+            raise ApiError(400, "Bad Request: file must be non-empty")
+        sent = SentDocument(next(self._message_ids), chat["id"], upload.filename, data)
+        self._state.documents.append(sent)
+        return {
+            "message_id": sent.message_id,
+            "from": self.bot_user,
+            "chat": chat,
+            "date": int(time.time()),
+            "document": {
+                "file_id": f"doc{sent.message_id}",
+                "file_unique_id": f"u{sent.message_id}",
+                "file_name": sent.filename,
+                "file_size": sent.size,
+            },
+        }
 
     def _edit_message_text(self, params: dict[str, Any]) -> dict[str, Any]:
         if "inline_message_id" in params:
@@ -635,6 +696,9 @@ class TelegramStandIn:
         except (KeyError, TypeError, ValueError):
             raise ApiError(400, "Bad Request: chat_id is empty") from None
         chat = self._state.chats.get(chat_id)
+        if chat is None and chat_id in self._state.people:
+            # Someone the bot has seen in a group but who never started it privately.
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         if chat is None:
             raise ApiError(400, "Bad Request: chat not found")
         return chat

@@ -15,7 +15,7 @@ import pytest
 from domain.anilist.client import AniListClient
 from domain.anilist.limiter import RateLimiter
 from domain.anilist.queries import SEARCH_MEDIA
-from domain.errors import CatalogError, RateLimited
+from domain.errors import CatalogError, RateLimited, RelinkNeeded
 from domain.http import make_http_client
 from domain.ports import AnimeCatalog
 
@@ -195,7 +195,7 @@ async def test_bad_answers_are_catalog_errors(response: httpx.Response, match: s
 async def test_recorded_unauthorized_body(corpora: Path) -> None:
     body = json.loads((corpora / "anilist/recorded/UnauthorizedError.json").read_text())
     client, _ = make(Script(httpx.Response(401, json=body)))
-    with pytest.raises(CatalogError, match="Unauthorized"):
+    with pytest.raises(RelinkNeeded, match="Unauthorized"):  # the user must link again
         await client.query("mutation { UpdateUser { id } }", token="expired")
 
 

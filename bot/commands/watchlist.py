@@ -1,0 +1,117 @@
+"""/watchlist: the shows you are watching on AniList, what has aired, and buttons to fetch the
+next episode or mark one watched (`/watchlist +1 <AniList id>`)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from bot.commands import downloads
+from bot.commands.base import Button, Context, Reply
+from bot.errors import UsageError
+from bot.formatting import human_duration, shorten
+from domain.anilist.lists import WatchEntry
+from domain.services.watchlist import WatchlistService
+
+USAGE = "  |  /watchlist +1 <AniList id>"
+BUTTON_LIMIT = 64  # bytes of Telegram callback data
+MAX_BUTTON_ROWS = 10  # a keyboard taller than this is a wall on a phone
+TITLE_LIMIT = 45
+
+
+def _service(ctx: Context) -> WatchlistService:
+    if ctx.services.watchlist is None:
+        raise UsageError("watchlist", "(AniList lists are off on this box)")
+    return ctx.services.watchlist
+
+
+async def watchlist(ctx: Context) -> Reply:
+    service = _service(ctx)
+    anilist = ctx.services.anilist
+    link = await anilist.current(ctx.user) if anilist is not None else None
+    if link is None:
+        return Reply("Link your AniList account first: send /link, then /watchlist again.")
+    head, _, rest = ctx.args.strip().partition(" ")
+    if head == "+1":
+        if link.read_only:
+            return Reply(
+                f"Your link to {link.username}'s list is read-only, so I can't mark episodes "
+                "watched. Send /link and sign in (or /link token) to let me update it."
+            )
+        return await _advance(ctx, service, _media_id(rest))
+    if head == "get":
+        media_id, _, episode = rest.strip().partition(" ")
+        return await _get(ctx, service, _media_id(media_id), episode.strip())
+    if head:
+        raise UsageError("watchlist", USAGE)
+    listed = await service.watchlist(ctx.user)
+    if not listed.entries:
+        return Reply(f"Nothing on {link.username}'s AniList watching list.")
+    entries = sorted(listed.entries, key=lambda e: not e.next_available)  # what's ready first
+    now = service.now()
+    lines = [f"Watching on AniList ({link.username}):"]
+    buttons: list[Button] = []
+    for number, entry in enumerate(entries, start=1):
+        lines.append(f"{number}. {describe_entry(entry, now)}")
+        if entry.next_available and len(buttons) < 2 * MAX_BUTTON_ROWS:
+            buttons += entry_buttons(f"{number}. ", entry, writable=not link.read_only)
+    if listed.stale:
+        age = int((now - listed.as_of).total_seconds())
+        lines.append(f"(AniList is busy: this is the list from {human_duration(age)} ago.)")
+    return Reply("\n".join(lines), buttons=tuple(buttons))
+
+
+def describe_entry(entry: WatchEntry, now: datetime | None = None) -> str:
+    """`Frieren — 5/12 watched, 7 aired, next: ep 6 available`."""
+    total = entry.episodes if entry.episodes is not None else "?"
+    parts = [f"{shorten(entry.title, TITLE_LIMIT)} — {entry.progress}/{total} watched"]
+    aired = entry.aired
+    if aired is not None and aired != entry.episodes:
+        parts.append(f"{aired} aired")
+    if entry.next_available:
+        parts.append(f"next: ep {entry.progress + 1} available")
+    elif entry.episodes is not None and entry.progress >= entry.episodes:
+        parts.append("all watched")
+    elif entry.next_episode is not None and entry.next_airs_at is not None:
+        wait = int((entry.next_airs_at - now).total_seconds()) if now is not None else -1
+        when = f" in {human_duration(wait)}" if wait >= 0 else ""
+        parts.append(f"caught up; ep {entry.next_episode} airs{when}")
+    else:
+        parts.append("caught up")
+    return ", ".join(parts)
+
+
+def entry_buttons(prefix: str, entry: WatchEntry, *, writable: bool) -> list[Button]:
+    """*Get ep N* (a `/get` when it fits a button, else by AniList id) and *+1*."""
+    episode = entry.progress + 1
+    command = f"/get {entry.search_title} {episode}"
+    if len(command.encode()) > BUTTON_LIMIT:
+        command = f"/watchlist get {entry.media_id} {episode}"
+    buttons = [Button(f"{prefix}Get ep {episode}", command)]
+    if writable:
+        buttons.append(Button("+1", f"/watchlist +1 {entry.media_id}", same_row=True))
+    return buttons
+
+
+async def _advance(ctx: Context, service: WatchlistService, media_id: int) -> Reply:
+    entry = await service.advance(ctx.user, media_id)
+    text = f"Marked on AniList: {describe_entry(entry)}"
+    buttons = entry_buttons("", entry, writable=True) if entry.next_available else []
+    return Reply(text, buttons=tuple(buttons))
+
+
+async def _get(ctx: Context, service: WatchlistService, media_id: int, episode: str) -> Reply:
+    if not episode.isdigit() or len(episode) > 5:
+        raise UsageError("watchlist", USAGE)
+    listed = await service.watchlist(ctx.user)
+    entry = next((e for e in listed.entries if e.media_id == media_id), None)
+    if entry is None:
+        return Reply("That show is no longer on your AniList watching list. /watchlist shows it.")
+    return await downloads.get(replace(ctx, args=f"{entry.search_title} {episode}"))
+
+
+def _media_id(text: str) -> int:
+    text = text.strip()
+    if not text.isdigit() or len(text) > 9:
+        raise UsageError("watchlist", USAGE)
+    return int(text)

@@ -1,0 +1,109 @@
+"""AniList's list query and progress mutation as a hand-written fake, and the account world with
+a WatchlistService wired over it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from bot.commands import Dispatcher
+from domain.anilist.queries import SAVE_PROGRESS, WATCHING
+from domain.errors import RateLimited, RelinkNeeded
+from domain.services.watchlist import WatchlistService
+from tests.accounts_world import AccountWorld, build_account_world
+
+
+def list_entry(
+    media_id: int,
+    title: str,
+    progress: int,
+    episodes: int | None,
+    next_episode: int | None = None,
+    *,
+    status: str = "RELEASING",
+    airing_at: int = 1767261600,  # 2026-01-01 10:00 UTC
+) -> dict[str, Any]:
+    """One MediaList node, as AniList serialises WATCHING's fields."""
+    upcoming = {"episode": next_episode, "airingAt": airing_at} if next_episode else None
+    return {
+        "status": "CURRENT",
+        "progress": progress,
+        "media": {
+            "id": media_id,
+            "title": {"romaji": title, "english": None, "native": None},
+            "episodes": episodes,
+            "status": status,
+            "nextAiringEpisode": upcoming,
+        },
+    }
+
+
+@dataclass
+class FakeAniListLists:
+    """Lists by AniList user id; `tokens` say whose each token is. A private list needs its
+    owner's token; a write always does."""
+
+    lists: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    tokens: dict[str, int] = field(default_factory=dict)
+    private: set[int] = field(default_factory=set)
+    calls: list[tuple[str, dict[str, Any], str | None]] = field(default_factory=list)
+    rate_limited_after: int | None = None  # calls answered before every call is a 429
+
+    async def query(
+        self,
+        document: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        token: str | None = None,
+    ) -> dict[str, Any]:
+        variables = dict(variables or {})
+        if self.rate_limited_after is not None and len(self.calls) >= self.rate_limited_after:
+            raise RateLimited("AniList said 429 twice", 120.0)
+        self.calls.append((document, variables, token))
+        if token is not None and token not in self.tokens:
+            raise RelinkNeeded("AniList refused the token (HTTP 400)")
+        viewer = self.tokens.get(token) if token is not None else None
+        if document == WATCHING:
+            owner = int(variables["userId"])
+            if owner in self.private and viewer != owner:
+                return {"Page": {"pageInfo": {"hasNextPage": False}, "mediaList": []}}
+            page, per_page = int(variables["page"]), int(variables["perPage"])
+            rows = self.lists.get(owner, [])
+            return {
+                "Page": {
+                    "pageInfo": {"hasNextPage": page * per_page < len(rows)},
+                    "mediaList": rows[(page - 1) * per_page : page * per_page],
+                }
+            }
+        if document == SAVE_PROGRESS:
+            assert viewer is not None, "a write without a token"
+            row = next(r for r in self.lists[viewer] if r["media"]["id"] == variables["mediaId"])
+            row["progress"] = variables["progress"]
+            return {
+                "SaveMediaListEntry": {**row, "media": {**row["media"]}},
+            }
+        raise AssertionError(f"unexpected document {document[:40]!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class WatchlistWorld:
+    accounts: AccountWorld
+    lists: FakeAniListLists
+    service: WatchlistService
+
+
+def build_watchlist_world(lists: FakeAniListLists | None = None) -> WatchlistWorld:
+    accounts = build_account_world()
+    lists = lists or FakeAniListLists()
+    assert accounts.services.anilist is not None
+    service = WatchlistService(
+        anilist=lists,
+        links=accounts.services.anilist,
+        link_rows=accounts.links,
+        users=accounts.world.users,
+        clock=accounts.world.clock,
+    )
+    services = replace(accounts.services, watchlist=service)
+    accounts = replace(accounts, services=services, dispatcher=Dispatcher(services))
+    return WatchlistWorld(accounts, lists, service)

@@ -1,0 +1,76 @@
+"""/watchlist on Telegram against the AniList stand-in: the list with its buttons, and a +1
+press that AniList records with the user's own token."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
+import httpx
+import pytest
+
+from domain.anilist.accounts import AniListAccount
+from domain.anilist.client import AniListClient
+from domain.security.crypto import TokenCipher, new_key
+from domain.services.anilist_link import AniListLinkService
+from domain.services.watchlist import WatchlistService
+from tests.fakes_accounts import FakeAniListAccounts, FakeLinks, FakeStates
+from tests.fakes_services import FakeWorld
+from tests.fakes_watchlist import list_entry
+from tests.integration.telegram.people import Person
+from tests.standins.anilist import AniListStandIn
+
+TOKEN = "alice-token"
+ALICE = 5001
+
+
+@pytest.fixture
+async def anilist() -> AsyncIterator[AniListStandIn]:
+    async with AniListStandIn() as server:
+        server.tokens[TOKEN] = ALICE
+        server.lists[ALICE] = [list_entry(154587, "Sousou no Frieren", 5, 28, 8)]
+        yield server
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient() as client:
+        yield client
+
+
+@pytest.fixture
+def world(world: FakeWorld, anilist: AniListStandIn, http: httpx.AsyncClient) -> FakeWorld:
+    links = AniListLinkService(
+        links=(rows := FakeLinks()),
+        states=FakeStates(),
+        users=world.users,
+        cipher=TokenCipher((new_key(),)),
+        anilist=FakeAniListAccounts(
+            tokens={TOKEN: AniListAccount(ALICE, "alice")}, codes={}, public={}
+        ),
+        state_key=b"k" * 32,
+        clock=world.clock,
+    )
+    watchlist = WatchlistService(
+        anilist=AniListClient(http, anilist.url),
+        links=links,
+        link_rows=rows,
+        users=world.users,
+        clock=world.clock,
+    )
+    return replace(world, services=replace(world.services, anilist=links, watchlist=watchlist))
+
+
+async def test_plus_one_press_is_saved_on_anilist(admin: Person, anilist: AniListStandIn) -> None:
+    await admin.send(f"/link token {TOKEN}")
+    listing = await admin.send("/watchlist")
+    assert "1. Sousou no Frieren — 5/28 watched, 7 aired, next: ep 6 available" in listing.text
+    assert listing.button_data == ["/get Sousou no Frieren 6", "/watchlist +1 154587"]
+
+    done = await admin.press(listing, "/watchlist +1 154587")
+
+    assert "6/28 watched" in str(done.params.get("text"))
+    assert anilist.lists[ALICE][0]["progress"] == 6
+    [save] = [r for r in anilist.requests if "mutation SaveProgress" in r.query]
+    assert save.authorization == f"Bearer {TOKEN}"
+    assert save.variables == {"mediaId": 154587, "progress": 6}

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-_UNITS = ("B", "KiB", "MiB", "GiB", "TiB")
+from domain.units import human_size
 
-
-def human_size(size: int) -> str:
-    value = float(size)
-    for unit in _UNITS:
-        if abs(value) < 1024 or unit == _UNITS[-1]:
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    raise AssertionError("unreachable")
+__all__ = ["human_duration", "human_size", "human_speed", "progress_bar", "shorten"]
 
 
 def human_speed(bytes_per_second: int) -> str:

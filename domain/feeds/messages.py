@@ -9,15 +9,7 @@ from __future__ import annotations
 from domain.feeds.models import Feed, FeedItem, key_digest
 from domain.models import Notification, NotificationKind
 from domain.notifications.outbox import OutboxMessage
-
-
-def _size(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1000:
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{value:.1f} TB"
+from domain.units import human_size
 
 
 def item_event(feed: Feed, item: FeedItem) -> str:
@@ -30,7 +22,7 @@ def feed_item(feed: Feed, item: FeedItem, note: str | None = None) -> OutboxMess
         return None
     body = item.title
     if item.size:
-        body += f" ({_size(item.size)})"
+        body += f" ({human_size(item.size)})"
     if note:
         body += f"\n{note}"
     return OutboxMessage(

@@ -18,6 +18,7 @@ from domain.models import (
     TorrentStatus,
 )
 from domain.notifications.outbox import OutboxMessage
+from domain.units import human_size
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,22 +29,13 @@ class Recipient:
     target: ChatTarget | None
 
 
-def _size(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1000:
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{value:.1f} TB"
-
-
 def download_completed(recipient: Recipient, torrent: TorrentStatus) -> OutboxMessage | None:
     if recipient.target is None:
         return None
     download = recipient.download
     body = f"#{download.id} {torrent.name or download.name}"
     if torrent.size:
-        body += f" ({_size(torrent.size)})"
+        body += f" ({human_size(torrent.size)})"
     return OutboxMessage(
         event=f"download_completed:{download.id}",
         target=recipient.target,

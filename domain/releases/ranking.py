@@ -19,7 +19,8 @@ from domain.models import Preferences, Release
 from domain.releases.matching import match_show, title_keys
 from domain.releases.models import Candidate, ParsedRelease, Ranking, Rejection, Wanted
 from domain.releases.parser import parse
-from domain.releases.rules import RULES, Rule, Subject, first_reason, human_size
+from domain.releases.rules import RULES, Rule, Subject, first_reason
+from domain.units import human_size
 
 _MB = 1024 * 1024
 # Plausible bytes per episode by resolution: outside this a file is a fake, a sample or a remux.

@@ -14,6 +14,7 @@ from domain.models import Preferences, Release
 from domain.releases.matching import ShowMatch
 from domain.releases.models import ParsedRelease, Wanted
 from domain.releases.numbering import to_absolute
+from domain.units import human_size
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,12 +217,3 @@ def _episodes_text(episodes: tuple[int, ...]) -> str:
     if len(episodes) == 1:
         return f"episode {episodes[0]}"
     return f"episodes {episodes[0]}-{episodes[-1]}"
-
-
-def human_size(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit in ("B", "KB") else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} GB"  # pragma: no cover - the loop always returns

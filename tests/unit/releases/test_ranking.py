@@ -59,7 +59,7 @@ def _prefs(options: dict[str, Any]) -> dict[str, Any]:
         (
             "[BDRip] Sousou no Frieren - 05 [1080p]",
             {"size": 2 * GB, "max_size": GB},
-            "2.0 GB per episode, over the 1.0 GB cap",
+            "2.0 GiB per episode, over the 1.0 GiB cap",
         ),
         ("[SubsPlease] Sousou no Frieren - 05 (1080p)", {}, None),
     ],
@@ -78,7 +78,7 @@ def test_season_pack_is_capped_per_episode_when_its_length_is_known() -> None:
     known = Wanted(titles=("Sousou no Frieren",), batch=True, season_lengths=(28,))
     unknown = Wanted(titles=("Sousou no Frieren",), batch=True)
     assert _reason(name, known, size=56 * GB, max_size=GB) == (
-        "2.0 GB per episode, over the 1.0 GB cap"
+        "2.0 GiB per episode, over the 1.0 GiB cap"
     )
     assert _reason(name, known, size=14 * GB, max_size=GB) is None
     assert _reason(name, unknown, size=56 * GB, max_size=GB) is None

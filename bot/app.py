@@ -200,7 +200,12 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
             dispatcher=Dispatcher(services, metrics=metrics),
             operations=operations,
             completions=build_completion_watcher(
-                settings, torrents, utc_now, downloads=services.downloads, search=search
+                settings,
+                torrents,
+                utc_now,
+                downloads=services.downloads,
+                search=search,
+                links=services.files.notice_link if services.files else None,
             ),
             metrics=metrics,
             airing=subscriptions.watcher,

@@ -12,7 +12,7 @@ from domain.models import Platform
 from domain.notifications.dispatcher import OutboxDispatcher
 from domain.ports import Clock, Notifier, TorrentSync
 from domain.services.airing import AiringWatcher
-from domain.services.completions import CompletionWatcher
+from domain.services.completions import CompletionWatcher, NoticeLinks
 from domain.services.downloads import DownloadService
 from domain.services.fallback import StallFallback
 from domain.services.feeds import FeedService
@@ -39,6 +39,7 @@ def build_completion_watcher(
     *,
     downloads: DownloadService | None = None,
     search: SearchService | None = None,
+    links: NoticeLinks | None = None,
 ) -> CompletionWatcher:
     """With `downloads` and `search`, a stalled download found by a search is switched to the
     next-best release (up to STALL_SWITCHES times)."""
@@ -62,6 +63,7 @@ def build_completion_watcher(
         stall_timeout=timedelta(seconds=settings.stall_timeout),
         fallback=fallback,
         downloads=TortoiseDownloadRepository(),
+        links=links,
     )
 
 

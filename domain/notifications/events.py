@@ -29,7 +29,11 @@ class Recipient:
     target: ChatTarget | None
 
 
-def download_completed(recipient: Recipient, torrent: TorrentStatus) -> OutboxMessage | None:
+def download_completed(
+    recipient: Recipient, torrent: TorrentStatus, url: str | None = None
+) -> OutboxMessage | None:
+    """`url` is the signed link to the file (or a batch's page); "Files" makes fresh ones later,
+    since a link in a notice read days after may have expired."""
     if recipient.target is None:
         return None
     download = recipient.download
@@ -43,7 +47,11 @@ def download_completed(recipient: Recipient, torrent: TorrentStatus) -> OutboxMe
             kind=NotificationKind.DOWNLOAD_COMPLETED,
             title="Download complete",
             body=body,
-            actions=(Action("Status", f"/status {download.id}"),),
+            actions=(
+                Action("Files", f"/files {download.id}"),
+                Action("Status", f"/status {download.id}"),
+            ),
+            url=url,
         ),
     )
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -33,6 +34,9 @@ from domain.ports import (
 )
 from domain.qbittorrent.sync import TorrentTable
 from domain.services.fallback import StallFallback
+
+# The link a completion notice carries for a download (FileService.notice_link).
+NoticeLinks = Callable[[Download], Awaitable[str | None]]
 
 logger = logging.getLogger(__name__)
 
@@ -67,8 +71,10 @@ class CompletionWatcher:
         stall_timeout: timedelta = timedelta(minutes=30),
         fallback: StallFallback | None = None,
         downloads: DownloadRepository | None = None,
+        links: NoticeLinks | None = None,
     ) -> None:
         self._sync = sync
+        self._links = links
         self._completions = completions
         self._outbox = outbox
         self._clock = clock
@@ -146,6 +152,19 @@ class CompletionWatcher:
         await self._downloads.set_state(row.id, state, completed_at=row.completed_at)
         logger.info("download %d has its torrent back (%s)", row.id, state)
 
+    async def _link(self, recipient: Recipient) -> str | None:
+        """A signed link for the notice, issued to its owner; none when it cannot be had now
+        (the notice still goes out, and its Files button makes links later)."""
+        if self._links is None or recipient.target is None:
+            return None
+        try:
+            return await self._links(recipient.download)
+        except DomainError as exc:
+            logger.info(
+                "completion notice of download %d without a link: %s", recipient.download.id, exc
+            )
+            return None
+
     async def _announce_completed(self, hashes: list[str]) -> tuple[str, ...]:
         by_hash: dict[str, list[Recipient]] = defaultdict(list)
         for recipient in await self._completions.unannounced(hashes):
@@ -156,7 +175,9 @@ class CompletionWatcher:
             if recipients:
                 torrent = self._table.status(hash_)
                 messages = [
-                    m for r in recipients if (m := download_completed(r, torrent)) is not None
+                    m
+                    for r in recipients
+                    if (m := download_completed(r, torrent, await self._link(r))) is not None
                 ]
                 await self._completions.record_completion(
                     [r.download.id for r in recipients],

@@ -111,6 +111,13 @@ class FileService:
         files, _ = await self._finished(links.download)
         return links, files
 
+    async def notice_link(self, download: Download) -> str | None:
+        """The one link a completion notice carries: the file itself, or a batch's page."""
+        links = await self.links_for(download)
+        if len(links.files) == 1:
+            return links.files[0].url
+        return links.listing_url
+
     async def links_for(self, download: Download) -> DownloadLinks:
         """Links issued to the download's owner, for a notification."""
         return await self._issue(download, download.owner_id)

@@ -1,9 +1,10 @@
 """`iiitorrent run` as deployed: Telegram long-polling a loopback Bot API, the HTTP server, a
-real qbittorrent-nox, and a clean stop on SIGTERM."""
+real qbittorrent-nox, the completion notice with its signed link, and a clean stop on SIGTERM."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -25,7 +26,7 @@ def text_of(call: ApiCall) -> str:
     return str(call.params.get("text", ""))
 
 
-async def test_telegram_get_ends_with_the_status_message_saying_complete(box: Box) -> None:
+async def test_telegram_get_ends_with_a_complete_status_and_a_link_that_plays(box: Box) -> None:
     port = free_port()
     async with TelegramStandIn() as telegram:
         settings = box.settings(
@@ -53,8 +54,18 @@ async def test_telegram_get_ends_with_the_status_message_saying_complete(box: Bo
                 ),
                 timeout=180,
             )
+            # Then the completion notice brings a signed link, and the link serves the episode.
+            notice = await telegram.wait_for(
+                lambda c: c.method == "sendMessage" and "Download complete" in text_of(c),
+                timeout=60,
+            )
+            [link] = re.findall(r"http://\S+/dl/\S+", text_of(notice))
             async with httpx.AsyncClient() as http:
+                served = await http.get(link)
                 health = await http.get(f"http://127.0.0.1:{port}/healthz")
+            assert served.status_code == 200
+            assert served.content == box.torrent.content.read_bytes()
+            assert served.headers["content-type"] == "video/x-matroska"
             assert health.status_code == 200
             assert await process.stop() == 0, process.errors[-2000:]
 

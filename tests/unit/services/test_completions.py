@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from domain.errors import InvalidInput
 from domain.models import (
     ChatTarget,
+    Download,
     DownloadState,
     NotificationKind,
     Platform,
@@ -14,7 +16,7 @@ from domain.models import (
     SyncDelta,
     TargetKind,
 )
-from domain.services.completions import CompletionWatcher
+from domain.services.completions import CompletionWatcher, NoticeLinks
 from tests.fakes import FakeClock, FakeDownloads, FakeRequests
 from tests.fakes_automation import FakeCompletions, FakeOutbox, FakeSync
 
@@ -46,13 +48,16 @@ class World:
         self.completions = FakeCompletions(self.downloads, self.requests, self.outbox)
         self.sync = FakeSync()
 
-    def watcher(self, stall_minutes: int = 30) -> CompletionWatcher:
+    def watcher(
+        self, stall_minutes: int = 30, links: NoticeLinks | None = None
+    ) -> CompletionWatcher:
         return CompletionWatcher(
             sync=self.sync,
             completions=self.completions,
             outbox=self.outbox,
             clock=self.clock,
             stall_timeout=timedelta(minutes=stall_minutes),
+            links=links,
         )
 
     async def two_owners(self) -> None:
@@ -149,3 +154,27 @@ async def test_paused_and_removed_torrents_are_not_stalls() -> None:
     world.clock.advance(600)
     assert (await watcher.poll()).stalled == ()
     assert world.notified() == []
+
+
+async def test_the_completion_notice_carries_each_owners_own_link() -> None:
+    world = World()
+    await world.two_owners()
+
+    async def signed_link(download: Download) -> str | None:
+        if download.owner_id == 2:
+            raise InvalidInput("no finished file yet")  # the notice still goes, without a link
+        return f"https://box.example/dl/{download.id}-for-{download.owner_id}"
+
+    world.sync.answers = [
+        SyncDelta(1, True, {HASH: torrent(1.0, "uploading", 1000)}),
+    ]
+    await world.watcher(links=signed_link).poll()
+
+    notices = {
+        row.entry.target.chat_id: row.entry.notification for row in world.outbox.rows.values()
+    }
+    assert notices[ALICE_CHAT.chat_id].url == "https://box.example/dl/1-for-1"
+    assert notices[GROUP.chat_id].url is None
+    for notice in notices.values():
+        files = notice.actions[0]
+        assert files.label == "Files" and files.command.startswith("/files ")

@@ -74,6 +74,7 @@ class Media:
     status: str | None = None  # FINISHED, RELEASING, NOT_YET_RELEASED, ...
     season_year: int | None = None
     format: str | None = None
+    cover_url: str | None = None  # AniList's large cover image
 
     @property
     def titles(self) -> tuple[str, ...]:

@@ -127,6 +127,8 @@ class ProgressTracker:
             logger.info("not following download %d: %s", download_id, exc)
             return
         shown: dict[str, Any] | None = None
+        cover: str | None = None
+        looked_up_cover = False
         first = True
         while loop.time() < deadline:
             if not first:
@@ -140,7 +142,11 @@ class ProgressTracker:
             except ExternalServiceError as exc:
                 logger.debug("progress of download %d unknown for now: %s", download_id, exc)
                 continue
-            embed = progress_embed(status)
+            if not looked_up_cover:
+                # Once per download; the catalog's cache makes it cheap, and it may be down.
+                cover = await self._services.search.cover(status.download.name)
+                looked_up_cover = True
+            embed = progress_embed(status, cover)
             wanted = dict(embed.to_dict())
             if wanted != shown:
                 try:

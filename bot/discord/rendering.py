@@ -141,8 +141,15 @@ def embed(
     return result
 
 
-def progress_embed(status: DownloadStatus) -> discord.Embed:
-    """A download's live state: name, bar, speed, ETA, size."""
+def progress_embed(status: DownloadStatus, cover_url: str | None = None) -> discord.Embed:
+    """A download's live state: name, bar, speed, ETA, size, and the show's cover when known."""
+    shown = _progress_embed(status)
+    if cover_url:
+        shown.set_thumbnail(url=cover_url)
+    return shown
+
+
+def _progress_embed(status: DownloadStatus) -> discord.Embed:
     download, torrent = status.download, status.torrent
     state = status.state
     title = f"{shorten(download.name, NAME_LIMIT)} (#{download.id})"

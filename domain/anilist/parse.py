@@ -89,7 +89,13 @@ def parse_media(node: object) -> Media:
         status=_str(node.get("status")),
         season_year=_int(node.get("seasonYear")),
         format=_str(node.get("format")),
+        cover_url=_cover(node.get("coverImage")),
     )
+
+
+def _cover(image: object) -> str | None:
+    url = _str(image.get("large")) if isinstance(image, Mapping) else None
+    return url if url and url.startswith("https://") else None
 
 
 # Formats that count as a season when numbering episodes; films, OVAs and specials do not.

@@ -13,6 +13,7 @@ fragment MediaFields on Media {
   status
   seasonYear
   format
+  coverImage { large }
 }
 """
 

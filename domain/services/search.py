@@ -9,7 +9,7 @@ from domain.anilist.seasons import season_chain
 from domain.errors import CatalogError, InvalidInput
 from domain.models import Media, Preferences, Release
 from domain.ports import AnimeCatalog, ReleaseIndex
-from domain.releases import Ranking, Wanted, rank, to_season
+from domain.releases import Ranking, Wanted, parse, rank, to_season
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +61,15 @@ class SearchService:
         except (CatalogError, InvalidInput) as exc:
             logger.debug("no suggestions for %r: %s", words, exc)
             return []
+
+    async def cover(self, release_title: str) -> str | None:
+        """The cover image of the show a release title names, when the catalog knows it."""
+        words = parse(release_title).title or release_title
+        try:
+            media = await self.resolve(clean_query(words))
+        except InvalidInput:
+            return None
+        return media.cover_url if media else None
 
     async def search(
         self,

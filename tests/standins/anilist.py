@@ -77,6 +77,7 @@ def media_node(media: Media) -> dict[str, Any]:
         "status": media.status,
         "seasonYear": media.season_year,
         "format": media.format,
+        "coverImage": {"large": media.cover_url},
     }
 
 

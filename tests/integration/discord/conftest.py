@@ -26,6 +26,7 @@ FRIEREN = Media(
     episodes=28,
     status="FINISHED",
     season_year=2023,
+    cover_url="https://s4.anilist.co/file/anilistcdn/media/anime/cover/large/bx154587-n1fmjRv4JQUd.jpg",
 )
 RELEASES = [
     release("[SubsPlease] Sousou no Frieren - 05 (1080p) [5C9E2F1A].mkv", BEST_HASH, seeders=900),

@@ -12,7 +12,7 @@ from bot.discord.permissions import require_manage_channel
 from domain.models import Platform, Release
 from tests.fakes import FakeIndex, release
 from tests.fakes_services import FakeWorld
-from tests.integration.discord.conftest import BEST_HASH
+from tests.integration.discord.conftest import BEST_HASH, FRIEREN
 from tests.integration.discord.people import MANAGE_CHANNELS, Person
 from tests.standins.discord import EPHEMERAL, DiscordStandIn
 
@@ -75,6 +75,7 @@ async def test_a_download_gets_a_progress_embed_edited_until_complete(
     assert answer.embeds[0]["description"].endswith("0%")
     assert answer.embeds[0]["title"].startswith("[SubsPlease] Sousou no Frieren - 05")
     assert answer.embeds[0]["title"].endswith("(#1)")
+    assert answer.embeds[0]["thumbnail"]["url"] == FRIEREN.cover_url  # the show's cover art
 
     torrent = world.torrents.torrents_by_hash[BEST_HASH]
     world.torrents.torrents_by_hash[BEST_HASH] = replace(

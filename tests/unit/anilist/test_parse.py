@@ -29,6 +29,7 @@ def test_media_page(corpora: Path) -> None:
         status="FINISHED",
         season_year=1998,
         format="TV",
+        cover_url="https://s4.anilist.co/file/anilistcdn/media/anime/cover/medium/bx1-GCsPm7waJ4kS.png",
     )
     hungry_heart = next(m for m in media if m.id == 17)
     assert hungry_heart.english is None  # null in the answer
@@ -50,6 +51,7 @@ def test_media_page(corpora: Path) -> None:
                 status="FINISHED",
                 season_year=2003,
                 format="TV",
+                cover_url="https://s4.anilist.co/file/anilistcdn/media/anime/cover/medium/bx121-zjmixZ428Mwv.png",
             ),
         ),
         (
@@ -64,6 +66,7 @@ def test_media_page(corpora: Path) -> None:
                 status="FINISHED",
                 season_year=1998,
                 format="TV",
+                cover_url="https://s4.anilist.co/file/anilistcdn/media/anime/cover/medium/bx1-GCsPm7waJ4kS.png",
             ),
         ),
         (
@@ -78,6 +81,7 @@ def test_media_page(corpora: Path) -> None:
                 status="FINISHED",
                 season_year=1995,
                 format="TV",
+                cover_url="https://s4.anilist.co/file/anilistcdn/media/anime/cover/medium/bx123-nTVq4CHgK5Ly.jpg",
             ),
         ),
     ],
@@ -165,3 +169,16 @@ def test_unauthorized_recording(corpora: Path) -> None:
 def test_unwrap_rejects(payload: object, status: int, match: str) -> None:
     with pytest.raises(CatalogError, match=match):
         unwrap_response(payload, status=status)
+
+
+@pytest.mark.parametrize(
+    ("image", "cover"),
+    [
+        ({"large": "https://s4.anilist.co/cover.jpg"}, "https://s4.anilist.co/cover.jpg"),
+        ({"large": "javascript:alert(1)"}, None),
+        ({"large": None}, None),
+        (None, None),
+    ],
+)
+def test_the_cover_is_an_https_image_or_nothing(image: object, cover: str | None) -> None:
+    assert parse_media({"id": 1, "coverImage": image}).cover_url == cover

@@ -19,6 +19,10 @@ class Role(StrEnum):
     USER = "user"
 
 
+# The audio a user may prefer: no preference, original audio with subtitles, a dub, dual audio.
+LANGUAGES = ("any", "sub", "dub", "dual")
+
+
 @dataclass(frozen=True, slots=True)
 class Preferences:
     """What a user wants picked for them; the defaults suit most people on a phone."""
@@ -28,6 +32,7 @@ class Preferences:
     groups: tuple[str, ...] = ()
     trusted_only: bool = False
     max_size: int | None = None  # bytes per episode; None means no cap
+    language: str = "any"  # audio: "any", "sub" (original with subtitles), "dub" or "dual"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,16 @@ from domain.services.preferences import RESOLUTIONS, PreferenceService
 
 USAGE = (
     "[resolution <480|720|1080|2160> | min <resolution>|off | groups <A,B>|off | "
-    "trusted on|off | maxsize <size, e.g. 2G>|off]"
+    "trusted on|off | maxsize <size, e.g. 2G>|off | language any|sub|dub|dual]"
 )
 _OFF = ("off", "none", "any", "0")
+_AUDIO = {
+    "any": "no preference",
+    "sub": "original, subtitled",
+    "dub": "English dub (or dual audio)",
+    "dual": "dual audio",
+}
+_AUDIO_BUTTONS = (("any", "Any audio"), ("sub", "Sub"), ("dub", "Dub"), ("dual", "Dual"))
 _ON = ("on", "yes", "true", "1")
 _SIZE_CHOICES = ("1G", "2G", "4G")
 
@@ -44,7 +51,8 @@ def describe_preferences(preferences: Preferences) -> str:
         f"Lowest resolution: {floor}\n"
         f"Preferred groups: {groups}\n"
         f"Trusted uploaders only: {'on' if preferences.trusted_only else 'off'}\n"
-        f"Size cap per episode: {cap}"
+        f"Size cap per episode: {cap}\n"
+        f"Audio: {_AUDIO[preferences.language]}"
     )
 
 
@@ -68,6 +76,14 @@ def _buttons(preferences: Preferences) -> tuple[Button, ...]:
     ]
     trusted = "off" if preferences.trusted_only else "on"
     buttons.append(Button(f"Trusted only: turn {trusted}", f"/settings trusted {trusted}"))
+    buttons += [
+        Button(
+            mark(label, language == preferences.language),
+            f"/settings language {language}",
+            same_row=i > 0,
+        )
+        for i, (language, label) in enumerate(_AUDIO_BUTTONS)
+    ]
     buttons.append(
         Button(mark("No size cap", preferences.max_size is None), "/settings maxsize off")
     )
@@ -113,6 +129,8 @@ async def settings(ctx: Context) -> Reply:
             saved = await service.set_trusted_only(ctx.user, value.lower() in _ON)
         case "maxsize" | "size":
             saved = await service.set_max_size(ctx.user, _max_size(value))
+        case "language" | "audio":
+            saved = await service.set_language(ctx.user, value.lower())
         case _:
             raise UsageError("settings", USAGE)
     return _reply(saved, changed=True)

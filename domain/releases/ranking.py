@@ -3,12 +3,14 @@
 The sort key, most important first:
 1. a batch before single episodes only when the user asked for a whole season (else after),
 2. resolution: the preferred one, then higher (nearest first), then lower (nearest first),
-3. preferred groups in the user's order, then the rest,
-4. higher version (v2 over v1),
-5. trusted uploaders,
-6. seeders in powers-of-4 buckets (so 130 and 150 seeders tie and the later terms decide),
-7. a size that is sane for the resolution over a suspiciously tiny or huge one,
-8. seeders exactly, then the title, so the order is stable.
+3. the preferred audio (language): a dub or dual audio for "dub", dual audio for "dual", and
+   anything but a dub for "sub",
+4. preferred groups in the user's order, then the rest,
+5. higher version (v2 over v1),
+6. trusted uploaders,
+7. seeders in powers-of-4 buckets (so 130 and 150 seeders tie and the later terms decide),
+8. a size that is sane for the resolution over a suspiciously tiny or huge one,
+9. seeders exactly, then the title, so the order is stable.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ _SANE_SIZE: dict[int, tuple[int, int]] = {
 }
 _DEFAULT_SANE = (30 * _MB, 5120 * _MB)
 
-SortKey = tuple[int, int, int, int, int, int, int, int, str]
+SortKey = tuple[int, int, int, int, int, int, int, int, int, str]
 
 
 def rank(
@@ -68,6 +70,7 @@ def sort_key(
     return (
         batch_rank,
         _resolution_rank(parsed.resolution, preferences.resolution),
+        _language_rank(parsed.language, preferences.language),
         _group_rank(parsed.group, preferences.groups),
         -parsed.version,
         0 if release.trusted else 1,
@@ -97,6 +100,8 @@ def explain(
         why.append(f"{found}p, above preferred {preferred}p")
     else:
         why.append(f"{found}p, below preferred {preferred}p")
+    if preferences.language != "any" and _language_rank(parsed.language, preferences.language) == 0:
+        why.append(f"{parsed.language or 'original audio'} as preferred")
     group_rank = _group_rank(parsed.group, preferences.groups)
     if parsed.group is not None and group_rank < len(preferences.groups):
         why.append(f"{parsed.group}: preferred group #{group_rank + 1}")
@@ -109,6 +114,21 @@ def explain(
         per_episode = release.size // max(1, len(parsed.episodes))
         why.append(f"unusual size: {human_size(per_episode)} per episode")
     return tuple(why)
+
+
+_DUB = frozenset({"English Dub"})
+_DUAL = frozenset({"Dual Audio", "Multi"})
+
+
+def _language_rank(found: str | None, preferred: str) -> int:
+    """0 when the release's audio is what the user prefers (or they have no preference)."""
+    if preferred == "dub":
+        return 0 if found in _DUB | _DUAL else 1
+    if preferred == "dual":
+        return 0 if found in _DUAL else 1
+    if preferred == "sub":
+        return 1 if found in _DUB else 0
+    return 0
 
 
 def _resolution_rank(found: int | None, preferred: int) -> int:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from domain.errors import InvalidInput, NotFound
-from domain.models import Preferences, User
+from domain.models import LANGUAGES, Preferences, User
 from domain.ports import UserRepository
 
 logger = logging.getLogger(__name__)
@@ -87,6 +87,13 @@ class PreferenceService:
         kept = _groups(groups)
         now = await self.current(user)
         return await self._save(user, dataclasses.replace(now, groups=kept))
+
+    async def set_language(self, user: User, language: str) -> Preferences:
+        """The audio to prefer: any, sub (original audio, subtitled), dub, or dual audio."""
+        if language not in LANGUAGES:
+            raise InvalidInput(f"language must be one of {', '.join(LANGUAGES)}")
+        now = await self.current(user)
+        return await self._save(user, dataclasses.replace(now, language=language))
 
     async def set_trusted_only(self, user: User, trusted_only: bool) -> Preferences:
         now = await self.current(user)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.models import Preferences
+from domain.models import LANGUAGES, Preferences
 
 _DEFAULTS = Preferences()
 
@@ -21,6 +21,7 @@ def preferences_to_json(preferences: Preferences) -> dict[str, Any]:
         "groups": list(preferences.groups),
         "trusted_only": preferences.trusted_only,
         "max_size": preferences.max_size,
+        "language": preferences.language,
     }
 
 
@@ -33,7 +34,12 @@ def preferences_from_json(data: object) -> Preferences:
         groups=_groups(data.get("groups")),
         trusted_only=_bool(data.get("trusted_only"), _DEFAULTS.trusted_only),
         max_size=_optional_int(data.get("max_size"), _DEFAULTS.max_size),
+        language=_language(data.get("language")),
     )
+
+
+def _language(value: object) -> str:
+    return value if value in LANGUAGES else _DEFAULTS.language
 
 
 def _int(value: object, default: int) -> int:

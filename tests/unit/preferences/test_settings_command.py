@@ -46,9 +46,12 @@ async def test_settings_alone_shows_the_defaults_with_buttons() -> None:
     assert "/settings resolution 720" in commands
     assert "/settings trusted on" in commands
     assert "/settings maxsize 2G" in commands
+    assert "/settings language dub" in commands
+    assert "Audio: no preference" in reply.text
     assert [b.label for b in reply.buttons if b.label.startswith("✓")] == [
         "✓ 1080p",
         "✓ No minimum",
+        "✓ Any audio",
         "✓ No size cap",
     ]
 
@@ -65,6 +68,8 @@ async def test_settings_alone_shows_the_defaults_with_buttons() -> None:
         ("/settings trusted on", Preferences(trusted_only=True)),
         ("/settings maxsize 2G", Preferences(max_size=2 * 1024**3)),
         ("/settings maxsize 700MB", Preferences(max_size=700 * 1024**2)),
+        ("/settings language dub", Preferences(language="dub")),
+        ("/settings audio DUAL", Preferences(language="dual")),
     ],
 )
 async def test_each_change_is_stored(command: str, expected: Preferences) -> None:
@@ -112,6 +117,7 @@ async def test_lowering_the_resolution_lowers_a_floor_above_it() -> None:
         ("/settings maxsize 2Q", UsageError, "Usage: /settings"),
         ("/settings resolution high", UsageError, "Usage: /settings"),
         ("/settings trusted maybe", UsageError, "Usage: /settings"),
+        ("/settings language klingon", InvalidInput, "any, sub, dub, dual"),
         ("/settings colour blue", UsageError, "Usage: /settings"),
         ("/settings resolution", UsageError, "Usage: /settings"),
     ],

@@ -324,3 +324,44 @@ def test_recorded_search_gives_a_reason_for_every_rejection(botan_search: list[R
     assert reasons[shincaps] == "no seeders"
     assert reasons[linrip] == "not trusted"
     assert all(c.release.trusted for c in ranking.accepted)
+
+
+@pytest.mark.parametrize(
+    ("language", "best", "because"),
+    [
+        ("any", "[SubsPlease] Sousou no Frieren - 05 (1080p) [AAAA0001].mkv", None),
+        (
+            "sub",
+            "[SubsPlease] Sousou no Frieren - 05 (1080p) [AAAA0001].mkv",
+            "original audio as preferred",
+        ),
+        (
+            "dub",
+            "[DKB] Sousou no Frieren - 05 [1080p][English Dub].mkv",
+            "English Dub as preferred",
+        ),
+        (
+            "dual",
+            "[Anime Time] Sousou no Frieren - 05 [Dual Audio][1080p].mkv",
+            "Dual Audio as preferred",
+        ),
+    ],
+)
+def test_the_preferred_audio_ranks_right_after_resolution(
+    language: str, best: str, because: str | None
+) -> None:
+    releases = [
+        release("[SubsPlease] Sousou no Frieren - 05 (1080p) [AAAA0001].mkv", seeders=900),
+        release("[DKB] Sousou no Frieren - 05 [1080p][English Dub].mkv", seeders=300),
+        release("[Anime Time] Sousou no Frieren - 05 [Dual Audio][1080p].mkv", seeders=100),
+        release("[Judas] Sousou no Frieren - 05 [720p][Dual Audio].mkv", seeders=2000),
+    ]
+    ranking = rank(
+        releases, Wanted(("Sousou no Frieren",), episode=5), Preferences(language=language)
+    )
+    assert ranking.best is not None and ranking.best.release.title == best
+    assert (
+        (because in ranking.best.why)
+        if because
+        else not any("audio" in why or "Dub" in why for why in ranking.best.why)
+    )

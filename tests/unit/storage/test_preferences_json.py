@@ -19,6 +19,7 @@ DEFAULTS = Preferences()
         Preferences(resolution=720, min_resolution=480, groups=("SubsPlease", "Erai-raws")),
         Preferences(trusted_only=True, max_size=2_000_000_000),
         Preferences(resolution=2160, groups=("字幕組",)),
+        Preferences(language="dual"),
     ],
 )
 def test_round_trip_through_json_text(preferences: Preferences) -> None:
@@ -50,6 +51,9 @@ def test_round_trip_through_json_text(preferences: Preferences) -> None:
         ({"max_size": 0}, DEFAULTS),
         ({"max_size": "big"}, DEFAULTS),
         ({"max_size": 10}, Preferences(max_size=10)),
+        ({"language": "sub"}, Preferences(language="sub")),
+        ({"language": "klingon"}, DEFAULTS),
+        ({"language": 3}, DEFAULTS),
         ({"resolution": 480, "from_a_newer_release": {"x": 1}}, Preferences(resolution=480)),
     ],
 )

@@ -31,6 +31,7 @@ from storage.repositories.accounts import (
     TortoiseOAuthStateStore,
     TortoiseQuotaRepository,
 )
+from storage.repositories.broadcasts import TortoiseBroadcastLog
 from storage.repositories.connect_codes import TortoiseConnectCodeStore
 from storage.repositories.users import TortoiseUserRepository
 
@@ -120,7 +121,14 @@ def build_account_services(
                 audit=audit,
             ),
         ),
-        admin=AdminService(users=users, invites=invites, audit=audit, quotas=quotas, clock=clock),
+        admin=AdminService(
+            users=users,
+            invites=invites,
+            audit=audit,
+            quotas=quotas,
+            clock=clock,
+            broadcasts=TortoiseBroadcastLog(),
+        ),
         quotas=quotas,
         rate_limiter=UserRateLimiter(
             {

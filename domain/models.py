@@ -230,6 +230,7 @@ class NotificationKind(StrEnum):
     FEED_ITEM = "feed_item"  # a new item of a user's RSS feed passed its filters
     DOWNLOAD_EXPIRING = "download_expiring"  # retention removes it soon
     DOWNLOAD_REMOVED = "download_removed"  # retention removed it to free disk space
+    BROADCAST = "broadcast"  # an admin's message to everyone
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,6 +106,9 @@ class UserRepository(Protocol):
     async def add_identity(self, user_id: int, platform: Platform, external_id: str) -> None:
         """Attach a platform identity to a user; one that belonged to another user moves over."""
 
+    async def every_identity(self) -> list[tuple[int, Platform, str]]:
+        """(user id, platform, external id) of every identity, by user then platform."""
+
 
 class DownloadRequestRepository(Protocol):
     async def create(
@@ -184,6 +187,13 @@ class AuditLog(Protocol):
 
     async def latest(self, limit: int) -> list[AuditEntry]:
         """Newest first."""
+
+
+class BroadcastLog(Protocol):
+    async def broadcast(
+        self, *, actor_id: int, detail: str, messages: Sequence[OutboxMessage]
+    ) -> AuditEntry:
+        """In one transaction: a `broadcast` audit entry and the messages in the outbox."""
 
 
 class QuotaRepository(Protocol):

@@ -79,6 +79,9 @@ class FakeUsers:
             raise NotFound(f"no user {user_id}")
         self.identities[(platform, external_id)] = user_id
 
+    async def every_identity(self) -> list[tuple[int, Platform, str]]:
+        return sorted((user_id, p, e) for (p, e), user_id in self.identities.items())
+
 
 class FakeRequests:
     def __init__(self, clock: FakeClock) -> None:

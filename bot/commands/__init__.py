@@ -66,6 +66,7 @@ def _commands() -> list[Command]:
         Command("promote", admin.promote, "make a user an admin", "<user number>", True),
         Command("demote", admin.demote, "make an admin a user", "<user number>", True),
         Command("audit", admin.audit, "latest admin actions", "[how many]", True),
+        Command("broadcast", admin.broadcast, "message everyone on the box", "<text>", True),
         Command("stats", stats.stats, "the box at a glance", admin_only=True),
     ]
     listed = [replace(c, personal=True) if c.name in PERSONAL else c for c in listed]

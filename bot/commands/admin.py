@@ -1,4 +1,5 @@
-"""/invite, /users, /ban, /unban, /promote, /demote, /audit and setting shares with /quota."""
+"""/invite, /users, /ban, /unban, /promote, /demote, /audit, /broadcast and setting shares
+with /quota."""
 
 from __future__ import annotations
 
@@ -120,6 +121,13 @@ async def audit(ctx: Context) -> Reply:
         detail = f" ({entry.detail})" if entry.detail else ""
         lines.append(f"{entry.at:%Y-%m-%d %H:%M} {actor} {entry.action} {entry.target}{detail}")
     return Reply("\n".join(lines))
+
+
+async def broadcast(ctx: Context) -> Reply:
+    if not ctx.args.strip():
+        raise UsageError("broadcast", "<text>")
+    people = await _admin(ctx).broadcast(ctx.user, ctx.args)
+    return Reply(f"📣 Sent to {people} {'person' if people == 1 else 'people'}.")
 
 
 QUOTA_USAGE = "<user number> [disk 20G] [active 3] [daily 10] | reset   (0: no limit)"

@@ -32,9 +32,10 @@ class MagnetWanted:
 
 def split_command(text: str) -> tuple[str, str]:
     """`/get@MyBot frieren 5` → ("get", "frieren 5"). The bot suffix is Telegram's group form."""
-    head, _, args = text.strip().partition(" ")
+    # Any whitespace ends the command word: "/broadcast" then a new line is still a command.
+    head, *rest = text.strip().split(maxsplit=1) or [""]
     name = head.lstrip("/").split("@", 1)[0].lower()
-    return name, args.strip()
+    return name, rest[0].strip() if rest else ""
 
 
 def parse_get(args: str) -> EpisodeWanted | MagnetWanted:

@@ -8,12 +8,25 @@ nobody acts on an equal or a better.
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
 from domain.errors import InvalidInput, NotAllowed, NotFound
-from domain.models import AuditEntry, Invite, Quota, Role, User
-from domain.ports import AuditLog, Clock, InviteRepository, UserRepository
+from domain.models import (
+    AuditEntry,
+    ChatTarget,
+    Invite,
+    Notification,
+    NotificationKind,
+    Platform,
+    Quota,
+    Role,
+    TargetKind,
+    User,
+)
+from domain.notifications.outbox import OutboxMessage
+from domain.ports import AuditLog, BroadcastLog, Clock, InviteRepository, UserRepository
 from domain.security.codes import code_hash, new_code
 from domain.services.quotas import Limits, QuotaService
 
@@ -22,6 +35,8 @@ logger = logging.getLogger(__name__)
 MAX_INVITE_USES = 100
 MAX_INVITE_DAYS = 90
 MAX_AUDIT_SHOWN = 50
+MAX_BROADCAST_LENGTH = 3000  # leaves room under Telegram's 4096 and Discord's embed limits
+_BROADCAST_PLATFORMS = (Platform.TELEGRAM, Platform.DISCORD)  # the console has nobody to reach
 _RANK = {Role.USER: 0, Role.ADMIN: 1, Role.OWNER: 2}
 
 
@@ -42,8 +57,10 @@ class AdminService:
         audit: AuditLog,
         quotas: QuotaService,
         clock: Clock,
+        broadcasts: BroadcastLog | None = None,
     ) -> None:
         self._users = users
+        self._broadcasts = broadcasts
         self._invites = invites
         self._audit = audit
         self._quotas = quotas
@@ -116,6 +133,38 @@ class AdminService:
     async def audit(self, actor: User, limit: int = 20) -> list[AuditEntry]:
         _require_admin(actor)
         return await self._audit.latest(max(1, min(limit, MAX_AUDIT_SHOWN)))
+
+    async def broadcast(self, actor: User, text: str) -> int:
+        """Queue `text` for every chat identity of every person not banned; returns how many
+        people that reaches.
+
+        Delivery goes through the outbox, so rate limits, retries and gone chats apply and
+        nobody gets it twice; the audit entry and the messages commit together.
+        """
+        _require_admin(actor)
+        if self._broadcasts is None:
+            raise NotAllowed("broadcasts are not wired on this box")
+        text = text.strip()
+        if not 1 <= len(text) <= MAX_BROADCAST_LENGTH:
+            raise InvalidInput(f"a broadcast must be 1 to {MAX_BROADCAST_LENGTH} characters")
+        banned = {user.id for user in await self._users.everyone() if user.banned}
+        event = f"broadcast:{uuid.uuid4().hex}"
+        notification = Notification(
+            NotificationKind.BROADCAST, f"Message from {actor.display_name}", text
+        )
+        identities = [
+            (user_id, platform, external_id)
+            for user_id, platform, external_id in await self._users.every_identity()
+            if platform in _BROADCAST_PLATFORMS and user_id not in banned
+        ]
+        messages = [
+            OutboxMessage(event, ChatTarget(platform, external_id, TargetKind.PERSON), notification)
+            for _, platform, external_id in identities
+        ]
+        await self._broadcasts.broadcast(actor_id=actor.id, detail=text, messages=messages)
+        people = len({user_id for user_id, _, _ in identities})
+        logger.info("user %d: broadcast to %d people, %d chats", actor.id, people, len(messages))
+        return people
 
     async def _below(self, actor: User, user_id: int) -> User:
         _require_admin(actor)

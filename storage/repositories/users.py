@@ -114,6 +114,18 @@ class TortoiseUserRepository:
                     platform=Platform(platform).value, external_id=external_id, user_id=user_id
                 )
 
+    @translate_errors
+    async def every_identity(self) -> list[tuple[int, Platform, str]]:
+        rows = (
+            await models.Identity.all()
+            .order_by("user_id", "platform", "external_id")
+            .values_list("user_id", "platform", "external_id")
+        )
+        return [
+            (int(user_id), Platform(platform), str(external))
+            for user_id, platform, external in rows
+        ]
+
     async def _update(self, user_id: int, **values: object) -> None:
         if not await models.User.filter(id=user_id).update(**values):
             raise NotFound(f"no user {user_id}")

@@ -18,6 +18,8 @@ from bot.errors import UsageError
         ("/get frieren 5", "get", "frieren 5"),
         ("/GET@IIITorrentBot  frieren 5 ", "get", "frieren 5"),
         ("/status", "status", ""),
+        ("/broadcast\nFirst line\nSecond line", "broadcast", "First line\nSecond line"),
+        ("", "", ""),
     ],
 )
 def test_split_command(text: str, name: str, args: str) -> None:

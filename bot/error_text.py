@@ -8,7 +8,6 @@ from __future__ import annotations
 from bot.errors import (
     ChoiceExpired,
     MessageTooLong,
-    MissingPermission,
     NotYours,
     UnknownCommand,
     UsageError,
@@ -78,8 +77,6 @@ def describe(exc: BaseException) -> str:
             return f"I don't know /{exc.name}. Send /help for what I can do."
         case UsageError():
             return f"Usage: /{exc.command} {exc.usage}".rstrip()
-        case MissingPermission():
-            return f"You need the {exc.permission} permission here to do that."
         case NotYours():
             return "Those buttons are for the person who asked. Send your own command."
         case ChoiceExpired():

@@ -4,7 +4,6 @@ BotError
 ├── UnknownCommand   a /word no command answers to
 ├── UsageError       a known command with arguments it cannot read; carries the command
 ├── MessageTooLong   more text than any command takes
-├── MissingPermission  the chat platform's permission this needs is missing; names it
 ├── NotYours         a button (or its short command) made for someone else's request
 └── ChoiceExpired    a button whose list of choices is gone (too old, or the bot restarted)
 """
@@ -33,12 +32,6 @@ class MessageTooLong(BotError):
     def __init__(self, length: int, limit: int) -> None:
         super().__init__(f"message of {length} characters, limit {limit}")
         self.limit = limit
-
-
-class MissingPermission(BotError):
-    def __init__(self, permission: str) -> None:
-        super().__init__(f"missing the {permission} permission")
-        self.permission = permission
 
 
 class NotYours(BotError):

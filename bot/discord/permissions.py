@@ -8,8 +8,6 @@ from typing import Any
 
 import discord
 
-from bot.errors import MissingPermission
-
 
 def may_manage_channel(interaction: discord.Interaction[Any]) -> bool:
     """In a server: Manage Channels (or Administrator) in this channel. In a direct message the
@@ -18,8 +16,3 @@ def may_manage_channel(interaction: discord.Interaction[Any]) -> bool:
         return True
     permissions = interaction.permissions
     return permissions.manage_channels or permissions.administrator
-
-
-def require_manage_channel(interaction: discord.Interaction[Any]) -> None:
-    if not may_manage_channel(interaction):
-        raise MissingPermission("Manage Channels")

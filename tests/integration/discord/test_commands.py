@@ -5,15 +5,12 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 
-from discord import Interaction, app_commands
-
 from bot.discord.client import DiscordBot
-from bot.discord.permissions import require_manage_channel
 from domain.models import Platform, Release
 from tests.fakes import FakeIndex, release
 from tests.fakes_services import FakeWorld
 from tests.integration.discord.conftest import BEST_HASH, FRIEREN
-from tests.integration.discord.people import MANAGE_CHANNELS, Person
+from tests.integration.discord.people import Person
 from tests.standins.discord import EPHEMERAL, DiscordStandIn
 
 
@@ -168,26 +165,3 @@ async def test_a_hostile_release_title_pings_nobody_and_shows_as_typed(
     assert "@\u200beveryone" in answer.content  # escaped: shows, cannot ping
     assert "\\*\\*Frieren\\*\\*" in answer.content
     assert "\\|\\|spoiler\\|\\|" in answer.content
-
-
-async def test_the_manage_channels_check_reads_the_members_permissions(
-    standin: DiscordStandIn, client: DiscordBot, admin: Person
-) -> None:
-    # /whoami stands in for the channel subscription commands that will use the check.
-    async def whoami(interaction: Interaction) -> None:
-        require_manage_channel(interaction)
-        await interaction.response.send_message("you may", ephemeral=True)
-
-    client.tree.add_command(
-        app_commands.Command(name="whoami", description="test", callback=whoami)
-    )
-
-    allowed = await admin.in_guild(MANAGE_CHANNELS).slash("whoami")
-    refused = await admin.in_guild().slash("whoami")
-    in_dm = await admin.slash("whoami")
-
-    assert (await admin.answer(allowed)).content == "you may"
-    assert (await admin.answer(refused)).content == (
-        "You need the Manage Channels permission here to do that."
-    )
-    assert (await admin.answer(in_dm)).content == "you may"

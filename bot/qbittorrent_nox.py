@@ -16,7 +16,6 @@ import base64
 import contextlib
 import hashlib
 import logging
-import os
 import secrets
 import signal
 import socket
@@ -27,6 +26,7 @@ from pathlib import Path
 import httpx
 
 from domain.errors import TorrentClientError
+from domain.security.secret_file import EmptySecretFile, load_or_create_secret
 
 logger = logging.getLogger(__name__)
 
@@ -137,21 +137,22 @@ def merge_config(existing: str, owned: Mapping[str, Mapping[str, str]]) -> str:
 
 
 def load_or_create_password(path: Path) -> str:
-    """The Web UI password kept at `path` (mode 0600), generated on first use."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """The Web UI password kept at `path` (mode 0600), generated on first use.
+
+    Unlike a key, an emptied file is replaced: each start writes the password's hash into
+    qBittorrent.conf, so nothing else depends on the old one.
+    """
+
+    def make() -> str:
+        return secrets.token_urlsafe(24)
+
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        path.chmod(0o600)
-        password = path.read_text(encoding="utf-8").strip()
-        if password:
-            return password
-        path.unlink()
-        return load_or_create_password(path)
-    password = secrets.token_urlsafe(24)
-    with os.fdopen(fd, "w", encoding="utf-8") as file:
-        file.write(password + "\n")
-    logger.info("generated a qBittorrent Web UI password in %s", path)
+        password, created = load_or_create_secret(path, make)
+    except EmptySecretFile:
+        path.unlink(missing_ok=True)
+        password, created = load_or_create_secret(path, make)
+    if created:
+        logger.info("generated a qBittorrent Web UI password in %s", path)
     return password
 
 

@@ -14,7 +14,6 @@ import asyncio
 import datetime as dt
 import logging
 import warnings
-from collections import deque
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -23,6 +22,8 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
+
+from domain.sliding_window import SlidingWindow
 
 logger = logging.getLogger(__name__)
 
@@ -71,14 +72,13 @@ class TelegramLimits:
 
 
 class RateWindow:
-    """At most `limit` events in any `period` seconds; `wait` returns when the next may go.
-    Waiters go in arrival order. `smooth` also spaces events `period / limit` apart, so a backlog
-    leaves as a steady stream rather than in bursts that arrive bunched up."""
+    """Async front of `SlidingWindow`: at most `limit` events in any `period` seconds; `wait`
+    returns when the next may go. Waiters go in arrival order. `smooth` also spaces events
+    `period / limit` apart, so a backlog leaves as a steady stream rather than in bursts that
+    arrive bunched up."""
 
     def __init__(self, rate: Rate, *, smooth: bool = False) -> None:
-        self._rate = rate
-        self._gap = rate.period / rate.limit if smooth else 0.0
-        self._times: deque[float] = deque()
+        self._window = SlidingWindow(rate.limit, rate.period, smooth=smooth)
         self._lock = asyncio.Lock()
 
     async def wait(self) -> None:
@@ -91,25 +91,19 @@ class RateWindow:
         end, so time spent inside (waiting on another window) is not time already served."""
         loop = asyncio.get_running_loop()
         async with self._lock:
+            # Not a poll: each sleep is exactly as long as the window says.
             while True:
-                now = loop.time()
-                while self._times and now - self._times[0] >= self._rate.period:
-                    self._times.popleft()
-                if self._times and now - self._times[-1] < self._gap:
-                    await asyncio.sleep(self._gap - (now - self._times[-1]))
-                    continue
-                if len(self._times) < self._rate.limit:
+                delay = self._window.delay(loop.time())
+                if delay <= 0:
                     break
-                await asyncio.sleep(self._rate.period - (now - self._times[0]))
+                await asyncio.sleep(delay)
             try:
                 yield
             finally:
-                self._times.append(loop.time())
+                self._window.record(loop.time())
 
     def idle(self, now: float) -> bool:
-        return not self._lock.locked() and (
-            not self._times or now - self._times[-1] >= self._rate.period
-        )
+        return not self._lock.locked() and self._window.idle(now)
 
 
 def is_group(chat_id: object) -> bool:

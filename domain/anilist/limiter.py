@@ -1,10 +1,9 @@
 """One rate limiter shared by every AniList call.
 
 AniList documents 90 requests a minute but currently allows 30, and answers 429 with
-`Retry-After` (a lockout of about a minute) when a client goes over. The core is a sliding window
-over the last `rate` start times, so no window of `per` seconds ever holds more than `rate`
-starts (a token bucket would allow a full burst on top of its refill). A 429 pauses every caller
-until the server's `Retry-After` has passed.
+`Retry-After` (a lockout of about a minute) when a client goes over. The core is the pure
+`SlidingWindow`, so no window of `per` seconds ever holds more than `rate` starts. A 429 pauses
+every caller until the server's `Retry-After` has passed.
 """
 
 from __future__ import annotations
@@ -12,42 +11,13 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from domain.sliding_window import SlidingWindow
+
 DEFAULT_RETRY_AFTER = 60.0  # AniList's lockout when it names none
-
-
-class SlidingWindow:
-    """The pure core: when may the next request start? Times are seconds on any monotonic clock."""
-
-    def __init__(self, rate: int, per: float) -> None:
-        if rate < 1 or per <= 0:
-            raise ValueError("rate must be at least 1 and per positive")
-        self.rate = rate
-        self.per = per
-        self._starts: deque[float] = deque(maxlen=rate)
-        self._paused_until = -math.inf
-
-    def delay(self, now: float) -> float:
-        """Seconds to wait before a request may start at `now`; 0.0 when it may start at once."""
-        ready = self._paused_until
-        if len(self._starts) == self.rate:
-            ready = max(ready, self._starts[0] + self.per)
-        return max(0.0, ready - now)
-
-    def record(self, now: float) -> None:
-        """A request started at `now`."""
-        self._starts.append(now)
-
-    def pause_until(self, until: float) -> None:
-        """No request starts before `until`; a shorter pause never cuts a longer one."""
-        self._paused_until = max(self._paused_until, until)
-
-    def paused_for(self, now: float) -> float:
-        return max(0.0, self._paused_until - now)
 
 
 class RateLimiter:

@@ -8,7 +8,8 @@ from email.utils import format_datetime
 
 import pytest
 
-from domain.anilist.limiter import RateLimiter, SlidingWindow, retry_after_seconds
+from domain.anilist.limiter import RateLimiter, retry_after_seconds
+from domain.sliding_window import SlidingWindow
 
 from .fakes import FakeTime
 

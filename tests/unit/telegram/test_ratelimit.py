@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from typing import Any
 
 import pytest
 from telegram.error import RetryAfter
 
-from bot.telegram.ratelimit import OutgoingLimiter, Rate, TelegramLimits, is_group
+from bot.telegram.ratelimit import OutgoingLimiter, Rate, RateWindow, TelegramLimits, is_group
 
 
 @pytest.mark.parametrize(
@@ -80,3 +81,31 @@ async def test_one_private_chat_gets_one_message_per_period() -> None:
     gaps = [b - a for a, b in zip(api.calls, api.calls[1:], strict=False)]
     assert len(gaps) == 3
     assert all(gap >= period * 0.99 for gap in gaps)
+
+
+async def test_a_smoothed_window_lets_a_backlog_out_evenly_in_arrival_order() -> None:
+    window = RateWindow(Rate(4, 0.2), smooth=True)
+    loop = asyncio.get_running_loop()
+    went: list[tuple[int, float]] = []
+
+    async def one(n: int) -> None:
+        await window.wait()
+        went.append((n, loop.time()))
+
+    await asyncio.gather(*(one(n) for n in range(6)))
+    assert [n for n, _ in went] == list(range(6))
+    gaps = [b - a for (_, a), (_, b) in itertools.pairwise(went)]
+    assert all(gap >= 0.05 * 0.99 for gap in gaps)  # period / limit, even with room left
+
+
+async def test_idle_chat_windows_are_forgotten() -> None:
+    period = 0.01
+    limiter = OutgoingLimiter(
+        TelegramLimits(Rate(1_000_000, 1.0), Rate(1, period), Rate(1, period)), headroom=0.0
+    )
+    api = FloodingApi(floods=0)
+    for chat_id in range(1, 1025):
+        await send(limiter, api, chat_id)
+    await asyncio.sleep(period * 2)
+    await send(limiter, api, 5000)
+    assert list(limiter._chats) == ["5000"]

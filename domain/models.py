@@ -113,6 +113,41 @@ class RequestState(StrEnum):
     FAILED = "failed"
 
 
+class RequestKind(StrEnum):
+    """What a request is, so a restart finishes it the way it was begun.
+
+    A request is resumed by its kind, never guessed from its query or episode: a picked release's
+    query is a title, not a magnet, and a picked episode is not searched for again.
+    """
+
+    EPISODE = "episode"  # `/get title N` and a subscription's auto-download: search, then add
+    MAGNET = "magnet"  # `/get magnet:…`: the query is the magnet
+    PICK = "pick"  # a release picked from a list (or the stall fallback's next-best): known
+    SOURCE = "source"  # a feed's item or another magnet/.torrent URL whose info hash is known
+
+    @property
+    def release_known(self) -> bool:
+        """Whether the release is known before the request is written, and so written with it."""
+        return self in (RequestKind.PICK, RequestKind.SOURCE)
+
+    def check_new(
+        self,
+        episode: int | None,
+        info_hash: str | None,
+        source: str | None,
+        release_title: str | None,
+    ) -> None:
+        """ValueError unless a new request of this kind is whole: an EPISODE names its episode,
+        a kind whose release is known comes with all of it, and the others with none of it."""
+        release = (info_hash, source, release_title)
+        if self is RequestKind.EPISODE and episode is None:
+            raise ValueError("an episode request needs its episode")
+        if self.release_known and None in release:
+            raise ValueError(f"a {self} request is written with its release")
+        if not self.release_known and release != (None, None, None):
+            raise ValueError(f"a {self} request chooses its release later")
+
+
 @dataclass(frozen=True, slots=True)
 class DownloadRequest:
     """A `/get` written down before any outside call, so it survives a crash and can be retried."""
@@ -121,9 +156,11 @@ class DownloadRequest:
     user_id: int
     query: str
     episode: int | None
+    kind: RequestKind
     state: RequestState
     created_at: datetime
     updated_at: datetime
+    again: bool = False  # EPISODE: fetch it even if the user has that episode already
     info_hash: str | None = None  # set once a release is chosen, before it is added
     source: str | None = None  # magnet or .torrent URL of the chosen release
     release_title: str | None = None

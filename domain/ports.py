@@ -25,6 +25,7 @@ from domain.models import (
     Preferences,
     Quota,
     Release,
+    RequestKind,
     Role,
     Subscription,
     SyncDelta,
@@ -116,10 +117,20 @@ class DownloadRequestRepository(Protocol):
         *,
         user_id: int,
         query: str,
+        kind: RequestKind,
         episode: int | None,
+        again: bool = False,
         reply_to: ChatTarget | None = None,
+        info_hash: str | None = None,
+        source: str | None = None,
+        release_title: str | None = None,
     ) -> DownloadRequest:
-        """Write the request down in state SEARCHING; `reply_to` is the chat it came from."""
+        """Write the request down in state SEARCHING; `reply_to` is the chat it came from.
+
+        A kind whose release is known already (`kind.release_known`) comes with it, `info_hash`,
+        `source` and `release_title`, written in the same transaction as the request: no crash
+        can leave such a request without its release. Other kinds come without one (ValueError
+        either way round)."""
 
     async def get(self, request_id: int) -> DownloadRequest | None: ...
 

@@ -20,7 +20,9 @@ After changing `storage/models.py`, from the repository root, against scratch da
     aerich -c storage/migrations/postgres.toml upgrade
     aerich -c storage/migrations/postgres.toml migrate --name what_changed
 
-(`migrate --offline` diffs against the last file instead of a database.) The configs' module
+(`migrate --offline` diffs against the last file instead of a database.) A data step aerich cannot
+write, such as filling a new column of existing rows, is added by hand to the end of `upgrade` in
+both files, in SQL both dialects run alike (see 8_*_request_kinds.py). The configs' module
 attributes `TORTOISE_ORM_SQLITE` and `TORTOISE_ORM_POSTGRES` read DATABASE_URL and refuse the
 other dialect's URL.
 

@@ -56,6 +56,11 @@ class DownloadRequest(Model):
     )
     query = fields.TextField()
     episode = fields.IntField(null=True)
+    # domain.models.RequestKind. Every request is written with its kind; the default is there
+    # so the column could be added to the existing table (SQLite wants one for NOT NULL), and
+    # the migration fills in each existing row's kind from its episode and query.
+    kind = fields.CharField(max_length=ENUM_LENGTH, default="source", db_default="source")
+    again = fields.BooleanField(default=False, db_default=False)  # an EPISODE's `/get … again`
     state = fields.CharField(max_length=ENUM_LENGTH, db_index=True)
     info_hash = fields.CharField(max_length=INFO_HASH_LENGTH, null=True)
     source = fields.TextField(null=True)

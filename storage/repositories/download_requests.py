@@ -11,8 +11,15 @@ from typing import TYPE_CHECKING
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain.errors import NotFound
-from domain.models import ChatTarget, DownloadRequest, Platform, RequestState, TargetKind
+from domain.errors import DownloadNotFound, UserNotFound
+from domain.models import (
+    ChatTarget,
+    DownloadRequest,
+    Platform,
+    RequestKind,
+    RequestState,
+    TargetKind,
+)
 from storage import models
 from storage.repositories import checks
 from storage.repositories.errors import translate_errors
@@ -26,6 +33,8 @@ def to_request(
         user_id=row.user_id,  # type: ignore[attr-defined]  # tortoise adds the _id attribute
         query=row.query,
         episode=row.episode,
+        kind=RequestKind(row.kind),
+        again=row.again,
         state=RequestState(row.state),
         created_at=checks.utc(row.created_at),
         updated_at=checks.utc(row.updated_at),
@@ -57,16 +66,31 @@ class TortoiseDownloadRequestRepository:
         *,
         user_id: int,
         query: str,
+        kind: RequestKind,
         episode: int | None,
+        again: bool = False,
         reply_to: ChatTarget | None = None,
+        info_hash: str | None = None,
+        source: str | None = None,
+        release_title: str | None = None,
     ) -> DownloadRequest:
+        """One insert, with the release when the kind knows it, and the reply chat, in one
+        transaction: a request is never found without what a restart needs to finish it."""
+        kind.check_new(episode, info_hash, source, release_title)
+        if info_hash is not None:
+            info_hash = checks.info_hash(info_hash)
         try:
             async with in_transaction() as connection:
                 row = await models.DownloadRequest.create(
                     user_id=user_id,
                     query=query,
+                    kind=kind.value,
                     episode=episode,
+                    again=again,
                     state=RequestState.SEARCHING.value,
+                    info_hash=info_hash,
+                    source=source,
+                    release_title=release_title,
                     using_db=connection,
                 )
                 reply = None
@@ -79,7 +103,7 @@ class TortoiseDownloadRequestRepository:
                         using_db=connection,
                     )
         except IntegrityError as exc:
-            raise NotFound(f"no user {user_id}") from exc
+            raise UserNotFound(user_id) from exc
         return to_request(row, reply)
 
     @translate_errors
@@ -125,7 +149,7 @@ class TortoiseDownloadRequestRepository:
         )
         row = await models.DownloadRequest.get_or_none(id=request_id) if updated else None
         if row is None:
-            raise NotFound(f"no download request {request_id}")
+            raise DownloadNotFound(f"no download request {request_id}")
         return (await with_replies([row]))[0]
 
 

@@ -120,6 +120,16 @@ class IIITorrent:
         await asyncio.gather(*self._readers, return_exceptions=True)
         return self._process.returncode or 0
 
+    async def kill(self) -> int:
+        """SIGKILL, as a crash or the OOM killer would: no handler, no clean-up; the exit code
+        (-9)."""
+        assert self._process is not None
+        if self._process.returncode is None:
+            self._process.send_signal(signal.SIGKILL)
+        code = await self._process.wait()
+        await asyncio.gather(*self._readers, return_exceptions=True)
+        return code
+
     async def close_input(self, *, within: float = 20.0) -> int:
         """End of input: the console finishes and exits by itself."""
         assert self._process is not None and self._process.stdin is not None

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.models import ChatTarget, Platform, Role
+from domain.models import ChatTarget, Platform, RequestKind, Role
 from domain.qbittorrent.gateway import QBittorrentGateway
 from domain.qbittorrent.mapping import OUR_TAG, owner_tag
 from domain.services.completions import CompletionWatcher
@@ -158,6 +158,7 @@ async def test_watcher_with_thousands_of_torrents(
         request = await TortoiseDownloadRequestRepository().create(
             user_id=viewer.id,
             query="bench show",
+            kind=RequestKind.EPISODE,
             episode=1,
             reply_to=ChatTarget(Platform.TELEGRAM, "2"),
         )

@@ -10,7 +10,7 @@ import pytest
 from telegram import Bot
 
 from bot.telegram.notifier import TelegramNotifier
-from domain.models import ChatTarget, Platform, Role
+from domain.models import ChatTarget, Platform, RequestKind, Role
 from domain.notifications.dispatcher import OutboxDispatcher
 from domain.qbittorrent.gateway import QBittorrentGateway
 from domain.retention import RetentionPolicy
@@ -61,6 +61,7 @@ async def test_an_expired_download_is_announced_then_removed_with_its_files(
         request = await requests.create(
             user_id=user.id,
             query="harness show",
+            kind=RequestKind.EPISODE,
             episode=1,
             reply_to=ChatTarget(Platform.TELEGRAM, str(CHAT)),
         )

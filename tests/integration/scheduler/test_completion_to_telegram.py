@@ -10,7 +10,7 @@ from pathlib import Path
 from telegram import Bot
 
 from bot.telegram.notifier import TelegramNotifier
-from domain.models import ChatTarget, NotificationKind, Platform, RequestState, Role
+from domain.models import ChatTarget, NotificationKind, Platform, RequestKind, RequestState, Role
 from domain.notifications.dispatcher import OutboxDispatcher
 from domain.notifications.outbox import DeliveryState
 from domain.qbittorrent.gateway import QBittorrentGateway
@@ -56,6 +56,7 @@ async def test_a_real_download_is_announced_once_on_telegram(
         request = await requests.create(
             user_id=user.id,
             query="harness show",
+            kind=RequestKind.EPISODE,
             episode=1,
             reply_to=ChatTarget(Platform.TELEGRAM, str(CHAT)),
         )

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from domain.errors import InvalidInput, NotFound
-from domain.models import DownloadRequest, Platform, RequestState, Role
+from domain.models import ChatTarget, DownloadRequest, Platform, RequestKind, RequestState, Role
 from storage.database import Database
 from storage.repositories.download_requests import TortoiseDownloadRequestRepository
 from storage.repositories.users import TortoiseUserRepository
@@ -35,7 +35,9 @@ async def user_id(database: Database) -> int:
 
 
 async def test_a_new_request_is_searching_with_utc_timestamps(requests: Repo, user_id: int) -> None:
-    request = await requests.create(user_id=user_id, query="frieren", episode=5)
+    request = await requests.create(
+        user_id=user_id, query="frieren", kind=RequestKind.EPISODE, episode=5
+    )
 
     assert request.state is RequestState.SEARCHING
     assert (request.user_id, request.query, request.episode) == (user_id, "frieren", 5)
@@ -48,7 +50,9 @@ async def test_a_new_request_is_searching_with_utc_timestamps(requests: Repo, us
 async def test_no_episode_and_a_long_query(requests: Repo, user_id: int) -> None:
     query = "frieren beyond journey's end " * 300
 
-    request = await requests.create(user_id=user_id, query=query, episode=None)
+    request = await requests.create(
+        user_id=user_id, query=query, kind=RequestKind.MAGNET, episode=None
+    )
 
     stored = await requests.get(request.id)
     assert stored is not None
@@ -56,7 +60,9 @@ async def test_no_episode_and_a_long_query(requests: Repo, user_id: int) -> None
 
 
 async def test_the_whole_happy_path(requests: Repo, user_id: int) -> None:
-    created = await requests.create(user_id=user_id, query="frieren", episode=5)
+    created = await requests.create(
+        user_id=user_id, query="frieren", kind=RequestKind.EPISODE, episode=5
+    )
 
     chosen = await requests.choose(
         created.id, info_hash=HASH.upper(), source=MAGNET, release_title=TITLE
@@ -79,7 +85,9 @@ async def test_the_whole_happy_path(requests: Repo, user_id: int) -> None:
 async def test_a_failure_keeps_its_reason_and_the_chosen_release(
     requests: Repo, user_id: int
 ) -> None:
-    created = await requests.create(user_id=user_id, query="frieren", episode=5)
+    created = await requests.create(
+        user_id=user_id, query="frieren", kind=RequestKind.EPISODE, episode=5
+    )
     await requests.choose(created.id, info_hash=HASH, source=MAGNET, release_title=TITLE)
 
     failed = await requests.mark_failed(created.id, "qBittorrent refused the torrent")
@@ -93,11 +101,15 @@ async def test_a_failure_keeps_its_reason_and_the_chosen_release(
 async def test_unfinished_is_what_a_restart_must_pick_up_oldest_first(
     requests: Repo, user_id: int
 ) -> None:
-    first = await requests.create(user_id=user_id, query="one", episode=1)
-    added = await requests.create(user_id=user_id, query="two", episode=2)
-    chosen = await requests.create(user_id=user_id, query="three", episode=3)
-    failed = await requests.create(user_id=user_id, query="four", episode=4)
-    last = await requests.create(user_id=user_id, query="five", episode=5)
+    first = await requests.create(user_id=user_id, query="one", kind=RequestKind.EPISODE, episode=1)
+    added = await requests.create(user_id=user_id, query="two", kind=RequestKind.EPISODE, episode=2)
+    chosen = await requests.create(
+        user_id=user_id, query="three", kind=RequestKind.EPISODE, episode=3
+    )
+    failed = await requests.create(
+        user_id=user_id, query="four", kind=RequestKind.EPISODE, episode=4
+    )
+    last = await requests.create(user_id=user_id, query="five", kind=RequestKind.EPISODE, episode=5)
     await requests.mark_added(added.id)
     await requests.choose(chosen.id, info_hash=HASH, source=MAGNET, release_title=TITLE)
     await requests.mark_failed(failed.id, "nothing found")
@@ -130,7 +142,9 @@ async def test_changing_an_unknown_request_is_not_found(requests: Repo, change: 
 
 async def test_a_request_for_an_unknown_user_is_not_found(requests: Repo) -> None:
     with pytest.raises(NotFound):
-        await requests.create(user_id=MISSING_ID, query="frieren", episode=1)
+        await requests.create(
+            user_id=MISSING_ID, query="frieren", kind=RequestKind.EPISODE, episode=1
+        )
     assert await requests.unfinished() == []
 
 
@@ -138,9 +152,97 @@ async def test_a_request_for_an_unknown_user_is_not_found(requests: Repo) -> Non
 async def test_choosing_a_malformed_hash_is_refused_and_changes_nothing(
     requests: Repo, user_id: int, bad_hash: str
 ) -> None:
-    created = await requests.create(user_id=user_id, query="frieren", episode=5)
+    created = await requests.create(
+        user_id=user_id, query="frieren", kind=RequestKind.EPISODE, episode=5
+    )
 
     with pytest.raises(InvalidInput):
         await requests.choose(created.id, info_hash=bad_hash, source=MAGNET, release_title=TITLE)
 
     assert await requests.get(created.id) == created
+
+
+@pytest.mark.parametrize("again", [False, True])
+async def test_an_episode_request_keeps_its_kind_and_again(
+    requests: Repo, user_id: int, again: bool
+) -> None:
+    created = await requests.create(
+        user_id=user_id, query="frieren", kind=RequestKind.EPISODE, episode=5, again=again
+    )
+
+    assert (created.kind, created.again) == (RequestKind.EPISODE, again)
+    assert await requests.get(created.id) == created
+    assert (await requests.unfinished())[0] == created
+
+
+@pytest.mark.parametrize("kind", [RequestKind.PICK, RequestKind.SOURCE])
+async def test_a_known_release_is_written_with_the_request(
+    requests: Repo, user_id: int, kind: RequestKind
+) -> None:
+    created = await requests.create(
+        user_id=user_id,
+        query="frieren",
+        kind=kind,
+        episode=None,
+        reply_to=ChatTarget(Platform.DISCORD, "42"),
+        info_hash=HASH.upper(),
+        source=MAGNET,
+        release_title=TITLE,
+    )
+
+    assert created.state is RequestState.SEARCHING  # written with its release, not yet added
+    assert (created.kind, created.info_hash, created.source, created.release_title) == (
+        kind,
+        HASH,
+        MAGNET,
+        TITLE,
+    )
+    assert await requests.get(created.id) == created
+    assert await requests.unfinished() == [created]  # a restart adds it by its hash
+
+
+async def test_a_magnet_request_chooses_later(requests: Repo, user_id: int) -> None:
+    created = await requests.create(
+        user_id=user_id, query=MAGNET, kind=RequestKind.MAGNET, episode=None
+    )
+
+    assert (created.kind, created.info_hash) == (RequestKind.MAGNET, None)
+    chosen = await requests.choose(created.id, info_hash=HASH, source=MAGNET, release_title=TITLE)
+    assert (chosen.kind, chosen.info_hash) == (RequestKind.MAGNET, HASH)
+
+
+@pytest.mark.parametrize(
+    ("kind", "values"),
+    [
+        (RequestKind.EPISODE, {"episode": None}),
+        (RequestKind.PICK, {"episode": 5, "info_hash": HASH, "source": MAGNET}),
+        (RequestKind.SOURCE, {"episode": None}),
+        (RequestKind.MAGNET, {"episode": None, "info_hash": HASH}),
+        (
+            RequestKind.EPISODE,
+            {"episode": 5, "info_hash": HASH, "source": MAGNET, "release_title": TITLE},
+        ),
+    ],
+)
+async def test_a_request_not_whole_for_its_kind_is_refused_and_writes_nothing(
+    requests: Repo, user_id: int, kind: RequestKind, values: dict[str, object]
+) -> None:
+    with pytest.raises(ValueError):
+        await requests.create(user_id=user_id, query="frieren", kind=kind, **values)  # type: ignore[arg-type]
+    assert await requests.unfinished() == []
+
+
+async def test_a_known_release_with_a_malformed_hash_writes_nothing(
+    requests: Repo, user_id: int
+) -> None:
+    with pytest.raises(InvalidInput):
+        await requests.create(
+            user_id=user_id,
+            query="frieren",
+            kind=RequestKind.PICK,
+            episode=5,
+            info_hash="xyz",
+            source=MAGNET,
+            release_title=TITLE,
+        )
+    assert await requests.unfinished() == []

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from domain.errors import InvalidInput, NotFound
-from domain.models import DownloadState, Platform, Role
+from domain.models import DownloadState, Platform, RequestKind, Role
 from storage.database import Database
 from storage.repositories.download_requests import TortoiseDownloadRequestRepository
 from storage.repositories.downloads import TortoiseDownloadRepository
@@ -110,7 +110,7 @@ async def test_one_torrent_serves_several_owners_each_seeing_only_their_own(
 async def test_a_download_remembers_its_request(downloads: Repo, owners: tuple[int, int]) -> None:
     alice, _ = owners
     request = await TortoiseDownloadRequestRepository().create(
-        user_id=alice, query="frieren", episode=5
+        user_id=alice, query="frieren", kind=RequestKind.EPISODE, episode=5
     )
 
     added = await downloads.add(

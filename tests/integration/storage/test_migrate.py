@@ -97,8 +97,12 @@ async def _sqlite_schema(connection: BaseDBAsyncClient) -> dict[str, Any]:
         for _, name, unique, origin, _ in await _rows(connection, f"PRAGMA index_list('{table}')"):
             columns = [row[2] for row in await _rows(connection, f"PRAGMA index_info('{name}')")]
             indexes[name] = (unique, origin, columns)
+        # Columns by name, without their position: ALTER TABLE ADD puts a new column last, where
+        # a table made from the models has it in the models' order (PostgreSQL's are compared
+        # by name too).
+        columns = await _rows(connection, f"PRAGMA table_info('{table}')")
         schema[table] = {
-            "columns": await _rows(connection, f"PRAGMA table_info('{table}')"),
+            "columns": sorted(column[1:] for column in columns),
             "indexes": indexes,
             "foreign_keys": sorted(
                 row[2:] for row in await _rows(connection, f"PRAGMA foreign_key_list('{table}')")

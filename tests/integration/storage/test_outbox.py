@@ -13,6 +13,7 @@ from domain.models import (
     Notification,
     NotificationKind,
     Platform,
+    RequestKind,
     RequestState,
     Role,
     TargetKind,
@@ -121,7 +122,9 @@ async def test_a_completion_is_recorded_with_its_notifications_once(database: Da
         platform=Platform.TELEGRAM, external_id="2", display_name="Bob", role=Role.USER
     )
     requests, downloads = TortoiseDownloadRequestRepository(), TortoiseDownloadRepository()
-    asked = await requests.create(user_id=alice.id, query="frieren", episode=5, reply_to=GROUP)
+    asked = await requests.create(
+        user_id=alice.id, query="frieren", kind=RequestKind.EPISODE, episode=5, reply_to=GROUP
+    )
     assert asked.reply_to == GROUP
     await downloads.add(info_hash=HASH, owner_id=alice.id, name="Frieren 05", request_id=asked.id)
     await downloads.add(info_hash=HASH, owner_id=bob.id, name="Frieren 05", request_id=None)

@@ -9,7 +9,7 @@ import pytest
 
 from domain.errors import InvalidInput
 from domain.fallbacks import Switch
-from domain.models import Platform, Role
+from domain.models import Platform, RequestKind, Role
 from storage.database import Database
 from storage.repositories.download_requests import TortoiseDownloadRequestRepository
 from storage.repositories.switches import TortoiseSwitchRepository
@@ -23,7 +23,7 @@ async def _owner_and_request() -> tuple[int, int]:
         platform=Platform.TELEGRAM, external_id="7", display_name="A", role=Role.USER
     )
     request = await TortoiseDownloadRequestRepository().create(
-        user_id=owner.id, query="frieren", episode=5
+        user_id=owner.id, query="frieren", kind=RequestKind.EPISODE, episode=5
     )
     return owner.id, request.id
 

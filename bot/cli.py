@@ -34,10 +34,38 @@ def build_parser() -> argparse.ArgumentParser:
     admin_commands.add_parser(
         "reencrypt", help="re-encrypt stored AniList tokens under the first ENCRYPTION_KEY"
     )
+    admin_commands.add_parser(
+        "sync-commands",
+        help="register the Discord slash commands now (a start does so only when they changed)",
+    )
     return parser
 
 
+async def _sync_discord_commands(settings: Settings) -> int:
+    """`iiitorrent admin sync-commands`: log in with DISCORD_BOT_TOKEN, register the slash
+    commands whatever DATA_DIR's record of the last sync says, record them, exit."""
+    if settings.discord_bot_token is None:
+        raise SettingsError("DISCORD_BOT_TOKEN is not set; sync-commands logs in as the bot")
+    import discord
+
+    from bot.discord.sync import COMMANDS_STATE_FILE, register_commands
+
+    token, state = settings.discord_bot_token.reveal(), settings.data_dir / COMMANDS_STATE_FILE
+    try:
+        count = await register_commands(token, state)
+    except discord.LoginFailure:
+        print("iiitorrent: Discord refused DISCORD_BOT_TOKEN", file=sys.stderr)
+        return 1
+    except (discord.HTTPException, discord.RateLimited, OSError) as exc:
+        print(f"iiitorrent: the Discord commands were not synced: {exc}", file=sys.stderr)
+        return 1
+    print(f"synced {count} Discord slash command(s)")
+    return 0
+
+
 async def _run_command(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "admin" and args.admin_command == "sync-commands":
+        return await _sync_discord_commands(settings)  # needs no database, nothing of bot.app
     # Imported here so `iiitorrent --help` stays quick and nothing heavy loads before it is needed.
     from bot import app
     from storage.backup import backup, restore
@@ -58,9 +86,7 @@ async def _run_command(args: argparse.Namespace, settings: Settings) -> int:
             destination = args.to or settings.data_dir / "backups"
             print(await backup(settings.database_url, destination))
         case "admin":
-            from bot.accounts_wiring import reencrypt_tokens
-
-            done, dropped = await reencrypt_tokens(settings)
+            done, dropped = await app.reencrypt_tokens(settings)
             print(f"re-encrypted {done} token(s); dropped {dropped} no key could open")
         case "restore":
             await restore(settings.database_url, args.file)

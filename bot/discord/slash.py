@@ -1,86 +1,65 @@
-"""Turning slash-command declarations into discord.py application commands.
+"""What every slash command has in common: its option values become the chat command's text, run
+by the Dispatcher the console and Telegram use; and what its autocompleted options suggest.
 
-discord.py reads a command's options from its callback's signature; each declaration gets a
-callback whose signature is built from its options, so the table in `declarations` stays the
-one place a command's shape is written down.
+The commands themselves are declared in `declarations`; they reach the front-end through the
+client the interaction came to (`interaction.client.front_end`), so one declaration serves every
+client, including the log-in-only one `iiitorrent admin sync-commands` builds.
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Awaitable, Callable
-from typing import Any, Optional
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
-from bot.discord.declarations import Kind, Option, SlashCommand, Suggest
-from bot.discord.interactions import FrontEnd, caller_of, run_slash
+from bot.discord.interactions import caller_of, run_slash
 from bot.discord.suggestions import download_choices, title_choice
 
-Autocomplete = Callable[[discord.Interaction[Any], str], Awaitable[list[Any]]]
+if TYPE_CHECKING:
+    from bot.discord.client import DiscordBot
 
 
-def app_command(spec: SlashCommand, front_end: FrontEnd) -> app_commands.Command[Any, Any, None]:
-    async def callback(interaction: discord.Interaction[Any], **values: object) -> None:
-        await run_slash(front_end, interaction, spec.text(values), ephemeral=spec.ephemeral)
-
-    parameters = [
-        inspect.Parameter(
-            "interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction
-        )
-    ]
-    for option in spec.options:
-        parameters.append(
-            inspect.Parameter(
-                option.name,
-                inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                annotation=_annotation(option),
-                default=inspect.Parameter.empty if option.required else None,
-            )
-        )
-    attributes = vars(callback)
-    attributes["__signature__"] = inspect.Signature(parameters)
-    attributes["__discord_app_commands_param_description__"] = {
-        o.name: o.description for o in spec.options
-    }
-    suggesters = _suggesters(front_end)
-    attributes["__discord_app_commands_param_autocomplete__"] = {
-        o.name: suggesters[o.suggest] for o in spec.options if o.suggest is not None
-    }
-    return app_commands.Command(
-        name=spec.name,
-        description=spec.description,
-        callback=callback,  # type: ignore[arg-type]  # its real signature is set above
-    )
+def command_text(name: str, *words: object) -> str:
+    """The chat command these option values stand for: `/get frieren 5`. Options left empty
+    (None) are left out; each value is put on one line, so a pasted newline cannot change how
+    the command reads its words."""
+    parts = [f"/{name}"]
+    for word in words:
+        if word is None:
+            continue
+        text = " ".join(str(word).split())
+        if text:
+            parts.append(text)
+    return " ".join(parts)
 
 
-def _annotation(option: Option) -> Any:
-    kind: Any
-    if option.kind is Kind.FLAG:
-        kind = bool
-    elif option.kind is Kind.INTEGER:
-        kind = app_commands.Range[int, option.min_value, option.max_value]
-    elif option.max_length is not None:
-        kind = app_commands.Range[str, 1, option.max_length]
-    else:
-        kind = str
-    return kind if option.required else Optional[kind]  # noqa: UP045 (a runtime annotation)
+async def run(
+    interaction: discord.Interaction[DiscordBot],
+    name: str,
+    *words: object,
+    ephemeral: bool = True,  # personal answers are seen only by whoever asked
+) -> None:
+    """Run `/name words…` as whoever used the slash command."""
+    text = command_text(name, *words)
+    await run_slash(interaction.client.front_end, interaction, text, ephemeral=ephemeral)
 
 
-def _suggesters(front_end: FrontEnd) -> dict[Suggest, Autocomplete]:
-    async def titles(
-        interaction: discord.Interaction[Any], current: str
-    ) -> list[app_commands.Choice[str]]:
-        found = await front_end.titles.suggest(str(interaction.user.id), current)
-        choices = [title_choice(media) for media in found]
-        return [app_commands.Choice(name=name, value=value) for name, value in choices]
+async def titles(
+    interaction: discord.Interaction[DiscordBot], current: str
+) -> list[app_commands.Choice[str]]:
+    """Show titles from the catalog (AniList) for what the person has typed so far."""
+    front_end = interaction.client.front_end
+    found = await front_end.titles.suggest(str(interaction.user.id), current)
+    choices = [title_choice(media) for media in found]
+    return [app_commands.Choice(name=name, value=value) for name, value in choices]
 
-    async def downloads(
-        interaction: discord.Interaction[Any], current: str
-    ) -> list[app_commands.Choice[int]]:
-        caller = caller_of(interaction)
-        found = await download_choices(front_end.services, caller, str(current))
-        return [app_commands.Choice(name=name, value=value) for name, value in found]
 
-    return {Suggest.TITLES: titles, Suggest.DOWNLOADS: downloads}
+async def downloads(
+    interaction: discord.Interaction[DiscordBot], current: str
+) -> list[app_commands.Choice[int]]:
+    """The caller's own downloads, by number or part of the name. Discord sends what is typed
+    into an integer option as text, half-typed as it may be."""
+    front_end = interaction.client.front_end
+    found = await download_choices(front_end.services, caller_of(interaction), str(current))
+    return [app_commands.Choice(name=name, value=value) for name, value in found]

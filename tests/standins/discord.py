@@ -3,6 +3,9 @@
 HTTP requests go to `/api/v10/...` (point discord.py at `base_url` with
 `bot.discord.endpoint.use_api_base_url`); the gateway is a websocket at `/gateway` that says HELLO,
 answers IDENTIFY with READY and heartbeats with ACKs, and carries the interactions tests push.
+As the real gateway does for a bot with the GUILDS intent, READY lists the servers the bot is in
+(`add_guild`) as unavailable, and a GUILD_CREATE with each whole server follows, which is how
+discord.py fills its guild cache.
 
 What it checks, as Discord does: an interaction is acknowledged once and within 3 seconds (later:
 404 "Unknown interaction", twice: 400 "already acknowledged"); message content up to 2000
@@ -115,6 +118,14 @@ class _Interaction:
     choices: list[dict[str, Any]] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Guild:
+    id: int
+    name: str
+    channel_ids: tuple[int, ...]
+    joined_at: str = "2025-01-01T00:00:00+00:00"
+
+
 @dataclass(slots=True)
 class _Failure:
     method: str
@@ -140,6 +151,7 @@ class DiscordStandIn:
         self.messages: dict[int, StoredMessage] = {}
         self.commands: list[dict[str, Any]] = []  # the global commands the bot registered
         self.channels: dict[int, dict[str, Any]] = {}
+        self.guilds: dict[int, _Guild] = {}  # the servers the bot is in
         self.blocked_dms: set[int] = set()
         self.identified = asyncio.Event()
         self._interactions: dict[int, _Interaction] = {}
@@ -189,6 +201,13 @@ class DiscordStandIn:
             channel["guild_id"] = str(guild_id)
             channel["name"] = f"channel-{channel_id}"
         self.channels[channel_id] = channel
+
+    def add_guild(self, guild_id: int, name: str, channel_ids: tuple[int, ...] = ()) -> None:
+        """The bot is in this server, whose text channels are `channel_ids`; the gateway tells a
+        bot that identifies from now on."""
+        self.guilds[guild_id] = _Guild(guild_id, name, channel_ids)
+        for channel_id in channel_ids:
+            self.add_channel(channel_id, guild_id)
 
     def block_dms(self, user_id: int) -> None:
         """This user accepts no direct messages from the bot, as their privacy settings allow."""
@@ -290,17 +309,112 @@ class DiscordStandIn:
                 await ws.close(code=4004, message=b"Authentication failed.")
                 return
             shard = data.get("shard", [0, 1])
+            # Discord's sharding formula: which shard hears of which server.
+            guilds = [g for g in self.guilds.values() if (g.id >> 22) % shard[1] == shard[0]]
             ready = {
                 "v": 10,
                 "user": self.bot_user,
-                "guilds": [],
+                "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
                 "session_id": "stand-in-session",
                 "resume_gateway_url": f"ws://127.0.0.1:{self._port}/gateway",
                 "application": {"id": str(self.application_id), "flags": 0},
                 "shard": shard,
             }
             await ws.send_json({"op": 0, "t": "READY", "s": next(self._sequence), "d": ready})
+            for guild in guilds:
+                created = self._guild_create(guild)
+                await ws.send_json(
+                    {"op": 0, "t": "GUILD_CREATE", "s": next(self._sequence), "d": created}
+                )
             self.identified.set()
+
+    def _guild_create(self, guild: _Guild) -> dict[str, Any]:
+        """A GUILD_CREATE's payload: the guild object with the fields only this event carries
+        (joined_at, large, member_count, members, channels, threads, …)."""
+        everyone = {
+            "id": str(guild.id),  # the @everyone role has the server's id
+            "name": "@everyone",
+            "color": 0,
+            "hoist": False,
+            "icon": None,
+            "unicode_emoji": None,
+            "position": 0,
+            "permissions": str(1 << 11 | 1 << 10),  # send messages, view channel
+            "managed": False,
+            "mentionable": False,
+            "flags": 0,
+        }
+        channels: list[dict[str, Any]] = [
+            {
+                "id": str(channel_id),
+                "type": 0,
+                "guild_id": str(guild.id),
+                "name": f"channel-{channel_id}",
+                "position": position,
+                "permission_overwrites": [],
+                "nsfw": False,
+                "parent_id": None,
+                "topic": None,
+                "last_message_id": None,
+                "rate_limit_per_user": 0,
+                "flags": 0,
+            }
+            for position, channel_id in enumerate(guild.channel_ids)
+        ]
+        bot_member = {
+            "user": self.bot_user,
+            "roles": [],
+            "joined_at": guild.joined_at,
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+        }
+        return {
+            "id": str(guild.id),
+            "name": guild.name,
+            "icon": None,
+            "splash": None,
+            "discovery_splash": None,
+            "owner_id": "1",
+            "afk_channel_id": None,
+            "afk_timeout": 300,
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "roles": [everyone],
+            "emojis": [],
+            "features": [],
+            "mfa_level": 0,
+            "application_id": None,
+            "system_channel_id": None,
+            "system_channel_flags": 0,
+            "rules_channel_id": None,
+            "max_members": 500000,
+            "vanity_url_code": None,
+            "description": None,
+            "banner": None,
+            "premium_tier": 0,
+            "premium_subscription_count": 0,
+            "preferred_locale": "en-US",
+            "public_updates_channel_id": None,
+            "nsfw_level": 0,
+            "stickers": [],
+            "premium_progress_bar_enabled": False,
+            "safety_alerts_channel_id": None,
+            # Only in GUILD_CREATE:
+            "joined_at": guild.joined_at,
+            "large": False,
+            "unavailable": False,
+            "member_count": 2,
+            "voice_states": [],
+            "members": [bot_member],
+            "channels": channels,
+            "threads": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "soundboard_sounds": [],
+        }
 
     async def _dispatch(self, event: str, data: dict[str, Any]) -> None:
         for ws in self._sockets:

@@ -3,18 +3,27 @@
 Requests go to `/bot<token>/<method>` with form, multipart or JSON bodies; answers are
 `{"ok": true, "result": ...}` with real-shaped objects, or `{"ok": false, "error_code": ...,
 "description": ...}` with the descriptions Telegram itself gives for the same mistakes (an empty or
-over-long text, an edit that changes nothing, callback data over 64 bytes, an unknown chat).
+over-long text, an edit that changes nothing, callback data over 64 bytes, an unknown chat, a
+message to delete that is not there, another's message in a group where the bot has no rights).
+
+Each chat holds its messages, the people's and the bot's, numbered from 1 in that chat alone, as
+Telegram numbers them: a message is `(chat_id, message_id)`, never a message id by itself.
 
 Tests queue updates with `push_message` / `push_callback`, read what the bot did from `calls`
-(every method call with its parameters) and `messages` (each bot message as the chat shows it now,
-edits applied), and await a call with `wait_for` instead of sleeping. Files the bot uploads with
-multipart sendDocument are kept, name and bytes, in `documents()`. Writing to a person the stand-in
-has seen but who never opened a private chat is refused with 403, as Telegram refuses it.
+(every method call with its parameters), `message(chat, id)` (one message as the chat shows it now,
+edits applied), `sent(chat)` (the bot's text messages still there) and `history(chat)` (everything
+the chat holds, deleted messages gone), and await a call with `wait_for` or `next_call` instead of
+sleeping. Files the bot uploads with multipart sendDocument are kept, name and bytes, in
+`documents()`. Writing to a person the stand-in has seen but who never opened a private chat is
+refused with 403, as Telegram refuses it.
 
 `enforce_limits` makes it hold the bot to Telegram's flood limits as Telegram does: a message
 (sent or edited) beyond the overall, per-private-chat or per-group rate is refused with 429 and a
-`retry_after`. The rates are parameters so a test can run them faster than real time; `slack`
-forgives the jitter between the moment a client lets a request go and the moment it arrives.
+`retry_after`. The counts and periods are the stand-in's own, `FLOOD_LIMITS`, never the bot's, so
+a wrong number in the bot is refused here rather than mirrored; a test may only run the periods
+faster (`speedup`), and `slack` forgives the jitter between the moment a client lets a request go
+and the moment it arrives. `published_limits` reads the Bot API's own numbers from the shared
+corpus, for tests that hold the stand-in's constants to them.
 """
 
 from __future__ import annotations
@@ -29,12 +38,15 @@ import socket
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from aiohttp import ClientSession, web
 
-MAX_TEXT_LENGTH = 4096  # UTF-16 code units, as Telegram counts them
-MAX_CALLBACK_DATA = 64  # bytes
+# The stand-in's own numbers, as Telegram publishes them; nothing here comes from bot/.
+MAX_TEXT_LENGTH = 4096  # UTF-16 code units, as Telegram counts them (sendMessage.text: 1-4096)
+MAX_CALLBACK_DATA = 64  # bytes (InlineKeyboardButton.callback_data: 1-64 bytes)
+LIMITS_CORPUS = Path("limits") / "telegram_bot_api_limits.json"  # under ../shared/corpora
 _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 
 # Parameters that arrive JSON-encoded in a form body; every other value is a plain string.
@@ -66,6 +78,59 @@ _PACED = frozenset(
         "forwardMessage",
     )
 )
+
+
+@dataclass(frozen=True, slots=True)
+class FloodRate:
+    """At most `count` messages in any `seconds`."""
+
+    count: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class FloodLimits:
+    overall: FloodRate
+    private_chat: FloodRate
+    group_chat: FloodRate
+
+
+# Telegram's Bots FAQ, "My bot is hitting limits, how do I avoid this?": no more than one message a
+# second in a chat, 20 a minute in a group, about 30 a second in all. The Bot API spec (and so the
+# shared limits corpus scraped from it) does not state these; the FAQ is their only source.
+FLOOD_LIMITS = FloodLimits(
+    overall=FloodRate(30, 1.0), private_chat=FloodRate(1, 1.0), group_chat=FloodRate(20, 60.0)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedLimits:
+    """The numbers the Bot API spec states, as the shared corpus extracted them."""
+
+    text_length: tuple[int, int]  # sendMessage.text, characters
+    edit_text_length: tuple[int, int]  # editMessageText.text, characters
+    callback_data: tuple[int, int]  # InlineKeyboardButton.callback_data, bytes
+    flood: FloodLimits | None  # None: the corpus does not state them
+
+
+def published_limits(corpora: Path) -> PublishedLimits:
+    """Read `limits/telegram_bot_api_limits.json` under `corpora`. The ranges are parsed from the
+    spec's own sentences ("1-4096 characters", "1-64 bytes"), so a changed spec changes them."""
+    extracts = json.loads((corpora / LIMITS_CORPUS).read_text(encoding="utf-8"))["extracts"]
+
+    def span(key: str, unit: str) -> tuple[int, int]:
+        found = re.search(rf"(\d+)-(\d+) {unit}", str(extracts[key]))
+        if found is None:
+            raise ValueError(f"no '<min>-<max> {unit}' in {key}: {extracts[key]!r}")
+        return int(found[1]), int(found[2])
+
+    return PublishedLimits(
+        text_length=span("sendMessage.text", "characters"),
+        edit_text_length=span("editMessageText.text", "characters"),
+        callback_data=span("InlineKeyboardButton.callback_data", "bytes"),
+        # The file holds the spec's extracts only; Telegram states flood limits in the FAQ.
+        flood=None,
+    )
 
 
 @dataclass(slots=True)
@@ -136,13 +201,19 @@ class ApiCall:
 
 @dataclass(slots=True)
 class ChatMessage:
-    """A message the bot put in a chat, as the chat shows it now."""
+    """A message in a chat, as the chat shows it now: the bot's, or a person's."""
 
-    message_id: int
+    message_id: int  # counted in its chat alone
     chat_id: int
     text: str
     reply_markup: dict[str, Any] | None = None
     edits: int = 0
+    sender_id: int | None = None  # the person who wrote it; None: the bot
+    document: str | None = None  # the file name, for a document the bot sent
+
+    @property
+    def from_bot(self) -> bool:
+        return self.sender_id is None
 
     @property
     def button_data(self) -> list[str]:
@@ -183,7 +254,9 @@ class _Failure:
 class _State:
     updates: list[dict[str, Any]] = field(default_factory=list)
     chats: dict[int, dict[str, Any]] = field(default_factory=dict)
-    messages: dict[int, ChatMessage] = field(default_factory=dict)
+    # chat id -> message id -> message, in the order they came; deleted ones are gone.
+    held: dict[int, dict[int, ChatMessage]] = field(default_factory=dict)
+    last_id: dict[int, int] = field(default_factory=dict)  # chat id -> its last message id
     callbacks: dict[str, bool] = field(default_factory=dict)  # id -> answered
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # scope key -> list
     chat_admins: dict[int, set[int]] = field(default_factory=dict)  # chat id -> admin user ids
@@ -201,6 +274,7 @@ class TelegramStandIn:
         username: str = "iiitorrent_test_bot",
     ) -> None:
         self.token = token
+        self.bot_id = bot_id
         self.bot_user = {
             "id": bot_id,
             "is_bot": True,
@@ -213,11 +287,11 @@ class TelegramStandIn:
         self.calls: list[ApiCall] = []
         self._state = _State()
         self._update_ids = itertools.count(1)
-        self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._tick = asyncio.Event()  # replaced on every change; waiters hold the old one
         self._failures: list[_Failure] = []
         self._limits: _Limits | None = None
+        self._flood_limits: FloodLimits | None = None
         self.refused_by: list[str] = []  # which limit each 429 came from: "chat" or "overall"
         self._runner: web.AppRunner | None = None
         self.polls_waiting = 0  # getUpdates requests held open right now
@@ -269,8 +343,11 @@ class TelegramStandIn:
         sender = self._user(user_id, first_name, username)
         self._state.people.add(user_id)
         chat = self._chat(user_id if chat_id is None else chat_id, chat_type, sender)
+        held = self._hold(
+            ChatMessage(self._next_id(chat["id"]), chat["id"], text, sender_id=user_id)
+        )
         message: dict[str, Any] = {
-            "message_id": next(self._message_ids),
+            "message_id": held.message_id,
             "from": sender,
             "chat": chat,
             "date": int(time.time()),
@@ -295,7 +372,7 @@ class TelegramStandIn:
         """Queue a press of an inline button under one of the bot's messages; returns its id."""
         sender = self._user(user_id, first_name, None)
         chat_id = user_id if chat_id is None else chat_id
-        shown = self._state.messages.get(message_id)
+        shown = self._state.held.get(chat_id, {}).get(message_id)
         chat = self._state.chats.get(chat_id) or self._chat(chat_id, "private", sender)
         message: dict[str, Any] = {
             "message_id": message_id,
@@ -334,15 +411,33 @@ class TelegramStandIn:
         self._state.chats.pop(chat_id, None)
 
     def enforce_limits(
-        self,
-        *,
-        overall: tuple[int, float] = (30, 1.0),
-        private_chat: tuple[int, float] = (1, 1.0),
-        group_chat: tuple[int, float] = (20, 60.0),
-        slack: float = 0.0,
-    ) -> None:
-        """Refuse messages beyond these (count, seconds) rates with 429, as Telegram does."""
-        self._limits = _Limits(_Limit(*overall), _Limit(*private_chat), _Limit(*group_chat), slack)
+        self, *, speedup: float = 1.0, group_speedup: float | None = None, slack: float = 0.0
+    ) -> FloodLimits:
+        """Refuse messages beyond Telegram's flood limits (`FLOOD_LIMITS`) with 429, as Telegram
+        does. The counts stay Telegram's; the periods run `speedup` times faster (groups':
+        `group_speedup`, default the same) so a test takes seconds, not minutes. Returns the
+        limits now in force."""
+        group_speedup = speedup if group_speedup is None else group_speedup
+        if speedup <= 0 or group_speedup <= 0:
+            raise ValueError("a speedup must be positive")
+        limits = FloodLimits(
+            overall=_faster(FLOOD_LIMITS.overall, speedup),
+            private_chat=_faster(FLOOD_LIMITS.private_chat, speedup),
+            group_chat=_faster(FLOOD_LIMITS.group_chat, group_speedup),
+        )
+        self._limits = _Limits(
+            _Limit(limits.overall.count, limits.overall.seconds),
+            _Limit(limits.private_chat.count, limits.private_chat.seconds),
+            _Limit(limits.group_chat.count, limits.group_chat.seconds),
+            slack,
+        )
+        self._flood_limits = limits
+        return limits
+
+    @property
+    def flood_limits(self) -> FloodLimits | None:
+        """The flood limits in force, at the test's speed; None until `enforce_limits`."""
+        return self._flood_limits
 
     @property
     def flood_refusals(self) -> list[ApiCall]:
@@ -357,17 +452,35 @@ class TelegramStandIn:
         """The next `times` calls of `method` get a 429 flood-wait, as Telegram gives."""
         self._failures.append(_Failure(method, times, retry_after))
 
-    @property
-    def messages(self) -> dict[int, ChatMessage]:
-        return self._state.messages
+    def message(self, chat_id: int, message_id: int) -> ChatMessage:
+        """Message `message_id` of chat `chat_id` as the chat shows it now (the object itself: a
+        test may change it, as if it had come so). A deleted message is not there."""
+        held = self._state.held.get(chat_id, {}).get(message_id)
+        if held is None:
+            raise LookupError(f"chat {chat_id} holds no message {message_id}")
+        return held
+
+    def history(self, chat_id: int) -> list[ChatMessage]:
+        """Everything chat `chat_id` holds now, oldest first: the people's messages and the
+        bot's, texts and documents; deleted messages are gone."""
+        return list(self._state.held.get(chat_id, {}).values())
+
+    def delete_in_chat(self, chat_id: int, message_id: int) -> None:
+        """Someone in the chat deleted a message, for everyone; the bot is not told."""
+        self._drop(chat_id, message_id)
 
     def documents(self, chat_id: int | None = None) -> list[SentDocument]:
-        """The files the bot uploaded, oldest first, in one chat or all."""
+        """The files the bot uploaded and the chat still holds, oldest first, in one chat or
+        all."""
         return [d for d in self._state.documents if chat_id in (None, d.chat_id)]
 
     def sent(self, chat_id: int | None = None) -> list[ChatMessage]:
-        """The bot's messages, oldest first, in one chat or all."""
-        return [m for m in self._state.messages.values() if chat_id in (None, m.chat_id)]
+        """The bot's text messages the chat still holds, oldest first, in one chat or all
+        (all: chat by chat, in the order the chats were first written to)."""
+        chats = (
+            self._state.held.values() if chat_id is None else [self._state.held.get(chat_id, {})]
+        )
+        return [m for held in chats for m in held.values() if m.from_bot and m.document is None]
 
     def calls_of(self, method: str) -> list[ApiCall]:
         return [c for c in self.calls if c.method == method]
@@ -397,6 +510,24 @@ class TelegramStandIn:
                 recent = [(c.method, c.params) for c in self.calls[since:]][-10:]
                 raise AssertionError(f"no matching Bot API call in {timeout}s; saw {recent}")
             await self._changes(remaining)
+
+    async def next_call(
+        self,
+        method: str,
+        timeout: float = 5.0,  # noqa: ASYNC109
+        **params: Any,
+    ) -> ApiCall:
+        """The next call of `method` from now on whose parameters include `params` (compared as
+        strings, so `chat_id=42` matches either shape), waiting for it. Arm it before causing the
+        call: `waiting = asyncio.ensure_future(standin.next_call(...))`, then act, then await."""
+        since = len(self.calls)
+
+        def matches(call: ApiCall) -> bool:
+            return call.method.lower() == method.lower() and all(
+                str(call.params.get(k)) == str(v) for k, v in params.items()
+            )
+
+        return await self.wait_for(matches, timeout, since=since)
 
     async def wait_until(
         self,
@@ -452,6 +583,7 @@ class TelegramStandIn:
             "sendmessage": self._send_message,
             "senddocument": self._send_document,
             "editmessagetext": self._edit_message_text,
+            "deletemessage": self._delete_message,
             "answercallbackquery": self._answer_callback_query,
             "setmycommands": self._set_my_commands,
             "getmycommands": lambda p: self.commands(_scope_key(p.get("scope"))),
@@ -525,8 +657,7 @@ class TelegramStandIn:
         chat = self._known_chat(params)
         text = _checked_text(params)
         markup = _checked_markup(params.get("reply_markup"))
-        message = ChatMessage(next(self._message_ids), chat["id"], text, markup)
-        self._state.messages[message.message_id] = message
+        message = self._hold(ChatMessage(self._next_id(chat["id"]), chat["id"], text, markup))
         return self._message_object(message)
 
     def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -538,7 +669,8 @@ class TelegramStandIn:
         data = upload.file.read()
         if not data:
             raise ApiError(400, "Bad Request: file must be non-empty")
-        sent = SentDocument(next(self._message_ids), chat["id"], upload.filename, data)
+        sent = SentDocument(self._next_id(chat["id"]), chat["id"], upload.filename, data)
+        self._hold(ChatMessage(sent.message_id, chat["id"], "", document=sent.filename))
         self._state.documents.append(sent)
         return {
             "message_id": sent.message_id,
@@ -559,9 +691,12 @@ class TelegramStandIn:
         self._known_chat(params)
         text = _checked_text(params)
         markup = _checked_markup(params.get("reply_markup"))
-        message = self._state.messages.get(int(params.get("message_id") or 0))
-        if message is None or message.chat_id != int(params["chat_id"]):
+        held = self._state.held.get(int(params["chat_id"]), {})
+        message = held.get(int(params.get("message_id") or 0))
+        if message is None or message.document is not None:
             raise ApiError(400, "Bad Request: message to edit not found")
+        if not message.from_bot:
+            raise ApiError(400, "Bad Request: message can't be edited")
         if message.text == text and message.reply_markup == markup:
             raise ApiError(
                 400,
@@ -573,6 +708,21 @@ class TelegramStandIn:
         shown = self._message_object(message)
         shown["edit_date"] = int(time.time())
         return shown
+
+    def _delete_message(self, params: dict[str, Any]) -> bool:
+        """As Telegram: the bot deletes its own messages anywhere, anyone's in a private chat,
+        and others' in a group only as one of its admins."""
+        chat = self._known_chat(params)
+        if params.get("message_id") in (None, ""):
+            raise ApiError(400, "Bad Request: message identifier is not specified")
+        message = self._state.held.get(chat["id"], {}).get(int(params["message_id"]))
+        if message is None:
+            raise ApiError(400, "Bad Request: message to delete not found")
+        bot_is_admin = self.bot_id in self._state.chat_admins.get(chat["id"], set())
+        if not message.from_bot and chat["type"] != "private" and not bot_is_admin:
+            raise ApiError(400, "Bad Request: message can't be deleted for everyone")
+        self._drop(chat["id"], message.message_id)
+        return True
 
     def _answer_callback_query(self, params: dict[str, Any]) -> bool:
         query_id = str(params.get("callback_query_id", ""))
@@ -690,6 +840,21 @@ class TelegramStandIn:
         self._state.chats[chat_id] = chat
         return chat
 
+    def _next_id(self, chat_id: int) -> int:
+        """The next message id in this chat: each chat counts from 1 on its own."""
+        self._state.last_id[chat_id] = self._state.last_id.get(chat_id, 0) + 1
+        return self._state.last_id[chat_id]
+
+    def _hold(self, message: ChatMessage) -> ChatMessage:
+        self._state.held.setdefault(message.chat_id, {})[message.message_id] = message
+        return message
+
+    def _drop(self, chat_id: int, message_id: int) -> None:
+        self._state.held.get(chat_id, {}).pop(message_id, None)
+        self._state.documents = [
+            d for d in self._state.documents if (d.chat_id, d.message_id) != (chat_id, message_id)
+        ]
+
     def _known_chat(self, params: dict[str, Any]) -> dict[str, Any]:
         try:
             chat_id = int(params["chat_id"])
@@ -761,6 +926,10 @@ def _checked_markup(markup: Any) -> dict[str, Any] | None:
             if data is not None and not 1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA:
                 raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
     return dict(markup)
+
+
+def _faster(rate: FloodRate, speedup: float) -> FloodRate:
+    return FloodRate(rate.count, rate.seconds / speedup)
 
 
 def _scope_key(scope: Any) -> str:

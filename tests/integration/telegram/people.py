@@ -54,11 +54,12 @@ class Person:
         self.write(text)
         call = await self.standin.wait_for(self._sent_here, REPLY_WITHIN, since=mark)
         assert call.message_id is not None
-        return self.standin.messages[call.message_id]
+        return self.standin.message(self.chat, call.message_id)
 
-    def write(self, text: str) -> None:
+    def write(self, text: str) -> int:
+        """Write `text` without waiting for an answer; returns the message's id in the chat."""
         chat_type = "private" if self.chat_id is None else "supergroup"
-        self.standin.push_message(
+        return self.standin.push_message(
             self.user_id, text, self.chat_id, chat_type=chat_type, first_name=self.first_name
         )
 

@@ -5,6 +5,8 @@ One place so Telegram and the console say the same thing; the log keeps the deta
 
 from __future__ import annotations
 
+import math
+
 from bot.errors import (
     ChoiceExpired,
     MessageTooLong,
@@ -15,10 +17,13 @@ from bot.errors import (
 from bot.formatting import human_size
 from domain.errors import (
     AlreadyHave,
+    AniListUserNotFound,
     DiskFull,
     DomainError,
+    DownloadNotFound,
     ExternalServiceError,
     FeedError,
+    FeedNotFound,
     IdentityTaken,
     InvalidConnectCode,
     InvalidInput,
@@ -30,12 +35,14 @@ from domain.errors import (
     NotChatAdmin,
     NotFound,
     NotSubscribed,
+    OutOfRank,
     QuotaExceeded,
     RateLimited,
     RelinkNeeded,
     TooManyRequests,
     UnknownShow,
     UnsafeUrl,
+    UserNotFound,
 )
 
 
@@ -62,12 +69,17 @@ def describe(exc: BaseException) -> str:
             return _quota_text(exc)
         case TooManyRequests():
             return (
-                f"Easy there: you can /{exc.command} again in {int(exc.retry_after) + 1} seconds."
+                f"Easy there: you can /{exc.command} again in "
+                f"{max(1, math.ceil(exc.retry_after))} seconds."
             )
         case RelinkNeeded():
             return "Your AniList link has expired or was revoked. Send /link to link it again."
         case NotChatAdmin():
             return "Only this group's admins can change what the group follows."
+        case OutOfRank(own=True):
+            return "You can't do that to yourself."
+        case OutOfRank():
+            return "That one is out of your reach: owners manage admins, admins manage users."
         case NotAllowed():
             return (
                 "Sorry, this is a private box and you are not on its list. "
@@ -101,8 +113,16 @@ def describe(exc: BaseException) -> str:
                 "That isn't one of the subscriptions you can change here. "
                 "/subscriptions lists them."
             )
-        case NotFound():
+        case DownloadNotFound():
             return "I can't find that download among yours. /status lists them."
+        case UserNotFound():
+            return f"I can't find user #{exc.user_id}. /users lists everyone."
+        case AniListUserNotFound():
+            return f"AniList has no user called “{exc.name}”. Check the spelling."
+        case FeedNotFound():
+            return f"No feed #{exc.feed_id} among yours. /feeds lists them."
+        case NotFound():
+            return "I can't find that."
         case NoRelease():
             episode = f" episode {exc.episode}" if exc.episode is not None else ""
             text = f"I found no good release of “{exc.query}”{episode}."

@@ -9,9 +9,14 @@
     │   ├── IdentityTaken        that chat identity has an account with downloads of its own
     │   ├── QuotaExceeded        over a disk, active-torrent or per-day share; `limit`, `used`
     │   ├── NotChatAdmin         only a group's admins may change the group's subscriptions
+    │   ├── OutOfRank            an admin action on oneself, an equal or a better; `own`
     │   └── TooManyRequests      the caller's rate limit for a command; `retry_after` seconds
     ├── RelinkNeeded             a stored AniList token no longer decrypts or AniList refused it
-    ├── NotFound                 no such download or show, or not visible to the caller
+    ├── NotFound                 no such thing, or not visible to the caller (a file, a path)
+    │   ├── DownloadNotFound     no such download (or request), or not the caller's
+    │   ├── UserNotFound         no box user with that number; `user_id`
+    │   ├── AniListUserNotFound  AniList has no user by that name; `name`
+    │   ├── FeedNotFound         no such RSS feed, or not the caller's; `feed_id`
     │   ├── UnknownShow          the catalog knows no show by those words
     │   └── NotSubscribed        no such subscription, or not the caller's to change
     ├── InvalidInput             a malformed request: empty query, absurd episode, bad magnet
@@ -57,6 +62,30 @@ class NotFound(DomainError):
     pass
 
 
+class DownloadNotFound(NotFound):
+    """Someone else's download looks exactly like a missing one: ids reveal nothing."""
+
+
+class UserNotFound(NotFound):
+    def __init__(self, user_id: int) -> None:
+        super().__init__(f"no user {user_id}")
+        self.user_id = user_id
+
+
+class AniListUserNotFound(NotFound):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"no AniList user {name!r}")
+        self.name = name
+
+
+class FeedNotFound(NotFound):
+    """Someone else's feed looks exactly like a missing one."""
+
+    def __init__(self, feed_id: int) -> None:
+        super().__init__(f"feed {feed_id}")
+        self.feed_id = feed_id
+
+
 class UnknownShow(NotFound):
     pass
 
@@ -87,6 +116,15 @@ class InvalidInvite(NotAllowed):
 
 class NotChatAdmin(NotAllowed):
     pass
+
+
+class OutOfRank(NotAllowed):
+    """Owners act on admins and users, admins on users; nobody on themselves. `own` when the
+    target was the actor."""
+
+    def __init__(self, message: str, *, own: bool) -> None:
+        super().__init__(message)
+        self.own = own
 
 
 class InvalidConnectCode(NotAllowed):

@@ -14,7 +14,14 @@ from urllib.parse import urlencode
 
 import httpx
 
-from domain.errors import CatalogError, InvalidInput, NotFound, RelinkNeeded
+from domain.anilist.limiter import RateLimiter, retry_after_seconds
+from domain.errors import (
+    AniListUserNotFound,
+    CatalogError,
+    InvalidInput,
+    RateLimited,
+    RelinkNeeded,
+)
 from domain.http import HttpReply, fetch
 
 logger = logging.getLogger(__name__)
@@ -121,12 +128,12 @@ class AniListAccounts:
             raise InvalidInput("an AniList username is 1 to 64 characters")
         reply = await self._graphql(USER_BY_NAME, {"name": name}, None)
         if reply.status == 404:
-            raise NotFound(f"no AniList user {name!r}")
+            raise AniListUserNotFound(name)
         if not reply.ok:
             raise CatalogError(f"AniList answered {reply.status}")
         account = _account(_json(reply), "User")
         if account is None:
-            raise NotFound(f"no AniList user {name!r}")
+            raise AniListUserNotFound(name)
         return account
 
     async def _graphql(self, query: str, variables: dict[str, Any], token: str | None) -> HttpReply:

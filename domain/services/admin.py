@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from domain.errors import InvalidInput, NotAllowed, NotFound
+from domain.errors import InvalidInput, NotAllowed, OutOfRank, UserNotFound
 from domain.models import (
     AuditEntry,
     ChatTarget,
@@ -57,7 +57,7 @@ class AdminService:
         audit: AuditLog,
         quotas: QuotaService,
         clock: Clock,
-        broadcasts: BroadcastLog | None = None,
+        broadcasts: BroadcastLog,
     ) -> None:
         self._users = users
         self._broadcasts = broadcasts
@@ -121,7 +121,7 @@ class AdminService:
     async def set_quota(self, actor: User, user_id: int, quota: Quota) -> Limits:
         _require_admin(actor)
         if await self._users.get(user_id) is None:
-            raise NotFound(f"no user {user_id}")
+            raise UserNotFound(user_id)
         limits = await self._quotas.set(user_id, quota)
         detail = (
             f"disk {limits.disk_bytes}, active {limits.active_torrents}, "
@@ -142,8 +142,6 @@ class AdminService:
         nobody gets it twice; the audit entry and the messages commit together.
         """
         _require_admin(actor)
-        if self._broadcasts is None:
-            raise NotAllowed("broadcasts are not wired on this box")
         text = text.strip()
         if not 1 <= len(text) <= MAX_BROADCAST_LENGTH:
             raise InvalidInput(f"a broadcast must be 1 to {MAX_BROADCAST_LENGTH} characters")
@@ -170,9 +168,12 @@ class AdminService:
         _require_admin(actor)
         target = await self._users.get(user_id)
         if target is None:
-            raise NotFound(f"no user {user_id}")
+            raise UserNotFound(user_id)
         if target.id == actor.id or _RANK[target.role] >= _RANK[actor.role]:
-            raise NotAllowed(f"{actor.role} {actor.id} cannot act on {target.role} {target.id}")
+            raise OutOfRank(
+                f"{actor.role} {actor.id} cannot act on {target.role} {target.id}",
+                own=target.id == actor.id,
+            )
         return target
 
     async def _record(self, actor: User, action: str, target: str, detail: str = "") -> None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from domain.errors import DomainError, ExternalServiceError, InvalidInput, NotFound
+from domain.errors import DomainError, ExternalServiceError, FeedNotFound, InvalidInput
 from domain.feeds.filters import FeedFilter, Verdict, parse_settings
 from domain.feeds.messages import feed_item
 from domain.feeds.models import Feed, FeedAction, FeedItem, PollOutcome, PollResult
@@ -290,7 +290,7 @@ class FeedService:
         feed = await self._feeds.get(feed_id)
         # Someone else's feed looks exactly like a missing one.
         if feed is None or (feed.owner_id != user.id and not user.is_admin):
-            raise NotFound(f"feed {feed_id}")
+            raise FeedNotFound(feed_id)
         return feed
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote
 
-from domain.errors import InvalidInput, LinkRefused, NotFound
+from domain.errors import DownloadNotFound, InvalidInput, LinkRefused, NotFound
 from domain.links.paths import map_save_path, relative_parts
 from domain.links.tokens import LinkClaims, LinkKind, LinkSigner
 from domain.models import Download, TorrentFile, User
@@ -95,7 +95,7 @@ class FileService:
         download = await self._downloads.get(download_id)
         # Someone else's download looks exactly like a missing one: ids reveal nothing.
         if download is None or (download.owner_id != user.id and not user.is_admin):
-            raise NotFound(f"download {download_id}")
+            raise DownloadNotFound(f"download {download_id}")
         return await self._issue(download, user.id)
 
     @property
@@ -196,7 +196,7 @@ class FileService:
         """The download's finished files, located below DOWNLOAD_DIR, and its folder's name."""
         torrent = await self._torrents.torrent(download.info_hash)
         if torrent is None:
-            raise NotFound(f"download {download.id} is no longer in the torrent client")
+            raise DownloadNotFound(f"download {download.id} is no longer in the torrent client")
         default = await self._default_save_path()
         below = map_save_path(torrent.save_path, default, self._download_dir)
         listed = await self._torrents.files(download.info_hash)

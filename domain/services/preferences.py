@@ -8,7 +8,7 @@ import logging
 import re
 from collections.abc import Sequence
 
-from domain.errors import InvalidInput, NotFound
+from domain.errors import InvalidInput, UserNotFound
 from domain.models import LANGUAGES, Preferences, User
 from domain.ports import UserRepository
 
@@ -53,7 +53,7 @@ class PreferenceService:
     async def current(self, user: User) -> Preferences:
         fresh = await self._users.get(user.id)
         if fresh is None:
-            raise NotFound(f"user {user.id}")
+            raise UserNotFound(user.id)
         return fresh.preferences
 
     async def _save(self, user: User, preferences: Preferences) -> Preferences:

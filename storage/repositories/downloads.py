@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from tortoise.exceptions import IntegrityError
 
-from domain.errors import NotFound
+from domain.errors import DownloadNotFound, NotFound
 from domain.models import Download, DownloadState
 from storage import models
 from storage.repositories import checks
@@ -85,20 +85,20 @@ class TortoiseDownloadRepository:
             values["completed_at"] = checks.utc(completed_at)
         updated = await models.Download.filter(id=download_id).update(**values)
         if not updated:
-            raise NotFound(f"no download {download_id}")
+            raise DownloadNotFound(f"no download {download_id}")
         if state is DownloadState.COMPLETED and completed_at is None:
             await models.Download.filter(id=download_id, completed_at__isnull=True).update(
                 completed_at=checks.now()
             )
         row = await models.Download.get_or_none(id=download_id)
         if row is None:
-            raise NotFound(f"no download {download_id}")
+            raise DownloadNotFound(f"no download {download_id}")
         return to_download(row)
 
     @translate_errors
     async def delete(self, download_id: int) -> None:
         if not await models.Download.filter(id=download_id).delete():
-            raise NotFound(f"no download {download_id}")
+            raise DownloadNotFound(f"no download {download_id}")
 
 
 if TYPE_CHECKING:

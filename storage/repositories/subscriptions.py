@@ -16,7 +16,7 @@ from tortoise.functions import Min
 from tortoise.transactions import in_transaction
 
 from domain.airing.values import EpisodeState, PendingAutoDownload, WatchedEpisode, WatchedShow
-from domain.errors import NotFound
+from domain.errors import UserNotFound
 from domain.models import AiringEpisode, ChatTarget, Platform, Subscription, TargetKind
 from domain.notifications.outbox import OutboxMessage
 from storage import models
@@ -104,7 +104,7 @@ class TortoiseSubscriptionRepository:
                     media_id=media_id, **_target_filter(target)
                 )
                 if existing is None:
-                    raise NotFound(f"no user {user_id}") from exc
+                    raise UserNotFound(user_id) from exc
                 created = False
         if existing.auto_download != auto_download:
             existing.auto_download = auto_download

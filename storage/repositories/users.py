@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain.errors import InvalidInput, NotFound
+from domain.errors import InvalidInput, UserNotFound
 from domain.models import Platform, Preferences, Role, User
 from storage import models
 from storage.errors import DatabaseUnavailable
@@ -104,7 +104,7 @@ class TortoiseUserRepository:
             raise InvalidInput(f"external id must be 1 to {EXTERNAL_ID_LENGTH} characters")
         async with in_transaction():
             if not await models.User.exists(id=user_id):
-                raise NotFound(f"no user {user_id}")
+                raise UserNotFound(user_id)
             # An update of the one row keeps (platform, external_id) unique while it moves.
             moved = await models.Identity.filter(
                 platform=Platform(platform).value, external_id=external_id
@@ -128,12 +128,12 @@ class TortoiseUserRepository:
 
     async def _update(self, user_id: int, **values: object) -> None:
         if not await models.User.filter(id=user_id).update(**values):
-            raise NotFound(f"no user {user_id}")
+            raise UserNotFound(user_id)
 
     async def _require(self, user_id: int) -> User:
         row = await models.User.get_or_none(id=user_id)
         if row is None:
-            raise NotFound(f"no user {user_id}")
+            raise UserNotFound(user_id)
         return to_user(row)
 
 

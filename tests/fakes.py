@@ -33,6 +33,7 @@ class FakeClock:
 
     def __call__(self) -> datetime:
         return self.now
+from domain.qbittorrent.mapping import INFINITE_ETA, OUR_TAG, owner_tag
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
@@ -215,6 +216,12 @@ class FakeTorrents:
                 downloaded=0,
                 download_speed=0,
                 upload_speed=0,
+        # sync/maindata: scripted answers first, if a test gives any; otherwise what changed in
+        # `torrents_by_hash` since the last answer, as qBittorrent reports it. `asked`: each rid.
+        self.answers: list[SyncDelta] = []
+        self.asked: list[int] = []
+        self._reported: dict[str, dict[str, object]] = {}
+        self._rid = 0
                 eta=None,
             )
         if owner_id not in current.owner_ids:
@@ -288,6 +295,18 @@ class FakeIndex:
             raise IndexerError("Nyaa answered 503")
         words = query.casefold().split()
         return [r for r in self.releases if all(w in r.title.casefold() for w in words)]
+    async def sync(self, rid: int) -> SyncDelta:
+        self._check()
+        self.asked.append(rid)
+        if self.answers:
+            return self.answers.pop(0)
+        now = {h: maindata_fields(t) for h, t in self.torrents_by_hash.items()}
+        full = rid == 0 or rid != self._rid
+        changed = {h: f for h, f in now.items() if full or self._reported.get(h) != f}
+        removed = () if full else tuple(h for h in self._reported if h not in now)
+        self._reported, self._rid = now, self._rid + 1
+        return SyncDelta(rid=self._rid, full_update=full, torrents=changed, removed=removed)
+
 
 
 class FakeCatalog:
@@ -295,6 +314,39 @@ class FakeCatalog:
         self, media: Sequence[Media] = (), relations: Sequence[MediaRelations] = ()
     ) -> None:
         self.media = list(media)
+_QB_STATES = {
+    DownloadState.METADATA: "metaDL",
+    DownloadState.QUEUED: "queuedDL",
+    DownloadState.CHECKING: "checkingDL",
+    DownloadState.DOWNLOADING: "downloading",
+    DownloadState.STALLED: "stalledDL",
+    DownloadState.PAUSED: "stoppedDL",
+    DownloadState.COMPLETED: "uploading",
+    DownloadState.ERROR: "error",
+}
+
+
+def maindata_fields(torrent: TorrentStatus) -> dict[str, object]:
+    """A torrent as a full `sync/maindata` entry (the inverse of `torrent_status`)."""
+    return {
+        "name": torrent.name,
+        "state": _QB_STATES.get(torrent.state, "unknown"),
+        "progress": torrent.progress,
+        "size": torrent.size,
+        "completed": torrent.downloaded,
+        "dlspeed": torrent.download_speed,
+        "upspeed": torrent.upload_speed,
+        "eta": INFINITE_ETA if torrent.eta is None else torrent.eta,
+        "tags": ", ".join([OUR_TAG, *(owner_tag(o) for o in torrent.owner_ids)]),
+        "num_seeds": torrent.seeds,
+        "num_leechs": torrent.peers,
+        "content_path": torrent.content_path,
+        "save_path": torrent.save_path,
+        "added_on": int(torrent.added_on.timestamp()) if torrent.added_on else -1,
+        "completion_on": int(torrent.completed_on.timestamp()) if torrent.completed_on else -1,
+    }
+
+
         self.relations_by_id = {r.id: r for r in relations}
         self.relation_lookups: list[int] = []
         self.down = False

@@ -13,6 +13,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -22,9 +23,9 @@ from bot.commands import COMMANDS, Command, Dispatcher, Services
 from bot.discord.declarations import slash_commands
 from bot.discord.errors import on_tree_error
 from bot.discord.interactions import FrontEnd, on_component
-from bot.discord.progress import ProgressTracker
-from bot.discord.slash import app_command
 from bot.discord.suggestions import TitleSuggester
+from bot.discord.sync import sync_if_changed
+from bot.progress import ProgressFollower, SnapshotSource
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,14 @@ CLOSE_TIMEOUT = 10.0
 
 
 class DiscordBot(discord.AutoShardedClient):
-    def __init__(self, front_end: FrontEnd, *, sync_commands: bool = True) -> None:
+    def __init__(
+        self,
+        front_end: FrontEnd,
+        *,
+        commands: Sequence[Command] = COMMANDS,
+        sync_commands: bool = True,
+        sync_state: Path | None = None,
+    ) -> None:
         super().__init__(
             # Slash commands and buttons need no privileged intents, not even message content.
             intents=discord.Intents(guilds=True),
@@ -45,22 +53,22 @@ class DiscordBot(discord.AutoShardedClient):
         )
         self.front_end = front_end
         self._sync_commands = sync_commands
+        self._sync_state = sync_state
         self.tree: app_commands.CommandTree[DiscordBot] = app_commands.CommandTree(self)
-        for spec in front_end.commands:
-            self.tree.add_command(app_command(spec, front_end))
+        for command in slash_commands(commands):
+            self.tree.add_command(command)
         self.tree.error(on_tree_error)
 
     async def setup_hook(self) -> None:
         if not self._sync_commands:
             return
         try:
-            synced = await self.tree.sync()
-        except discord.HTTPException as exc:
-            # Commands registered by an earlier start still work; a failed update is no reason
-            # to stay offline.
+            # Only when the command table changed since the last sync (see bot.discord.sync).
+            await sync_if_changed(self.tree, self._sync_state)
+        except (discord.HTTPException, discord.RateLimited) as exc:
+            # Commands registered by an earlier start still work; a failed update (Discord's
+            # daily limit on command creations, say) is no reason to stay offline.
             logger.warning("could not register the Discord slash commands: %s", exc)
-            return
-        logger.info("registered %d Discord slash commands", len(synced))
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         if interaction.type is discord.InteractionType.component:
@@ -85,20 +93,29 @@ class DiscordBot(discord.AutoShardedClient):
 def build_client(
     dispatcher: Dispatcher,
     services: Services,
+    snapshots: SnapshotSource,
     *,
-    progress_interval: float = 5.0,
+    progress_interval: float = 2.0,
     commands: Sequence[Command] = COMMANDS,
     sync_commands: bool = True,
+    sync_state: Path | None = None,
 ) -> DiscordBot:
-    """A client wired to the Dispatcher, not yet logged in; run it with `run_discord`."""
+    """A client wired to the Dispatcher, not yet logged in; run it with `run_discord`.
+
+    `sync_state` is the file that remembers which command table was last synced
+    (`DATA_DIR / bot.discord.sync.COMMANDS_STATE_FILE`): a start then syncs only when the table
+    changed. None syncs at every start; `sync_commands=False` never syncs."""
     front_end = FrontEnd(
         dispatcher=dispatcher,
         services=services,
-        progress=ProgressTracker(services, interval=progress_interval),
+        progress=ProgressFollower(
+            services, snapshots, interval=progress_interval, name="discord-progress"
+        ),
         titles=TitleSuggester(services),
-        commands=slash_commands(commands),
     )
-    return DiscordBot(front_end, sync_commands=sync_commands)
+    return DiscordBot(
+        front_end, commands=commands, sync_commands=sync_commands, sync_state=sync_state
+    )
 
 
 @asynccontextmanager

@@ -8,19 +8,18 @@ qBittorrent never makes Discord give up on it after its 3 seconds.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import discord
 
 from bot.commands import Caller, Dispatcher, Reply, Services
-from bot.discord.declarations import SlashCommand
 from bot.discord.errors import EPHEMERAL_KEY, report_error
 from bot.discord.permissions import may_manage_channel
-from bot.discord.progress import InteractionReply, ProgressTracker
+from bot.discord.progress import InteractionReply
 from bot.discord.rendering import command_of, components, split_message
 from bot.discord.suggestions import TitleSuggester
+from bot.progress import ProgressFollower
 from domain.models import ChatTarget, Platform, TargetKind
 
 logger = logging.getLogger(__name__)
@@ -30,9 +29,8 @@ logger = logging.getLogger(__name__)
 class FrontEnd:
     dispatcher: Dispatcher
     services: Services
-    progress: ProgressTracker
+    progress: ProgressFollower
     titles: TitleSuggester
-    commands: Sequence[SlashCommand]
 
 
 def caller_of(interaction: discord.Interaction[Any]) -> Caller:
@@ -112,7 +110,9 @@ async def _answer(
         else:
             await interaction.followup.send(part, ephemeral=ephemeral)
     if reply.track_download is not None:
-        editor = InteractionReply(interaction, shown.id, ephemeral=ephemeral)
+        editor = InteractionReply(
+            interaction, shown.id, ephemeral=ephemeral, covers=front_end.services.search.cover
+        )
         front_end.progress.track(shown.id, caller, reply.track_download, editor)
 
 

@@ -17,11 +17,11 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 from bot.commands import COMMANDS, Command, Dispatcher, Services
+from bot.progress import ProgressFollower, SnapshotSource
 from bot.telegram.commands_menu import register_commands
 from bot.telegram.context import BotData, FrontEnd, TelegramApplication, TelegramContext
 from bot.telegram.errors import on_error
 from bot.telegram.handlers import handlers
-from bot.telegram.progress import ProgressTracker
 from bot.telegram.ratelimit import OutgoingLimiter, TelegramLimits
 from bot.telegram.updates import PerChatUpdateProcessor
 from bot.telegram.uploads import upload_limit_for
@@ -51,8 +51,9 @@ def build_application(
     base_url: str,
     dispatcher: Dispatcher,
     services: Services,
+    snapshots: SnapshotSource,
     *,
-    progress_interval: float = 5.0,
+    progress_interval: float = 2.0,
     commands: Sequence[Command] = COMMANDS,
     limits: TelegramLimits | None = None,
     admin_chats: Collection[str] = (),
@@ -82,7 +83,9 @@ def build_application(
         .get_updates_pool_timeout(POOL_TIMEOUT)
         .build()
     )
-    progress = ProgressTracker(services, interval=progress_interval)
+    progress = ProgressFollower(
+        services, snapshots, interval=progress_interval, name="telegram-progress"
+    )
     admins = tuple(sorted(int(chat) for chat in admin_chats if chat.lstrip("-").isdigit()))
     limit = upload_limit_for(base_url) if upload_limit is None else upload_limit
     application.bot_data.bind(

@@ -14,7 +14,7 @@ from typing import Any, TypeAlias
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.commands import Command, Dispatcher, Services
-from bot.telegram.progress import ProgressTracker
+from bot.progress import ProgressFollower
 from bot.telegram.uploads import PUBLIC_UPLOAD_LIMIT
 
 
@@ -22,7 +22,7 @@ from bot.telegram.uploads import PUBLIC_UPLOAD_LIMIT
 class FrontEnd:
     dispatcher: Dispatcher
     services: Services
-    progress: ProgressTracker
+    progress: ProgressFollower
     commands: Sequence[Command]  # what the command menu lists
     admin_chats: tuple[int, ...] = ()  # private chats of the bootstrap admins: the full menu
     upload_limit: int = PUBLIC_UPLOAD_LIMIT  # bytes of a file sent into a chat; bigger: a link

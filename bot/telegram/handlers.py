@@ -207,8 +207,8 @@ def handlers() -> list[BaseHandler[Update, TelegramContext, None]]:
 def _follow(context: TelegramContext, caller: Caller, reply: Reply, shown: Message | None) -> None:
     if reply.track_download is None or shown is None:
         return
-    tracked = TrackedMessage(shown.chat_id, shown.message_id, shown.text or reply.text)
-    context.front_end.progress.track(context.bot, caller, reply.track_download, tracked)
+    tracked = TrackedMessage(context.bot, shown.chat_id, shown.message_id, shown.text or reply.text)
+    context.front_end.progress.track(tracked.key, caller, reply.track_download, tracked)
 
 
 async def _with_chat_admin(bot: Bot, caller: Caller, text: str) -> Caller:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -37,6 +37,9 @@ from domain.services.fallback import StallFallback
 
 # The link a completion notice carries for a download (FileService.notice_link).
 NoticeLinks = Callable[[Download], Awaitable[str | None]]
+# Told after every cycle what changed: each of our torrents that moved, None for one removed;
+# `complete` when the answer listed every torrent, so one it leaves out is gone.
+SnapshotListener = Callable[[Mapping[str, TorrentStatus | None], bool], None]
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +89,24 @@ class CompletionWatcher:
         self._rid = 0
         self._done: set[str] = set()  # finished torrents whose owners were all handled
         self._progress: dict[str, _Progress] = {}
+        self._listeners: list[SnapshotListener] = []
+
+    def subscribe(self, listener: SnapshotListener) -> Callable[[], None]:
+        """Hear of every change the cycles see (progress messages follow these instead of asking
+        qBittorrent again); returns the call that stops it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _publish(self, changed: Collection[str], removed: Collection[str], complete: bool) -> None:
+        if not self._listeners:
+            return
+        snapshot: dict[str, TorrentStatus | None] = {h: self._table.status(h) for h in changed}
+        snapshot.update(dict.fromkeys(removed))
+        for listener in list(self._listeners):
+            try:
+                listener(snapshot, complete)
+            except Exception:  # one broken listener must not stop completions
+                logger.exception("a snapshot listener failed")
 
     async def poll(self) -> WatchReport:
         started = self._clock()
@@ -101,6 +122,7 @@ class CompletionWatcher:
         for hash_ in delta.removed:
             self._done.discard(hash_)
             self._progress.pop(hash_, None)
+        self._publish(candidates, delta.removed, full)
         finished = [
             h
             for h in candidates

@@ -1,10 +1,10 @@
-"""The one composition root: every resource the process uses is built and owned here.
+"""The process: real adapters opened and owned here, the services built once by `bot/bootstrap.py`.
 
 `open_app` applies migrations and opens the database, qBittorrent (an existing one, or a
-supervised qbittorrent-nox), the HTTP clients and every service, and closes them in reverse order.
-`run` adds what runs until a stop signal: the HTTP server, the Telegram and Discord bots (each if
-its token is set) and the scheduled jobs; `console` puts a terminal in front instead. Nothing here
-runs at import.
+supervised qbittorrent-nox), the HTTP clients and the secrets under DATA_DIR, hands them to
+`build_box`, and closes them in reverse order. `run` adds what runs until a stop signal: the HTTP
+server, the Telegram and Discord bots (each if its token is set) and the scheduled jobs; `console`
+puts a terminal in front instead. Nothing here runs at import.
 """
 
 from __future__ import annotations
@@ -13,72 +13,94 @@ import asyncio
 import logging
 import shutil
 import signal
+import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.accounts_wiring import build_account_services
-from bot.automation import build_completion_watcher, running_automation
-from bot.commands import Dispatcher, Services
+import httpx
+
+from bot.bootstrap import Adapters, Box, Keys, Repositories, anilist_link_service, build_box
 from bot.console import PROMPT, Console, stdin_reader, write_stdout
 from bot.discord.client import build_client as build_discord_client
 from bot.discord.client import run_discord
 from bot.discord.notifier import DiscordNotifier
-from bot.feeds_wiring import feed_service
-from bot.operations import OperationsParts, build_operations, build_retention
+from bot.discord.sync import COMMANDS_STATE_FILE
+from bot.keys import encryption_keys, keys
 from bot.qbittorrent_nox import QbConnection, supervised_qbittorrent
 from bot.settings import Settings, SettingsError
-from bot.subscriptions_wiring import build_subscriptions
 from bot.telegram.application import build_application, run_telegram
 from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.webhook import WebhookReceiver, webhook_mode
 from bot.web import anilist_callback
+from bot.web.files import LinkServer
 from bot.web.health import add_operations_routes
-from bot.web.link_setup import build_file_service, link_server
 from bot.web.server import build_web_app, serve
+from domain.airing.recent import RecentSearches
+from domain.anilist.accounts import AniListAccounts
 from domain.anilist.cache import CachedCatalog
 from domain.anilist.client import AniListClient
 from domain.anilist.limiter import RateLimiter
+from domain.feeds.fetcher import FeedFetcher
 from domain.http import make_http_client
 from domain.models import Platform
 from domain.nyaa.client import NyaaClient
-from domain.ports import Notifier
 from domain.qbittorrent.gateway import QBittorrentGateway
-from domain.services.airing import AiringWatcher
-from domain.services.completions import CompletionWatcher
-from domain.services.downloads import DownloadService
-from domain.services.preferences import PreferenceService
-from domain.services.retention import RetentionService
-from domain.services.search import SearchService
-from domain.services.watchlist import WatchlistService
+from domain.system import DiskSpace, SystemProbe
 from monitoring.metrics import Metrics
+from scheduler.jobs import jobs
+from scheduler.leader import leader_for
+from scheduler.runner import running_jobs
+from storage.backup import BackupFolder
 from storage.database import open_database
 from storage.migrate import migrate
-from storage.repositories.accounts import TortoiseAniListLinkRepository
+from storage.repositories.accounts import (
+    TortoiseAniListLinkRepository,
+    TortoiseAuditLog,
+    TortoiseInviteRepository,
+    TortoiseOAuthStateStore,
+    TortoiseQuotaRepository,
+)
+from storage.repositories.broadcasts import TortoiseBroadcastLog
+from storage.repositories.completions import TortoiseCompletionRepository
+from storage.repositories.connect_codes import TortoiseConnectCodeStore
+from storage.repositories.counts import TortoiseCounts
 from storage.repositories.download_requests import TortoiseDownloadRequestRepository
 from storage.repositories.downloads import TortoiseDownloadRepository
+from storage.repositories.feeds import TortoiseFeedRepository
+from storage.repositories.outbox import TortoiseOutboxRepository
+from storage.repositories.retention import TortoiseWarningLog
+from storage.repositories.subscriptions import TortoiseSubscriptionRepository
+from storage.repositories.switches import TortoiseSwitchRepository
 from storage.repositories.users import TortoiseUserRepository
 
 logger = logging.getLogger(__name__)
 
-CONSOLE_OPERATOR = "operator"
-
-
-@dataclass(frozen=True, slots=True)
-class App:
-    settings: Settings
-    services: Services
-    dispatcher: Dispatcher
-    operations: OperationsParts
-    completions: CompletionWatcher
-    metrics: Metrics
-    airing: AiringWatcher
-    retention: RetentionService
-
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def tortoise_repositories() -> Repositories:
+    return Repositories(
+        users=TortoiseUserRepository(),
+        requests=TortoiseDownloadRequestRepository(),
+        downloads=TortoiseDownloadRepository(),
+        invites=TortoiseInviteRepository(),
+        audit=TortoiseAuditLog(),
+        broadcasts=TortoiseBroadcastLog(),
+        quotas=TortoiseQuotaRepository(),
+        anilist_links=TortoiseAniListLinkRepository(),
+        oauth_states=TortoiseOAuthStateStore(),
+        connect_codes=TortoiseConnectCodeStore(),
+        outbox=TortoiseOutboxRepository(),
+        completions=TortoiseCompletionRepository(),
+        switches=TortoiseSwitchRepository(),
+        subscriptions=TortoiseSubscriptionRepository(),
+        feeds=TortoiseFeedRepository(),
+        warnings=TortoiseWarningLog(),
+        counts=TortoiseCounts(),
+    )
 
 
 @asynccontextmanager
@@ -102,15 +124,27 @@ async def qbittorrent_connection(settings: Settings) -> AsyncIterator[QbConnecti
         yield connection
 
 
+def anilist_clients(
+    settings: Settings, http: httpx.AsyncClient, limiter: RateLimiter
+) -> tuple[AniListClient, AniListAccounts]:
+    """Every AniList call, the users' own included, waits on the one limiter."""
+    return (
+        AniListClient(http, settings.anilist_api_url, limiter=limiter),
+        AniListAccounts(
+            http,
+            api_url=settings.anilist_api_url,
+            token_url=settings.anilist_oauth_url + "/token",
+            limiter=limiter,
+        ),
+    )
+
+
 @asynccontextmanager
-async def open_app(settings: Settings) -> AsyncIterator[App]:
+async def open_adapters(settings: Settings, metrics: Metrics) -> AsyncIterator[Adapters]:
     async with AsyncExitStack() as stack:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        applied = await migrate(settings.database_url)
-        if applied:
-            logger.info("applied migrations: %s", ", ".join(applied))
         started_at = utc_now()
-        metrics = Metrics()
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        secrets = keys(settings)
         database = await stack.enter_async_context(open_database(settings.database_url))
         qbittorrent = await stack.enter_async_context(qbittorrent_connection(settings))
         torrents = await stack.enter_async_context(
@@ -119,104 +153,45 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
             )
         )
         http = await stack.enter_async_context(make_http_client(metrics=metrics))
-        operations = build_operations(
-            settings,
-            database=database,
+        # Feeds follow redirects themselves, hop by hop, so each hop's address is checked.
+        feed_http = await stack.enter_async_context(
+            make_http_client(metrics=metrics, follow_redirects=False)
+        )
+        anilist, accounts = anilist_clients(settings, http, RateLimiter())
+        yield Adapters(
+            repositories=tortoise_repositories(),
             torrents=torrents,
-            metrics=metrics,
+            # Detection and every subscriber's ranking repeat the same Nyaa queries within
+            # seconds: remembered briefly, they cost Nyaa one request per show and episode.
+            index=RecentSearches(NyaaClient(http, settings.nyaa_url)),
+            catalog=CachedCatalog(anilist),
+            schedule=anilist,
+            anilist=anilist,
+            anilist_accounts=accounts,
+            feed_source=FeedFetcher(feed_http, allow_private=settings.feeds_allow_private),
+            free_space=DiskSpace(settings.download_dir),
+            system=SystemProbe(settings.download_dir),
+            database=database,
+            backups=BackupFolder(
+                settings.database_url, settings.data_dir / "backups", keep=settings.backup_keep
+            ),
+            keys=secrets,
             clock=utc_now,
+            monotonic=time.monotonic,
             started_at=started_at,
         )
-        anilist_client = AniListClient(http, settings.anilist_api_url, limiter=RateLimiter())
-        catalog = CachedCatalog(anilist_client)
-        nyaa = NyaaClient(http, settings.nyaa_url)
-        search = SearchService(nyaa, catalog)
-        users = TortoiseUserRepository()
-        download_rows = TortoiseDownloadRepository()
-        account_services = build_account_services(
-            settings,
-            users=users,
-            downloads=download_rows,
-            torrents=torrents,
-            http=http,
-            clock=utc_now,
-            console_operator=CONSOLE_OPERATOR,
-        )
-        await account_services.accounts.settle_owners()
-        downloads = DownloadService(
-            users=users,
-            requests=TortoiseDownloadRequestRepository(),
-            downloads=download_rows,
-            torrents=torrents,
-            search=search,
-            clock=utc_now,
-            quotas=account_services.quotas,
-            disk=operations.disk,
-        )
-        feeds = await stack.enter_async_context(
-            feed_service(
-                settings,
-                users=users,
-                downloads=downloads,
-                download_rows=download_rows,
-                clock=utc_now,
-                metrics=metrics,
-            )
-        )
-        subscriptions = build_subscriptions(
-            schedule=anilist_client,
-            catalog=catalog,
-            index=nyaa,
-            torrents=torrents,
-            quotas=account_services.quotas,
-            clock=utc_now,
-        )
-        services = Services(
-            accounts=account_services.accounts,
-            admin=account_services.admin,
-            quotas=account_services.quotas,
-            rate_limiter=account_services.rate_limiter,
-            anilist=account_services.anilist,
-            preferences=PreferenceService(users),
-            search=search,
-            downloads=downloads,
-            stats=operations.stats,
-            files=build_file_service(
-                settings, users=users, downloads=download_rows, torrents=torrents, clock=utc_now
-            ),
-            feeds=feeds,
-            subscriptions=subscriptions.service,
-            watchlist=WatchlistService(
-                anilist=anilist_client,  # the one client, so the one rate limiter
-                links=account_services.anilist,
-                link_rows=TortoiseAniListLinkRepository(),
-                users=users,
-                clock=utc_now,
-            ),
-        )
-        yield App(
-            settings=settings,
-            services=services,
-            dispatcher=Dispatcher(services, metrics=metrics),
-            operations=operations,
-            completions=build_completion_watcher(
-                settings,
-                torrents,
-                utc_now,
-                downloads=services.downloads,
-                search=search,
-                links=services.files.notice_link if services.files else None,
-            ),
-            metrics=metrics,
-            airing=subscriptions.watcher,
-            retention=build_retention(
-                settings,
-                downloads=services.downloads,
-                torrents=torrents,
-                disk=operations.disk,
-                clock=utc_now,
-            ),
-        )
+
+
+@asynccontextmanager
+async def open_app(settings: Settings) -> AsyncIterator[Box]:
+    applied = await migrate(settings.database_url)
+    if applied:
+        logger.info("applied migrations: %s", ", ".join(applied))
+    metrics = Metrics()
+    async with open_adapters(settings, metrics) as adapters:
+        box = build_box(settings, adapters, metrics=metrics)
+        await box.services.accounts.settle_owners()
+        yield box
 
 
 async def wait_for_stop_signal() -> None:
@@ -229,14 +204,15 @@ async def wait_for_stop_signal() -> None:
 
 
 async def run(settings: Settings) -> None:
-    async with open_app(settings) as app, AsyncExitStack() as stack:
-        picked_up = await app.services.downloads.resume_unfinished()
+    async with open_app(settings) as box, AsyncExitStack() as stack:
+        services = box.services
+        picked_up = await services.downloads.resume_unfinished()
         if picked_up:
             logger.info("finished %d requests left over from the last run", picked_up)
-        web_app = build_web_app(links=link_server(app.services.files, settings))
-        if app.services.anilist is not None and app.services.anilist.oauth_enabled:
-            anilist_callback.register(web_app, app.services.anilist)
-        add_operations_routes(web_app, app.operations.operations)
+        web_app = build_web_app(links=LinkServer(services.files, box.download_root))
+        if services.anilist.oauth_enabled:
+            anilist_callback.register(web_app, services.anilist)
+        add_operations_routes(web_app, box.operations)
         webhook = receiver = None
         if settings.telegram_bot_token and settings.telegram_webhook_url:
             secret = settings.telegram_webhook_secret
@@ -245,42 +221,40 @@ async def run(settings: Settings) -> None:
             receiver = WebhookReceiver(webhook)
             receiver.register(web_app)  # before the server starts: its routes freeze then
         await stack.enter_async_context(serve(web_app, settings.http_host, settings.http_port))
-        notifiers: dict[Platform, Notifier] = {}
         if settings.telegram_bot_token:
             application = build_application(
                 settings.telegram_bot_token.reveal(),
                 settings.telegram_api_base_url,
-                app.dispatcher,
-                app.services,
+                box.dispatcher,
+                services,
+                box.completions,
                 admin_chats=settings.admin_telegram_ids,
             )
             if receiver is not None:
                 receiver.attach(application)
             await stack.enter_async_context(run_telegram(application, webhook=webhook))
-            notifiers[Platform.TELEGRAM] = TelegramNotifier(application.bot)
+            box.notifiers[Platform.TELEGRAM] = TelegramNotifier(application.bot)
         else:
             logger.info("TELEGRAM_BOT_TOKEN is not set: the Telegram bot stays off")
         if settings.discord_bot_token:
-            discord_client = build_discord_client(app.dispatcher, app.services)
+            discord_client = build_discord_client(
+                box.dispatcher,
+                services,
+                box.completions,
+                sync_state=settings.data_dir / COMMANDS_STATE_FILE,
+            )
             await stack.enter_async_context(
                 run_discord(discord_client, settings.discord_bot_token.reveal())
             )
-            notifiers[Platform.DISCORD] = DiscordNotifier(discord_client)
+            box.notifiers[Platform.DISCORD] = DiscordNotifier(discord_client)
         else:
             logger.info("DISCORD_BOT_TOKEN is not set: the Discord bot stays off")
         await stack.enter_async_context(
-            running_automation(
-                settings,
-                completions=app.completions,
-                notifiers=notifiers,
-                clock=utc_now,
-                metrics=app.metrics,
-                feeds=app.services.feeds,
-                airing=app.airing,
-                backup=app.operations.backup_job,
-                retention=app.retention,
-                history=app.operations.history,
-                watchlist=app.services.watchlist,
+            running_jobs(
+                jobs(box.automation()),
+                leader=leader_for(settings.database_url),
+                metrics=box.metrics,
+                history=box.history,
             )
         )
         await wait_for_stop_signal()
@@ -292,3 +266,19 @@ async def console(settings: Settings, *, interactive: bool) -> None:
         await Console(
             app.dispatcher, reader, write_stdout, prompt=PROMPT if interactive else ""
         ).run()
+
+
+async def reencrypt_tokens(settings: Settings) -> tuple[int, int]:
+    """`iiitorrent admin reencrypt`: every stored token under the first key; returns
+    (re-encrypted, dropped because no key opens them)."""
+    await migrate(settings.database_url)
+    async with open_database(settings.database_url), make_http_client() as http:
+        _, accounts = anilist_clients(settings, http, RateLimiter())
+        service = anilist_link_service(
+            settings,
+            tortoise_repositories(),
+            Keys(link=(), encryption=tuple(encryption_keys(settings))),
+            accounts=accounts,
+            clock=utc_now,
+        )
+        return await service.reencrypt()

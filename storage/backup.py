@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from domain.services.stats import BackupInfo
 from storage.errors import BackupError
 from storage.tortoise_config import BUSY_TIMEOUT_MS
 from storage.urls import DatabaseUrl, parse_database_url
@@ -332,3 +333,26 @@ async def verify(backup_file: Path, database_url: str | None = None) -> None:
     contents = await _run_tool("pg_restore", "--list", str(backup_file), url=url)
     if not re.search(rf"^\d+; .* TABLE public {HISTORY_TABLE} ", contents, re.MULTILINE):
         raise BackupError(f"{backup_file} is not a backup of this database (no migration history)")
+
+
+class BackupFolder:
+    """The backups of one database in one folder, as the backup job and /stats use them."""
+
+    def __init__(self, database_url: str, folder: Path, *, keep: int) -> None:
+        self._database_url = database_url
+        self._folder = folder
+        self._keep = keep
+
+    async def latest(self) -> BackupInfo | None:
+        found = await latest_backup(self._folder)
+        return None if found is None else BackupInfo(str(found.path), found.created_at, found.size)
+
+    async def make(self) -> BackupInfo:
+        path = await backup(self._database_url, self._folder)
+        made = await self.latest()
+        if made is None or made.location != str(path):
+            raise BackupError(f"backup {path} vanished right after it was written")
+        return made
+
+    async def prune(self) -> int:
+        return len(await prune(self._folder, self._keep))

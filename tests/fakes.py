@@ -8,7 +8,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from domain.errors import CatalogError, IndexerError, NotFound, TorrentClientError
+from domain.errors import (
+    CatalogError,
+    DownloadNotFound,
+    IndexerError,
+    TorrentClientError,
+    UserNotFound,
+)
 from domain.models import (
     ChatTarget,
     Download,
@@ -19,12 +25,15 @@ from domain.models import (
     Platform,
     Preferences,
     Release,
+    RequestKind,
     RequestState,
     Role,
+    SyncDelta,
     TorrentFile,
     TorrentStatus,
     User,
 )
+from domain.qbittorrent.mapping import INFINITE_ETA, OUR_TAG, owner_tag
 
 
 class FakeClock:
@@ -33,7 +42,6 @@ class FakeClock:
 
     def __call__(self) -> datetime:
         return self.now
-from domain.qbittorrent.mapping import INFINITE_ETA, OUR_TAG, owner_tag
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
@@ -77,7 +85,7 @@ class FakeUsers:
 
     async def add_identity(self, user_id: int, platform: Platform, external_id: str) -> None:
         if user_id not in self.users:
-            raise NotFound(f"no user {user_id}")
+            raise UserNotFound(user_id)
         self.identities[(platform, external_id)] = user_id
 
     async def every_identity(self) -> list[tuple[int, Platform, str]]:
@@ -95,18 +103,29 @@ class FakeRequests:
         *,
         user_id: int,
         query: str,
+        kind: RequestKind,
         episode: int | None,
+        again: bool = False,
         reply_to: ChatTarget | None = None,
+        info_hash: str | None = None,
+        source: str | None = None,
+        release_title: str | None = None,
     ) -> DownloadRequest:
+        kind.check_new(episode, info_hash, source, release_title)
         now = self._clock()
         row = DownloadRequest(
             id=next(self._ids),
             user_id=user_id,
             query=query,
             episode=episode,
+            kind=kind,
+            again=again,
             state=RequestState.SEARCHING,
             created_at=now,
             updated_at=now,
+            info_hash=info_hash,
+            source=source,
+            release_title=release_title,
             reply_to=reply_to,
         )
         self.rows[row.id] = row
@@ -117,7 +136,7 @@ class FakeRequests:
 
     def _update(self, request_id: int, **changes: object) -> DownloadRequest:
         if request_id not in self.rows:
-            raise NotFound(f"request {request_id}")
+            raise DownloadNotFound(f"request {request_id}")
         row = replace(self.rows[request_id], updated_at=self._clock(), **changes)  # type: ignore[arg-type]
         self.rows[request_id] = row
         return row
@@ -197,6 +216,12 @@ class FakeTorrents:
         self.down = False
         self.files_by_hash: dict[str, list[TorrentFile]] = {}
         self.save_path_default = "/downloads"
+        # sync/maindata: scripted answers first, if a test gives any; otherwise what changed in
+        # `torrents_by_hash` since the last answer, as qBittorrent reports it. `asked`: each rid.
+        self.answers: list[SyncDelta] = []
+        self.asked: list[int] = []
+        self._reported: dict[str, dict[str, object]] = {}
+        self._rid = 0
 
     def _check(self) -> None:
         if self.down:
@@ -216,12 +241,6 @@ class FakeTorrents:
                 downloaded=0,
                 download_speed=0,
                 upload_speed=0,
-        # sync/maindata: scripted answers first, if a test gives any; otherwise what changed in
-        # `torrents_by_hash` since the last answer, as qBittorrent reports it. `asked`: each rid.
-        self.answers: list[SyncDelta] = []
-        self.asked: list[int] = []
-        self._reported: dict[str, dict[str, object]] = {}
-        self._rid = 0
                 eta=None,
             )
         if owner_id not in current.owner_ids:
@@ -276,25 +295,6 @@ class FakeTorrents:
         self._check()
         return self.save_path_default
 
-    def finish(self, info_hash: str) -> None:
-        current = self.torrents_by_hash[info_hash]
-        self.torrents_by_hash[info_hash] = replace(
-            current, state=DownloadState.COMPLETED, progress=1.0, downloaded=current.size
-        )
-
-
-class FakeIndex:
-    def __init__(self, releases: Sequence[Release] = ()) -> None:
-        self.releases = list(releases)
-        self.queries: list[str] = []
-        self.down = False
-
-    async def search(self, query: str, *, category: str = "1_2") -> list[Release]:
-        self.queries.append(query)
-        if self.down:
-            raise IndexerError("Nyaa answered 503")
-        words = query.casefold().split()
-        return [r for r in self.releases if all(w in r.title.casefold() for w in words)]
     async def sync(self, rid: int) -> SyncDelta:
         self._check()
         self.asked.append(rid)
@@ -307,13 +307,13 @@ class FakeIndex:
         self._reported, self._rid = now, self._rid + 1
         return SyncDelta(rid=self._rid, full_update=full, torrents=changed, removed=removed)
 
+    def finish(self, info_hash: str) -> None:
+        current = self.torrents_by_hash[info_hash]
+        self.torrents_by_hash[info_hash] = replace(
+            current, state=DownloadState.COMPLETED, progress=1.0, downloaded=current.size
+        )
 
 
-class FakeCatalog:
-    def __init__(
-        self, media: Sequence[Media] = (), relations: Sequence[MediaRelations] = ()
-    ) -> None:
-        self.media = list(media)
 _QB_STATES = {
     DownloadState.METADATA: "metaDL",
     DownloadState.QUEUED: "queuedDL",
@@ -347,6 +347,25 @@ def maindata_fields(torrent: TorrentStatus) -> dict[str, object]:
     }
 
 
+class FakeIndex:
+    def __init__(self, releases: Sequence[Release] = ()) -> None:
+        self.releases = list(releases)
+        self.queries: list[str] = []
+        self.down = False
+
+    async def search(self, query: str, *, category: str = "1_2") -> list[Release]:
+        self.queries.append(query)
+        if self.down:
+            raise IndexerError("Nyaa answered 503")
+        words = query.casefold().split()
+        return [r for r in self.releases if all(w in r.title.casefold() for w in words)]
+
+
+class FakeCatalog:
+    def __init__(
+        self, media: Sequence[Media] = (), relations: Sequence[MediaRelations] = ()
+    ) -> None:
+        self.media = list(media)
         self.relations_by_id = {r.id: r for r in relations}
         self.relation_lookups: list[int] = []
         self.down = False

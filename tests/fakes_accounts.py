@@ -4,13 +4,16 @@ and of AniList's account endpoints."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from domain.anilist.accounts import AniListAccount
-from domain.errors import NotFound, RelinkNeeded
+from domain.errors import AniListUserNotFound, RelinkNeeded
 from domain.models import AniListLink, AuditEntry, Invite, Quota, Role
+from domain.notifications.outbox import OutboxMessage
 from tests.fakes import FakeClock
+from tests.fakes_automation import FakeOutbox
 
 
 class FakeInvites:
@@ -141,5 +144,25 @@ class FakeAniListAccounts:
 
     async def user(self, name: str) -> AniListAccount:
         if name.casefold() not in self.public:
-            raise NotFound(name)
+            raise AniListUserNotFound(name)  # as AniList answers an unknown name
         return self.public[name.casefold()]
+
+
+class FakeBroadcastLog:
+    """Writes to the fake audit log and outbox; both or neither, like the one transaction."""
+
+    def __init__(self, audit: FakeAudit, outbox: FakeOutbox) -> None:
+        self._audit = audit
+        self._outbox = outbox
+
+    async def broadcast(
+        self, *, actor_id: int, detail: str, messages: Sequence[OutboxMessage]
+    ) -> AuditEntry:
+        await self._outbox.enqueue(messages)
+        return await self._audit.record(
+            actor_id=actor_id, action="broadcast", target=f"{len(messages)} chats", detail=detail
+        )
+
+
+def account(id_: int, name: str) -> AniListAccount:
+    return AniListAccount(id_, name)

@@ -1,17 +1,13 @@
-"""AniList's list query and progress mutation as a hand-written fake, and the account world with
-a WatchlistService wired over it."""
+"""AniList's list query and progress mutation as a hand-written fake."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
-from bot.commands import Dispatcher
 from domain.anilist.queries import SAVE_PROGRESS, WATCHING
 from domain.errors import RateLimited, RelinkNeeded
-from domain.services.watchlist import WatchlistService
-from tests.accounts_world import AccountWorld, build_account_world
 
 
 def list_entry(
@@ -84,26 +80,3 @@ class FakeAniListLists:
                 "SaveMediaListEntry": {**row, "media": {**row["media"]}},
             }
         raise AssertionError(f"unexpected document {document[:40]!r}")
-
-
-@dataclass(frozen=True, slots=True)
-class WatchlistWorld:
-    accounts: AccountWorld
-    lists: FakeAniListLists
-    service: WatchlistService
-
-
-def build_watchlist_world(lists: FakeAniListLists | None = None) -> WatchlistWorld:
-    accounts = build_account_world()
-    lists = lists or FakeAniListLists()
-    assert accounts.services.anilist is not None
-    service = WatchlistService(
-        anilist=lists,
-        links=accounts.services.anilist,
-        link_rows=accounts.links,
-        users=accounts.world.users,
-        clock=accounts.world.clock,
-    )
-    services = replace(accounts.services, watchlist=service)
-    accounts = replace(accounts, services=services, dispatcher=Dispatcher(services))
-    return WatchlistWorld(accounts, lists, service)

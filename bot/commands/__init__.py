@@ -76,6 +76,39 @@ def _commands() -> list[Command]:
 COMMANDS: list[Command] = _commands()
 
 
+def _every_group_is_served(
+    services: Services,
+) -> tuple[
+    account.Needs,
+    admin.Needs,
+    connect.Needs,
+    downloads.Needs,
+    feeds.Needs,
+    files.Needs,
+    picker.Needs,
+    search.Needs,
+    settings.Needs,
+    stats.Needs,
+    subscriptions.Needs,
+    watchlist.Needs,
+]:
+    """Never called: mypy proves here that the one Services meets what each group needs."""
+    return (
+        services,
+        services,
+        services,
+        services,
+        services,
+        services,
+        services,
+        services,
+        services,
+        services,
+        services,
+        services,
+    )
+
+
 class Dispatcher:
     """Turns one chat message into one reply; raises domain and bot errors for the front-end's
     error handler to word."""
@@ -85,7 +118,7 @@ class Dispatcher:
         services: Services,
         commands: list[Command] = COMMANDS,
         *,
-        metrics: Metrics | None = None,
+        metrics: Metrics,
     ) -> None:
         self._services = services
         self._commands = {command.name: command for command in commands}
@@ -128,7 +161,7 @@ class Dispatcher:
         if command.admin_only and not user.is_admin:
             raise UnknownCommand(name)  # admin commands do not exist for everyone else
         logger.debug("user %d runs /%s", user.id, name)
-        if self._services.rate_limiter is not None and not user.is_admin:
+        if not user.is_admin:
             self._services.rate_limiter.take(user.id, name)
         context = Context(
             user=user,
@@ -139,6 +172,4 @@ class Dispatcher:
             caller=caller,
             joined=joined,
         )
-        if self._metrics is None:
-            return await command.handler(context)
         return await timed(self._metrics, caller.platform, name, command.handler(context))

@@ -3,20 +3,35 @@ AniList."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from bot.commands.admin import describe_limits, parse_quota, parse_user_id
 from bot.commands.base import Button, Context, Reply
 from bot.error_text import describe
 from bot.errors import UsageError
 from bot.formatting import human_size
 from domain.errors import DomainError
+from domain.services.admin import AdminService
 from domain.services.anilist_link import AniListLinkService
+from domain.services.quotas import QuotaService
 
 
-async def quota(ctx: Context) -> Reply:
+class Needs(Protocol):
+    """The services these commands use."""
+
+    @property
+    def quotas(self) -> QuotaService: ...
+
+    @property
+    def admin(self) -> AdminService: ...
+
+    @property
+    def anilist(self) -> AniListLinkService: ...
+
+
+async def quota(ctx: Context[Needs]) -> Reply:
     words = ctx.args.lower().split()
     quotas = ctx.services.quotas
-    if quotas is None:
-        return Reply("This box sets no shares: download as you like.")
     if not words:
         limits = await quotas.limits(ctx.user.id)
         used = await quotas.usage(ctx.user)
@@ -26,7 +41,7 @@ async def quota(ctx: Context) -> Reply:
             f"In use: disk {human_size(used.disk_bytes)} · active {used.active_torrents} · "
             f"today {used.downloads_today}{note}"
         )
-    if not ctx.user.is_admin or ctx.services.admin is None:
+    if not ctx.user.is_admin:
         raise UsageError("quota", "")
     user_id = parse_user_id("quota", words[0])
     if len(words) == 1:
@@ -38,13 +53,11 @@ async def quota(ctx: Context) -> Reply:
 LINK_USAGE = "  (sign in)  |  /link token <token>  |  /link <AniList username>"
 
 
-def _anilist(ctx: Context) -> AniListLinkService:
-    if ctx.services.anilist is None:
-        raise UsageError("link", LINK_USAGE)
+def _anilist(ctx: Context[Needs]) -> AniListLinkService:
     return ctx.services.anilist
 
 
-async def link(ctx: Context) -> Reply:
+async def link(ctx: Context[Needs]) -> Reply:
     service = _anilist(ctx)
     head, _, rest = ctx.args.strip().partition(" ")
     if head.lower() == "token":
@@ -80,6 +93,6 @@ async def link(ctx: Context) -> Reply:
     )
 
 
-async def unlink(ctx: Context) -> Reply:
+async def unlink(ctx: Context[Needs]) -> Reply:
     forgotten = await _anilist(ctx).unlink(ctx.user)
     return Reply("AniList link forgotten." if forgotten else "No AniList account was linked.")

@@ -4,6 +4,7 @@ with /quota."""
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 from bot.commands.base import Context, Reply
 from bot.errors import UsageError
@@ -11,6 +12,14 @@ from bot.formatting import human_size, shorten
 from domain.models import Quota, Role, User
 from domain.services.admin import AdminService
 from domain.services.quotas import Limits
+
+
+class Needs(Protocol):
+    """The services these commands use."""
+
+    @property
+    def admin(self) -> AdminService: ...
+
 
 _SIZE = re.compile(r"^(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>[kmgt]?)i?b?$", re.I)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
@@ -35,9 +44,7 @@ def parse_user_id(command: str, text: str) -> int:
     return int(head)
 
 
-def _admin(ctx: Context) -> AdminService:
-    if ctx.services.admin is None:
-        raise UsageError("help", "")  # not wired: behaves like a command that is not there
+def _admin(ctx: Context[Needs]) -> AdminService:
     return ctx.services.admin
 
 
@@ -54,7 +61,7 @@ def describe_limits(limits: Limits) -> str:
     return f"disk {disk} · active {active} · per day {daily}"
 
 
-async def invite(ctx: Context) -> Reply:
+async def invite(ctx: Context[Needs]) -> Reply:
     usage = "[uses] [days] [user|admin]"
     uses, days, role = 1, 7, Role.USER
     numbers = []
@@ -80,33 +87,33 @@ async def invite(ctx: Context) -> Reply:
     )
 
 
-async def users(ctx: Context) -> Reply:
+async def users(ctx: Context[Needs]) -> Reply:
     everyone = await _admin(ctx).users(ctx.user)
     lines = [f"Users ({len(everyone)}):", *map(describe_user, everyone)]
     return Reply("\n".join(lines))
 
 
-async def ban(ctx: Context) -> Reply:
+async def ban(ctx: Context[Needs]) -> Reply:
     user = await _admin(ctx).ban(ctx.user, parse_user_id("ban", ctx.args))
     return Reply(f"🚫 Banned {describe_user(user)}")
 
 
-async def unban(ctx: Context) -> Reply:
+async def unban(ctx: Context[Needs]) -> Reply:
     user = await _admin(ctx).unban(ctx.user, parse_user_id("unban", ctx.args))
     return Reply(f"✅ Unbanned {describe_user(user)}")
 
 
-async def promote(ctx: Context) -> Reply:
+async def promote(ctx: Context[Needs]) -> Reply:
     user = await _admin(ctx).promote(ctx.user, parse_user_id("promote", ctx.args))
     return Reply(f"⬆️ {describe_user(user)} is now an admin")
 
 
-async def demote(ctx: Context) -> Reply:
+async def demote(ctx: Context[Needs]) -> Reply:
     user = await _admin(ctx).demote(ctx.user, parse_user_id("demote", ctx.args))
     return Reply(f"⬇️ {describe_user(user)} is now a user")
 
 
-async def audit(ctx: Context) -> Reply:
+async def audit(ctx: Context[Needs]) -> Reply:
     count = 20
     if ctx.args.strip():
         if not ctx.args.strip().isdigit() or len(ctx.args.strip()) > 3:
@@ -123,7 +130,7 @@ async def audit(ctx: Context) -> Reply:
     return Reply("\n".join(lines))
 
 
-async def broadcast(ctx: Context) -> Reply:
+async def broadcast(ctx: Context[Needs]) -> Reply:
     if not ctx.args.strip():
         raise UsageError("broadcast", "<text>")
     people = await _admin(ctx).broadcast(ctx.user, ctx.args)

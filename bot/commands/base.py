@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from bot.commands.picks import PickLists
 from domain.models import ChatTarget, Platform, User
@@ -22,27 +23,28 @@ from domain.services.stats import StatsService
 from domain.services.subscriptions import SubscriptionService
 from domain.services.watchlist import WatchlistService
 
+S = TypeVar("S", covariant=True)  # the services a command handler may use
+
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    """The use cases a front-end may call; built once by the composition root."""
+    """The use cases a front-end may call; built once by `bot/bootstrap.py`."""
 
     accounts: AccountService
+    admin: AdminService
+    quotas: QuotaService
+    rate_limiter: UserRateLimiter
+    anilist: AniListLinkService
+    preferences: PreferenceService
     search: SearchService
     downloads: DownloadService
-    # Keyword-only with defaults, so a front-end test may leave out what it does not exercise.
-    admin: AdminService | None = field(default=None, kw_only=True)
-    quotas: QuotaService | None = field(default=None, kw_only=True)
-    rate_limiter: UserRateLimiter | None = field(default=None, kw_only=True)
-    anilist: AniListLinkService | None = field(default=None, kw_only=True)
-    stats: StatsService | None = field(default=None, kw_only=True)
-    files: FileService | None = field(default=None, kw_only=True)
-    subscriptions: SubscriptionService | None = field(default=None, kw_only=True)
-    feeds: FeedService | None = field(default=None, kw_only=True)
-    preferences: PreferenceService | None = field(default=None, kw_only=True)
-    watchlist: WatchlistService | None = field(default=None, kw_only=True)
+    stats: StatsService
+    files: FileService
+    feeds: FeedService
+    subscriptions: SubscriptionService
+    watchlist: WatchlistService
     # Search results a button may pick from; in memory, per process.
-    picks: PickLists = field(default_factory=PickLists, kw_only=True)
+    picks: PickLists = field(default_factory=PickLists)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +93,12 @@ class Reply:
 
 
 @dataclass(frozen=True, slots=True)
-class Context:
+class Context(Generic[S]):
+    """One command as its handler sees it. `services` is typed by what the handler's feature
+    declares it needs (its module's `Needs`), so a handler cannot reach for any other service."""
+
     user: User
-    services: Services
+    services: S
     args: str
     chat: ChatTarget | None = None  # the chat the command came from, when the platform says
     is_chat_admin: bool | None = None  # the caller administers that group chat
@@ -101,7 +106,7 @@ class Context:
     joined: bool = False  # the caller just got in with the code in `args`, which is now spent
 
 
-Handler = Callable[[Context], Awaitable[Reply]]
+Handler = Callable[[Context[Any]], Awaitable[Reply]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.commands.base import Command, Context, Reply
 
 
-async def start(ctx: Context) -> Reply:
+async def start(ctx: Context[object]) -> Reply:
     return Reply(
         f"Hi {ctx.user.display_name}! I fetch anime episodes for you.\n"
         "Try /get frieren 5, or /search frieren to see what is out there.\n"
@@ -14,7 +14,7 @@ async def start(ctx: Context) -> Reply:
 
 
 def help_command(commands: list[Command]) -> Command:
-    async def handler(ctx: Context) -> Reply:
+    async def handler(ctx: Context[object]) -> Reply:
         lines = ["What I can do:"]
         for command in commands:
             if command.admin_only and not ctx.user.is_admin:

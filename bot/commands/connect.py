@@ -3,27 +3,38 @@ minutes); with a code it attaches this platform's identity to the account the co
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from bot.commands.base import Context, Reply
 from bot.errors import UsageError
 from domain.models import Platform, TargetKind
+from domain.services.accounts import AccountService
 from domain.services.identities import CONNECT_CODE_TTL, IdentityLinks
+
+
+class Needs(Protocol):
+    """The services these commands use."""
+
+    @property
+    def accounts(self) -> AccountService: ...
+
 
 USAGE = "  (get a code)  |  /connect <code from your other platform>"
 _NAMES = {Platform.TELEGRAM: "Telegram", Platform.DISCORD: "Discord", Platform.CONSOLE: "console"}
 
 
-def _links(ctx: Context) -> IdentityLinks:
+def _links(ctx: Context[Needs]) -> IdentityLinks:
     links = ctx.services.accounts.links
     if links is None:
         raise UsageError("help", "")  # not wired: behaves like a command that is not there
     return links
 
 
-def _here(ctx: Context) -> str:
+def _here(ctx: Context[Needs]) -> str:
     return _NAMES[ctx.caller.platform] if ctx.caller is not None else "this"
 
 
-async def connect(ctx: Context) -> Reply:
+async def connect(ctx: Context[Needs]) -> Reply:
     links = _links(ctx)
     if ctx.joined:
         return Reply(

@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from bot.commands.arguments import MagnetWanted, parse_download_id, parse_get
 from bot.commands.base import Button, Context, Reply
 from bot.commands.picker import heading, render_page
+from bot.commands.picks import PickLists
 from bot.commands.search import MAX_KEPT
 from bot.errors import UsageError
 from bot.formatting import human_duration, human_size, human_speed, progress_bar, shorten
 from domain.errors import NoRelease
 from domain.models import DownloadState, DownloadStatus
+from domain.services.downloads import DownloadService
+from domain.services.search import SearchService
+
+
+class Needs(Protocol):
+    """The services these commands use."""
+
+    @property
+    def downloads(self) -> DownloadService: ...
+
+    @property
+    def search(self) -> SearchService: ...
+
+    @property
+    def picks(self) -> PickLists: ...
+
 
 NAME_LIMIT = 70
 
 
-async def get(ctx: Context) -> Reply:
+async def get(ctx: Context[Needs]) -> Reply:
     try:
         wanted = parse_get(ctx.args)
     except UsageError:
@@ -39,7 +58,7 @@ async def get(ctx: Context) -> Reply:
     return Reply("\n".join(lines), track_download=download.id)
 
 
-async def _which_one(ctx: Context) -> Reply:
+async def _which_one(ctx: Context[Needs]) -> Reply:
     """`/get frieren` names no episode: the ranked releases, one button each, to pick from."""
     result = await ctx.services.search.search(ctx.args, ctx.user.preferences)
     accepted = result.ranking.accepted
@@ -67,7 +86,7 @@ def render_status(status: DownloadStatus) -> str:
     return f"{title}\n{line}"
 
 
-async def status(ctx: Context) -> Reply:
+async def status(ctx: Context[Needs]) -> Reply:
     args = ctx.args.strip().lower()
     if args and args != "all":
         download_id, _ = parse_download_id("status", args)
@@ -80,19 +99,19 @@ async def status(ctx: Context) -> Reply:
     return Reply("\n\n".join([f"{heading} ({len(statuses)}):", *map(render_status, statuses)]))
 
 
-async def pause(ctx: Context) -> Reply:
+async def pause(ctx: Context[Needs]) -> Reply:
     download_id, _ = parse_download_id("pause", ctx.args)
     download = await ctx.services.downloads.pause(ctx.user, download_id)
     return Reply(f"⏸ Paused #{download.id} {shorten(download.name, NAME_LIMIT)}")
 
 
-async def resume(ctx: Context) -> Reply:
+async def resume(ctx: Context[Needs]) -> Reply:
     download_id, _ = parse_download_id("resume", ctx.args)
     download = await ctx.services.downloads.resume(ctx.user, download_id)
     return Reply(f"▶️ Resumed #{download.id} {shorten(download.name, NAME_LIMIT)}")
 
 
-async def delete(ctx: Context) -> Reply:
+async def delete(ctx: Context[Needs]) -> Reply:
     download_id, choice = parse_download_id("delete", ctx.args)
     downloads = ctx.services.downloads
     if choice in ("yes", "files"):

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 from bot.commands.base import Button, Context, Reply
 from bot.errors import UsageError
 from bot.formatting import shorten
-from domain.errors import NotFound
+from domain.errors import FeedNotFound
 from domain.feeds.models import Feed, FeedAction
 from domain.services.feeds import FeedService
+
+
+class Needs(Protocol):
+    """The services these commands use."""
+
+    @property
+    def feeds(self) -> FeedService: ...
+
 
 USAGE = "[all] | add <url> [filters] | remove <number> | test <number>"
 FILTER_HELP = (
@@ -20,7 +29,7 @@ TEST_SHOWN = 10
 TITLE_LIMIT = 80
 
 
-async def feeds(ctx: Context) -> Reply:
+async def feeds(ctx: Context[Needs]) -> Reply:
     service = ctx.services.feeds
     if service is None:
         return Reply("Feeds are off on this box.")
@@ -48,7 +57,7 @@ def _not_yours(number: int) -> Reply:
     return Reply(f"No feed #{number} among yours. /feeds lists them.")
 
 
-async def _add(ctx: Context, service: FeedService, rest: str) -> Reply:
+async def _add(ctx: Context[Needs], service: FeedService, rest: str) -> Reply:
     url, _, filters = rest.strip().partition(" ")
     if not url:
         raise UsageError("feeds", f"add <url> [filters]\n{FILTER_HELP}")
@@ -68,7 +77,7 @@ async def _add(ctx: Context, service: FeedService, rest: str) -> Reply:
     return Reply("\n".join(lines), buttons=(Button("Test it", f"/feeds test {feed.id}"),))
 
 
-async def _list(ctx: Context, service: FeedService, *, everyone: bool) -> Reply:
+async def _list(ctx: Context[Needs], service: FeedService, *, everyone: bool) -> Reply:
     found = await service.feeds(ctx.user, everyone=everyone)
     if not found:
         return Reply("No feeds yet. Add one with /feeds add <url> [filters]\n" + FILTER_HELP)
@@ -92,18 +101,18 @@ def _render(feed: Feed, service: FeedService, now: datetime, *, show_owner: bool
     return "\n".join(lines)
 
 
-async def _remove(ctx: Context, service: FeedService, number: int) -> Reply:
+async def _remove(ctx: Context[Needs], service: FeedService, number: int) -> Reply:
     try:
         feed = await service.remove(ctx.user, number)
-    except NotFound:
+    except FeedNotFound:
         return _not_yours(number)
     return Reply(f"🗑 Removed feed #{feed.id} {shorten(feed.url, TITLE_LIMIT)}")
 
 
-async def _test(ctx: Context, service: FeedService, number: int) -> Reply:
+async def _test(ctx: Context[Needs], service: FeedService, number: int) -> Reply:
     try:
         result = await service.test(ctx.user, number)
-    except NotFound:
+    except FeedNotFound:
         return _not_yours(number)
     matches = result.matches
     lines = [

@@ -3,11 +3,21 @@ send the files into the chat where its platform takes their size."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from bot.commands.arguments import parse_download_id
 from bot.commands.base import Context, Reply, Upload
 from bot.errors import UnknownCommand, UsageError
 from bot.formatting import human_duration, human_size, shorten
-from domain.services.files import DownloadLinks
+from domain.services.files import DownloadLinks, FileService
+
+
+class Needs(Protocol):
+    """The services these commands use."""
+
+    @property
+    def files(self) -> FileService: ...
+
 
 NAME_LIMIT = 70
 USAGE = "<download number> [send]  (see /status)"
@@ -30,7 +40,7 @@ def render_links(links: DownloadLinks, ttl: int) -> str:
     return "\n".join(lines)
 
 
-async def files(ctx: Context) -> Reply:
+async def files(ctx: Context[Needs]) -> Reply:
     service = ctx.services.files
     if service is None:
         raise UnknownCommand("files")  # no HTTP server to serve links on

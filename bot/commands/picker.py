@@ -6,11 +6,25 @@ are re-checked as whoever pressed: a list is its owner's alone.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from bot.commands.base import Button, Context, Reply
-from bot.commands.picks import PickList
+from bot.commands.picks import PickList, PickLists
 from bot.errors import ChoiceExpired, NotYours, UsageError
 from bot.formatting import human_size, shorten
 from domain.releases import Candidate
+from domain.services.downloads import DownloadService
+
+
+class Needs(Protocol):
+    """The services these commands use."""
+
+    @property
+    def downloads(self) -> DownloadService: ...
+
+    @property
+    def picks(self) -> PickLists: ...
+
 
 PAGE_SIZE = 5
 TITLE_LIMIT = 90
@@ -66,7 +80,7 @@ def heading(query: str, show: str | None) -> str:
     return f"Best releases for “{query}”{named}:"
 
 
-async def pick(ctx: Context) -> Reply:
+async def pick(ctx: Context[Needs]) -> Reply:
     words = ctx.args.split()
     if len(words) != 2:
         raise UsageError("pick", USAGE)

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from bot.commands.base import Context, Reply
 from bot.commands.picker import heading, render_page
+from bot.commands.picks import PickLists
 from bot.errors import UsageError
 from bot.formatting import shorten
+from domain.services.search import SearchService
+
+
+class Needs(Protocol):
+    """The services these commands use."""
+
+    @property
+    def search(self) -> SearchService: ...
+
+    @property
+    def picks(self) -> PickLists: ...
+
 
 SHOWN = 8
 MAX_KEPT = 40  # releases a /search keeps to page through
 
 
-async def search(ctx: Context) -> Reply:
+async def search(ctx: Context[Needs]) -> Reply:
     if not ctx.args.strip():
         raise UsageError("search", "<words>")
     result = await ctx.services.search.search(ctx.args, ctx.user.preferences)
@@ -35,7 +50,7 @@ async def search(ctx: Context) -> Reply:
     return render_page(kept, 1, heading(result.query, title), tuple(footer))
 
 
-async def rejected(ctx: Context) -> Reply:
+async def rejected(ctx: Context[Needs]) -> Reply:
     """What a search left out, each with the rule that refused it."""
     if not ctx.args.strip():
         raise UsageError("rejected", "<words>")

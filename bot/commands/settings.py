@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from bot.commands.admin import parse_size
 from bot.commands.base import Button, Context, Reply
 from bot.errors import UsageError
 from bot.formatting import human_size
 from domain.models import Preferences
 from domain.services.preferences import RESOLUTIONS, PreferenceService
+
+
+class Needs(Protocol):
+    """The services these commands use."""
+
+    @property
+    def preferences(self) -> PreferenceService: ...
+
 
 USAGE = (
     "[resolution <480|720|1080|2160> | min <resolution>|off | groups <A,B>|off | "
@@ -25,9 +35,7 @@ _ON = ("on", "yes", "true", "1")
 _SIZE_CHOICES = ("1G", "2G", "4G")
 
 
-def _service(ctx: Context) -> PreferenceService:
-    if ctx.services.preferences is None:
-        raise UsageError("settings", "")
+def _service(ctx: Context[Needs]) -> PreferenceService:
     return ctx.services.preferences
 
 
@@ -106,7 +114,7 @@ def _reply(preferences: Preferences, changed: bool) -> Reply:
     return Reply(f"{head}\n{describe_preferences(preferences)}{tail}", _buttons(preferences))
 
 
-async def settings(ctx: Context) -> Reply:
+async def settings(ctx: Context[Needs]) -> Reply:
     service = _service(ctx)
     key, _, value = ctx.args.strip().partition(" ")
     key, value = key.lower(), value.strip()

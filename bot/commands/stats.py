@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 from bot.commands.base import Context, Reply
 from bot.formatting import human_duration, human_size, human_speed, shorten
-from domain.errors import NotAllowed
 from domain.models import DownloadState
-from domain.services.stats import Snapshot
+from domain.services.stats import Snapshot, StatsService
+
+
+class Needs(Protocol):
+    """The services these commands use."""
+
+    @property
+    def stats(self) -> StatsService: ...
+
 
 LOW_DISK_RATIO = 0.10
 STALE_BACKUP_SECONDS = 30 * 60
@@ -102,8 +110,5 @@ def _backup_line(snapshot: Snapshot) -> str:
     return f"Backup: {ago} ({human_size(backup.size)}){stale}"
 
 
-async def stats(ctx: Context) -> Reply:
-    if ctx.services.stats is None:
-        # The composition root always wires it; a front-end test may not.
-        raise NotAllowed("/stats is not available in this process")
+async def stats(ctx: Context[Needs]) -> Reply:
     return Reply(render_stats(await ctx.services.stats.snapshot()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC
+from typing import Protocol
 
 from bot.commands.base import Button, Context, Reply
 from bot.errors import UsageError
@@ -10,16 +11,24 @@ from bot.formatting import shorten
 from domain.models import AiringEpisode, ChatTarget, Platform, TargetKind
 from domain.services.subscriptions import SubscriptionService
 
+
+class Needs(Protocol):
+    """The services these commands use."""
+
+    @property
+    def subscriptions(self) -> SubscriptionService: ...
+
+
 TITLE_LIMIT = 60
 OFF = "Subscriptions are off on this box."
 SUBSCRIBE_USAGE = "<title> [auto]"
 
 
-def _service(ctx: Context) -> SubscriptionService | None:
+def _service(ctx: Context[Needs]) -> SubscriptionService | None:
     return ctx.services.subscriptions
 
 
-def _target(ctx: Context) -> ChatTarget:
+def _target(ctx: Context[Needs]) -> ChatTarget:
     # The console has no chat: its subscriptions still auto-download, nobody is messaged.
     return ctx.chat or ChatTarget(Platform.CONSOLE, str(ctx.user.id))
 
@@ -33,7 +42,7 @@ def airing_line(next_episode: AiringEpisode | None, *, known: bool = True) -> st
     return f"Episode {next_episode.episode} airs {at:%a %d %b %Y, %H:%M} UTC."
 
 
-async def subscribe(ctx: Context) -> Reply:
+async def subscribe(ctx: Context[Needs]) -> Reply:
     service = _service(ctx)
     if service is None:
         return Reply(OFF)
@@ -64,7 +73,7 @@ async def subscribe(ctx: Context) -> Reply:
     )
 
 
-async def unsubscribe(ctx: Context) -> Reply:
+async def unsubscribe(ctx: Context[Needs]) -> Reply:
     service = _service(ctx)
     if service is None:
         return Reply(OFF)
@@ -76,7 +85,7 @@ async def unsubscribe(ctx: Context) -> Reply:
     return Reply(f"🔕 No more alerts for {shorten(removed.title, TITLE_LIMIT)} (#{removed.id}).")
 
 
-async def subscriptions(ctx: Context) -> Reply:
+async def subscriptions(ctx: Context[Needs]) -> Reply:
     service = _service(ctx)
     if service is None:
         return Reply(OFF)

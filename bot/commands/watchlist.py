@@ -5,13 +5,38 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import Protocol
 
 from bot.commands import downloads
 from bot.commands.base import Button, Context, Reply
+from bot.commands.picks import PickLists
 from bot.errors import UsageError
 from bot.formatting import human_duration, shorten
 from domain.anilist.lists import WatchEntry
+from domain.services.anilist_link import AniListLinkService
+from domain.services.downloads import DownloadService
+from domain.services.search import SearchService
 from domain.services.watchlist import WatchlistService
+
+
+class Needs(Protocol):
+    """The services these commands use."""
+
+    @property
+    def anilist(self) -> AniListLinkService: ...
+
+    @property
+    def watchlist(self) -> WatchlistService: ...
+
+    @property
+    def downloads(self) -> DownloadService: ...
+
+    @property
+    def search(self) -> SearchService: ...
+
+    @property
+    def picks(self) -> PickLists: ...
+
 
 USAGE = "  |  /watchlist +1 <AniList id>"
 BUTTON_LIMIT = 64  # bytes of Telegram callback data
@@ -19,16 +44,13 @@ MAX_BUTTON_ROWS = 10  # a keyboard taller than this is a wall on a phone
 TITLE_LIMIT = 45
 
 
-def _service(ctx: Context) -> WatchlistService:
-    if ctx.services.watchlist is None:
-        raise UsageError("watchlist", "(AniList lists are off on this box)")
+def _service(ctx: Context[Needs]) -> WatchlistService:
     return ctx.services.watchlist
 
 
-async def watchlist(ctx: Context) -> Reply:
+async def watchlist(ctx: Context[Needs]) -> Reply:
     service = _service(ctx)
-    anilist = ctx.services.anilist
-    link = await anilist.current(ctx.user) if anilist is not None else None
+    link = await ctx.services.anilist.current(ctx.user)
     if link is None:
         return Reply("Link your AniList account first: send /link, then /watchlist again.")
     head, _, rest = ctx.args.strip().partition(" ")
@@ -93,14 +115,16 @@ def entry_buttons(prefix: str, entry: WatchEntry, *, writable: bool) -> list[But
     return buttons
 
 
-async def _advance(ctx: Context, service: WatchlistService, media_id: int) -> Reply:
+async def _advance(ctx: Context[Needs], service: WatchlistService, media_id: int) -> Reply:
     entry = await service.advance(ctx.user, media_id)
     text = f"Marked on AniList: {describe_entry(entry)}"
     buttons = entry_buttons("", entry, writable=True) if entry.next_available else []
     return Reply(text, buttons=tuple(buttons))
 
 
-async def _get(ctx: Context, service: WatchlistService, media_id: int, episode: str) -> Reply:
+async def _get(
+    ctx: Context[Needs], service: WatchlistService, media_id: int, episode: str
+) -> Reply:
     if not episode.isdigit() or len(episode) > 5:
         raise UsageError("watchlist", USAGE)
     listed = await service.watchlist(ctx.user)

@@ -6,7 +6,7 @@ target) however often a cycle reruns.
 
 from __future__ import annotations
 
-from domain.errors import QuotaExceeded
+from domain.errors import DiskFull, QuotaExceeded
 from domain.models import Action, Notification, NotificationKind, Subscription
 from domain.notifications.outbox import OutboxMessage
 
@@ -51,19 +51,24 @@ def new_episode(
 
 
 def auto_download_refused(
-    subscription: Subscription, episode: int, exceeded: QuotaExceeded, names: tuple[str, ...]
+    subscription: Subscription,
+    episode: int,
+    refused: QuotaExceeded | DiskFull,
+    names: tuple[str, ...],
 ) -> OutboxMessage:
-    share = {"disk": "disk share", "active": "running downloads", "daily": "downloads per day"}
+    """The subscriber's one notice that an episode was left out, and why."""
+    if isinstance(refused, DiskFull):
+        why = "the box is short of disk space; an admin is freeing some"
+    else:
+        share = {"disk": "disk share", "active": "running downloads", "daily": "downloads per day"}
+        why = f"it would go over your {share.get(refused.kind, 'share')} ({_amount(refused)})"
     return OutboxMessage(
         event=f"auto_download_refused:{subscription.id}:{episode}",
         target=subscription.target,
         notification=Notification(
             kind=NotificationKind.DOWNLOAD_FAILED,
             title="Not downloaded",
-            body=(
-                f"{subscription.title} episode {episode} was not downloaded: it would go over "
-                f"your {share.get(exceeded.kind, 'share')} ({_amount(exceeded)})."
-            ),
+            body=f"{subscription.title} episode {episode} was not downloaded: {why}.",
             actions=(Action("Get it", get_command(names, episode)), Action("Quota", "/quota")),
         ),
     )

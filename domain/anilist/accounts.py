@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -74,10 +75,12 @@ class AniListAccounts:
         self,
         http: httpx.AsyncClient,
         *,
+        limiter: RateLimiter,
         api_url: str = "https://graphql.anilist.co",
         token_url: str = TOKEN_URL,
     ) -> None:
         self._http = http
+        self._limiter = limiter  # the one every AniList API call waits on
         self._api_url = api_url
         self._token_url = token_url
 
@@ -140,7 +143,12 @@ class AniListAccounts:
         headers = {"Accept": "application/json", "Content-Type": "application/json"}
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
-        return await fetch(
+        paused = self._limiter.paused_for()
+        if paused > 0:
+            # A user waiting on /link is better told at once than held for a minute.
+            raise RateLimited(f"AniList calls are paused for {paused:.0f} s", paused)
+        await self._limiter.acquire()
+        reply = await fetch(
             self._http,
             "POST",
             self._api_url,
@@ -150,3 +158,10 @@ class AniListAccounts:
             headers=headers,
             json={"query": query, "variables": variables},
         )
+        if reply.status == 429:
+            retry_after = retry_after_seconds(
+                reply.headers.get("retry-after"), now=datetime.now(UTC)
+            )
+            self._limiter.pause(retry_after)  # every other AniList caller waits it out too
+            raise RateLimited(f"AniList said 429, retry after {retry_after:g} s", retry_after)
+        return reply

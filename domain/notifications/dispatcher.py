@@ -56,7 +56,8 @@ class OutboxDispatcher:
         metrics: Metrics | None = None,
     ) -> None:
         self._outbox = outbox
-        self._notifiers = dict(notifiers)
+        # Read at each round, not copied: front-ends join the mapping as they start.
+        self._notifiers = notifiers
         self._clock = clock
         self._lease = lease
         self._batch = batch

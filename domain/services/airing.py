@@ -28,6 +28,7 @@ from domain.airing.values import PendingAutoDownload, WatchedEpisode, WatchedSho
 from domain.errors import (
     AlreadyHave,
     CatalogError,
+    DiskFull,
     DomainError,
     ExternalServiceError,
     NoRelease,
@@ -187,12 +188,12 @@ class AiringWatcher:
             added = await self._downloads.request_episode(
                 user, subscription.query, episode, reply_to=reply_to
             )
-        except QuotaExceeded as exc:
+        except (QuotaExceeded, DiskFull) as exc:
             names = names or (subscription.query, subscription.title)
             message = auto_download_refused(subscription, episode, exc, names)
             await done(
                 pending.id,
-                outcome=f"over quota: {exc}",
+                outcome=f"refused: {exc}",
                 messages=[message] if reply_to is not None else [],
             )
             report.refused += 1

@@ -3,6 +3,10 @@
 A `/get` is written down as a DownloadRequest before any outside call, records its chosen release
 before handing it to the torrent client, and adds by info hash, so a crash at any point can be
 picked up by `resume_unfinished` without losing the request or adding the torrent twice.
+
+Each request records its kind (`RequestKind`), and a restart finishes it by that kind: an EPISODE
+is searched for (unless its release was chosen), a MAGNET's query is its magnet, and a PICK or a
+SOURCE is written together with its release, so it is only ever added.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from domain.errors import AlreadyHave, DomainError, NoRelease, NotFound
+from domain.errors import AlreadyHave, DomainError, DownloadNotFound, NoRelease
 from domain.magnets import parse_magnet
 from domain.models import (
     ChatTarget,
@@ -18,6 +22,7 @@ from domain.models import (
     DownloadRequest,
     DownloadState,
     DownloadStatus,
+    RequestKind,
     User,
 )
 from domain.ports import (
@@ -82,9 +87,14 @@ class DownloadService:
         await self._check_quota(user)
         # `reply_to` is the chat to tell when the download completes.
         request = await self._requests.create(
-            user_id=user.id, query=query, episode=episode, reply_to=reply_to
+            user_id=user.id,
+            query=query,
+            kind=RequestKind.EPISODE,
+            episode=episode,
+            again=again,  # recorded: a restart before the choice searches as this one would
+            reply_to=reply_to,
         )
-        return await self._fulfil(user, request, again=again)
+        return await self._fulfil(user, request)
 
     async def request_release(
         self,
@@ -94,9 +104,10 @@ class DownloadService:
         *,
         reply_to: ChatTarget | None = None,
     ) -> Added:
-        """A release the user picked from a search, added as `/get` adds its own choice: written
-        down first, then chosen, then added by info hash. Picking is deliberate, so an episode
-        they already have is fetched again."""
+        """A release the user picked from a search (or the stall fallback's next-best), written
+        down together with the release, then added by info hash. Picking is deliberate, so an
+        episode they already have is fetched again. The episode is kept when the release is one
+        episode: the stall fallback searches for that episode's next-best."""
         query = clean_query(query)
         release = candidate.release
         await self._check_quota(user, incoming_bytes=release.size)
@@ -104,20 +115,14 @@ class DownloadService:
         request = await self._requests.create(
             user_id=user.id,
             query=query,
+            kind=RequestKind.PICK,
             episode=episodes[0] if len(episodes) == 1 else None,
             reply_to=reply_to,
+            info_hash=release.info_hash,
+            source=release.torrent_url,
+            release_title=release.title,
         )
-        try:
-            request = await self._requests.choose(
-                request.id,
-                info_hash=release.info_hash,
-                source=release.torrent_url,
-                release_title=release.title,
-            )
-            added = await self._add_chosen(user, request)
-        except DomainError as exc:
-            await self._requests.mark_failed(request.id, str(exc))
-            raise
+        added = await self._fulfil(user, request)
         return Added(added.download, added.request, candidate)
 
     async def request_magnet(
@@ -126,7 +131,11 @@ class DownloadService:
         magnet = parse_magnet(text)  # a bad magnet is refused before anything is written
         await self._check_quota(user)
         request = await self._requests.create(
-            user_id=user.id, query=magnet.uri, episode=None, reply_to=reply_to
+            user_id=user.id,
+            query=magnet.uri,
+            kind=RequestKind.MAGNET,
+            episode=None,
+            reply_to=reply_to,
         )
         return await self._fulfil(user, request)
 
@@ -141,22 +150,26 @@ class DownloadService:
         reply_to: ChatTarget | None = None,
     ) -> Added:
         """A release found elsewhere (a user's feed): a magnet or .torrent URL whose info hash is
-        known. Quotas apply as for /get; the choice is recorded before the torrent is added."""
+        known. Quotas apply as for /get; the request is written together with its release."""
         await self._check_quota(user, incoming_bytes=size)
         request = await self._requests.create(
-            user_id=user.id, query=title, episode=None, reply_to=reply_to
+            user_id=user.id,
+            query=title,
+            kind=RequestKind.SOURCE,
+            episode=None,
+            reply_to=reply_to,
+            info_hash=info_hash,
+            source=source,
+            release_title=title,
         )
-        try:
-            request = await self._requests.choose(
-                request.id, info_hash=info_hash, source=source, release_title=title
-            )
-        except DomainError as exc:
-            await self._requests.mark_failed(request.id, str(exc))
-            raise
         return await self._fulfil(user, request)
 
     async def resume_unfinished(self) -> int:
-        """Finish requests a crash or restart left SEARCHING; returns how many were picked up."""
+        """Finish requests a crash or restart left SEARCHING; returns how many were picked up.
+
+        A request with its release chosen is added by that release's info hash, which the torrent
+        client and the download rows treat as the same torrent, so one added before the crash is
+        not added twice; one without is chosen by its kind first (`_choose`)."""
         picked_up = 0
         for request in await self._requests.unfinished():
             user = await self._users.get(request.user_id)
@@ -186,6 +199,10 @@ class DownloadService:
                 )
             result.append(DownloadStatus(download=row, torrent=torrent))
         return result
+
+    async def owned(self, user: User, download_id: int) -> Download:
+        """One of the user's downloads (any, for an admin), without asking qBittorrent."""
+        return await self._owned(user, download_id)
 
     async def status(self, user: User, download_id: int) -> DownloadStatus:
         download = await self._owned(user, download_id)
@@ -239,14 +256,14 @@ class DownloadService:
         download = await self._downloads.get(download_id)
         # Someone else's download looks exactly like a missing one: ids reveal nothing.
         if download is None or (download.owner_id != user.id and not user.is_admin):
-            raise NotFound(f"download {download_id}")
+            raise DownloadNotFound(f"download {download_id}")
         return download
 
-    async def _fulfil(self, user: User, request: DownloadRequest, *, again: bool = False) -> Added:
+    async def _fulfil(self, user: User, request: DownloadRequest) -> Added:
         candidate = None
         try:
             if request.info_hash is None:
-                request, candidate = await self._choose(user, request, again=again)
+                request, candidate = await self._choose(user, request)
             added = await self._add_chosen(user, request)
         except DomainError as exc:
             await self._requests.mark_failed(request.id, str(exc))
@@ -254,10 +271,14 @@ class DownloadService:
         return Added(added.download, added.request, candidate)
 
     async def _choose(
-        self, user: User, request: DownloadRequest, *, again: bool = False
+        self, user: User, request: DownloadRequest
     ) -> tuple[DownloadRequest, Candidate | None]:
-        """Record which release the request gets, before anything is added."""
-        if request.episode is None:
+        """Record which release the request gets, before anything is added, as its kind says."""
+        if request.kind.release_known:
+            # Written with its release since kinds exist; only a request written before then (a
+            # feed's item or a picked batch, cut short before its choice) can lack it.
+            raise NoRelease(request.query, request.episode, ("its release was never recorded",))
+        if request.kind is RequestKind.MAGNET:
             magnet = parse_magnet(request.query)
             chosen = await self._requests.choose(
                 request.id,
@@ -266,12 +287,14 @@ class DownloadService:
                 release_title=magnet.name or magnet.info_hash,
             )
             return chosen, None
+        if request.episode is None:  # an EPISODE is written with its episode
+            raise NoRelease(request.query, None, ("the request names no episode",))
         result = await self._search.search(request.query, user.preferences, episode=request.episode)
         candidate = result.ranking.best
         if candidate is None:
             reasons = tuple(r.reason for r in result.ranking.rejected)
             raise NoRelease(request.query, request.episode, reasons)
-        if not again:
+        if not request.again:
             await self._refuse_what_they_have(user, candidate)
         release = candidate.release
         await self._check_quota(user, incoming_bytes=release.size)

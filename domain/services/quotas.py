@@ -94,7 +94,10 @@ class QuotaService:
         """Raise QuotaExceeded, with the numbers, if one more download would break a share."""
         if user.is_admin:
             return
-        exceeded = over_quota(await self.limits(user.id), await self.usage(user), incoming_bytes)
+        limits = await self.limits(user.id)
+        if limits == Limits(0, 0, 0):
+            return  # nothing to stay within: qBittorrent need not be asked
+        exceeded = over_quota(limits, await self.usage(user), incoming_bytes)
         if exceeded is not None:
             logger.info("user %d is over quota: %s", user.id, exceeded)
             raise exceeded

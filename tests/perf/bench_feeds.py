@@ -24,9 +24,9 @@ from domain.models import ChatTarget, Platform, Role
 from domain.services.feeds import FeedService
 from tests.fakes_automation import FakeOutbox
 from tests.fakes_feeds import FakeFeeds
-from tests.fakes_services import build_fake_services
 from tests.standins.feeds import FeedMode, FeedStandIn, releases
 from tests.standins.nyaa import build_feed
+from tests.world import build_world
 
 FEEDS = 100
 ITEMS = 75
@@ -48,7 +48,7 @@ def filters_for(n: int) -> str:
 
 @pytest.mark.perf
 async def test_one_full_cycle_of_100_feeds(report: Callable[[str], None]) -> None:
-    world = build_fake_services()
+    world = build_world()
     outbox = FakeOutbox(world.clock)
     repo = FakeFeeds(outbox, world.clock)
     user = await world.users.create(

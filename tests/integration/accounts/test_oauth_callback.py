@@ -11,15 +11,16 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
+from bot.app import anilist_clients
 from bot.web import anilist_callback
 from bot.web.server import build_web_app, serve
-from domain.anilist.accounts import AniListAccounts
-from domain.models import Platform, Role, User
-from domain.security.crypto import TokenCipher, new_key
-from domain.services.anilist_link import AniListLinkService, OAuthApp
-from tests.fakes import FakeClock, FakeUsers
-from tests.fakes_accounts import FakeLinks, FakeStates
+from domain.anilist.limiter import RateLimiter
+from domain.models import User
+from domain.services.anilist_link import AniListLinkService
+from tests.fakes import FakeClock
+from tests.fakes_accounts import FakeLinks
 from tests.standins.anilist_oauth import AniListOAuthStandIn
+from tests.world import ANILIST_APP, OAUTH, build_world, rebuilt
 
 SERVER_SIDE = {"bot", "domain", "storage", "aiohttp"}
 TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.the-real-anilist-token"
@@ -41,40 +42,29 @@ class Flow:
 
 @pytest.fixture
 async def flow() -> AsyncIterator[Flow]:
-    users, clock, links = FakeUsers(), FakeClock(), FakeLinks()
-    alice = await users.create(
-        platform=Platform.TELEGRAM, external_id="2", display_name="Alice", role=Role.USER
-    )
-    bob = await users.create(
-        platform=Platform.TELEGRAM, external_id="3", display_name="Bob", role=Role.USER
-    )
     async with (
         AniListOAuthStandIn(
-            client_id="4242", client_secret="client-secret-xyz", redirect_uri="http://box/cb"
+            client_id="4242", client_secret="client-secret-xyz", redirect_uri=OAUTH.redirect_uri
         ) as standin,
         httpx.AsyncClient() as http,
     ):
-        service = AniListLinkService(
-            links=links,
-            states=FakeStates(),
-            users=users,
-            cipher=TokenCipher([new_key()]),
-            anilist=AniListAccounts(
-                http,
-                api_url=standin.url + "/graphql",
-                token_url=standin.url + "/api/v2/oauth/token",
-            ),
-            state_key=b"s" * 32,
-            clock=clock,
-            oauth=OAuthApp("4242", "client-secret-xyz", "http://box/cb", standin.url + "/auth"),
+        world = build_world(
+            **{
+                **ANILIST_APP,
+                "anilist_api_url": standin.url + "/graphql",
+                "anilist_oauth_url": standin.url + "/api/v2/oauth",
+            }
         )
+        _, accounts = anilist_clients(world.settings, http, RateLimiter())
+        service = rebuilt(world, anilist_accounts=accounts).services.anilist
+        alice, bob = await world.person("2"), await world.person("3")
         app = build_web_app()
         anilist_callback.register(app, service)
         async with (
             serve(app, "127.0.0.1", 0) as port,
             httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as box,
         ):
-            yield Flow(service, standin, box, links, clock, alice, bob)
+            yield Flow(service, standin, box, world.links, world.clock, alice, bob)
 
 
 async def test_the_callback_exchanges_the_code_and_stores_only_ciphertext(
@@ -88,7 +78,7 @@ async def test_the_callback_exchanges_the_code_and_stores_only_ciphertext(
     stored = flow.links.rows[flow.alice.id]
     assert stored.anilist_user_id == 77
     assert stored.encrypted_token and TOKEN not in stored.encrypted_token
-    assert flow.standin.exchanges[0]["redirect_uri"] == "http://box/cb"
+    assert flow.standin.exchanges[0]["redirect_uri"] == OAUTH.redirect_uri
     # Replayed: the same state a second time is refused, and AniList is not asked again.
     again = await flow.box.get(anilist_callback.PATH, params={"state": state, "code": "code-1"})
     assert again.status_code == 403 and len(flow.standin.exchanges) == 1

@@ -7,14 +7,20 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from bot.commands import Dispatcher
 from bot.discord.client import DiscordBot, build_client, run_discord
 from bot.discord.endpoint import use_api_base_url
 from domain.models import Media, Platform, Role
 from tests.fakes import release
-from tests.fakes_services import FakeWorld, build_fake_services
-from tests.integration.discord.people import ADMIN_ID, MEMBER_ID, STRANGER_ID, Person
+from tests.integration.discord.people import (
+    ADMIN_ID,
+    CHANNEL_ID,
+    GUILD_ID,
+    MEMBER_ID,
+    STRANGER_ID,
+    Person,
+)
 from tests.standins.discord import DiscordStandIn
+from tests.world import World, build_world
 
 PROGRESS_INTERVAL = 0.05
 BEST_HASH = "a" * 40
@@ -38,6 +44,7 @@ RELEASES = [
 @pytest.fixture
 async def standin() -> AsyncIterator[DiscordStandIn]:
     async with DiscordStandIn() as server:
+        server.add_guild(GUILD_ID, "Anime Club", (CHANNEL_ID,))  # the server people write in
         yield server
 
 
@@ -51,10 +58,8 @@ def api_base(standin: DiscordStandIn) -> Iterator[str]:
 
 
 @pytest.fixture
-async def world() -> FakeWorld:
-    world = build_fake_services(
-        releases=RELEASES, media=[FRIEREN], admins=[(Platform.DISCORD, str(ADMIN_ID))]
-    )
+async def world() -> World:
+    world = build_world(releases=RELEASES, media=[FRIEREN], discord_admins=[str(ADMIN_ID)])
     await world.users.create(
         platform=Platform.DISCORD, external_id=str(MEMBER_ID), display_name="Mia", role=Role.USER
     )
@@ -62,17 +67,18 @@ async def world() -> FakeWorld:
 
 
 @pytest.fixture
-def client(world: FakeWorld, api_base: str) -> DiscordBot:
+def client(world: World, api_base: str) -> DiscordBot:
     return build_client(
-        Dispatcher(world.services), world.services, progress_interval=PROGRESS_INTERVAL
+        world.dispatcher, world.services, world.box.completions, progress_interval=PROGRESS_INTERVAL
     )
 
 
 @pytest.fixture
 async def running(client: DiscordBot, standin: DiscordStandIn) -> AsyncIterator[DiscordBot]:
     async with run_discord(client, standin.token):
-        # Interactions flow once the gateway session is identified; discord.py's own "ready"
-        # waits a further two seconds for servers that this stand-in never sends.
+        # Interactions flow once the gateway session is identified (READY, then a GUILD_CREATE
+        # per server); discord.py's own "ready" waits a further two seconds in case more
+        # servers come.
         await asyncio.wait_for(standin.identified.wait(), 5.0)
         yield client
 

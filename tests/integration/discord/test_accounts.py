@@ -10,29 +10,35 @@ import pytest
 
 from bot.discord.client import DiscordBot, build_client
 from domain.models import Platform
-from tests.accounts_world import AccountWorld, build_account_world
 from tests.integration.discord.conftest import PROGRESS_INTERVAL, RELEASES
 from tests.integration.discord.people import ADMIN_ID, GUILD_ID, Person
+from tests.world import World, build_world
 
 TG, DC = Platform.TELEGRAM, Platform.DISCORD
 
 
 @pytest.fixture
-def accounts() -> AccountWorld:
-    return build_account_world(
+def accounts() -> World:
+    return build_world(
         releases=RELEASES,
+        admins=("1000",),
         discord_admins=(str(ADMIN_ID),),
         allowed_groups={(DC, str(GUILD_ID))},
     )
 
 
 @pytest.fixture
-def client(accounts: AccountWorld, api_base: str) -> DiscordBot:
-    return build_client(accounts.dispatcher, accounts.services, progress_interval=PROGRESS_INTERVAL)
+def client(accounts: World, api_base: str) -> DiscordBot:
+    return build_client(
+        accounts.dispatcher,
+        accounts.services,
+        accounts.box.completions,
+        progress_interval=PROGRESS_INTERVAL,
+    )
 
 
 async def test_a_telegram_download_shows_on_discord_after_connect(
-    stranger: Person, accounts: AccountWorld
+    stranger: Person, accounts: World
 ) -> None:
     invite = re.search(r"/start (\S+)", (await accounts.say("1000", "/invite")).text)
     assert invite
@@ -55,12 +61,12 @@ async def test_a_discord_connect_code_is_shown_only_to_its_owner(admin: Person) 
 
 
 async def test_a_stranger_in_the_allowed_server_gets_in_and_in_a_dm_does_not(
-    stranger: Person, accounts: AccountWorld
+    stranger: Person, accounts: World
 ) -> None:
     refused = await stranger.answer(await stranger.slash("status"))
     assert refused.ephemeral and "not on its list" in refused.content
-    assert await accounts.world.users.by_identity(DC, str(stranger.user_id)) is None
+    assert await accounts.users.by_identity(DC, str(stranger.user_id)) is None
 
     answer = await stranger.answer(await stranger.in_guild().slash("status"))
     assert answer.content.startswith("No downloads")
-    assert await accounts.world.users.by_identity(DC, str(stranger.user_id)) is not None
+    assert await accounts.users.by_identity(DC, str(stranger.user_id)) is not None

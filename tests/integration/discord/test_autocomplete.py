@@ -7,9 +7,9 @@ import asyncio
 from bot.discord.client import DiscordBot
 from domain.models import Media
 from tests.fakes import FakeCatalog
-from tests.fakes_services import FakeWorld
 from tests.integration.discord.people import Person
 from tests.standins.discord import DiscordStandIn
+from tests.world import World
 
 
 class HangingCatalog(FakeCatalog):
@@ -39,7 +39,7 @@ async def test_show_titles_are_suggested_from_the_catalog(
 
 
 async def test_a_hanging_catalog_gets_an_empty_answer_in_time_and_fills_the_cache(
-    standin: DiscordStandIn, world: FakeWorld, admin: Person, running: DiscordBot
+    standin: DiscordStandIn, world: World, admin: Person, running: DiscordBot
 ) -> None:
     hanging = HangingCatalog(world.catalog.media)
     world.services.search._catalog = hanging

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from bot.discord.client import DiscordBot
 from domain.models import Platform, Role
-from tests.fakes_services import FakeWorld
 from tests.integration.discord.conftest import BEST_HASH
 from tests.integration.discord.people import Person
 from tests.standins.discord import EPHEMERAL, DiscordStandIn
+from tests.world import World
 
 
 async def test_the_owner_confirms_a_delete_in_place(
-    standin: DiscordStandIn, world: FakeWorld, member: Person
+    standin: DiscordStandIn, world: World, member: Person
 ) -> None:
     await member.answer(await member.slash("get", title="frieren", episode=5))
     asked = await member.answer(await member.slash("delete", download=1))
@@ -27,7 +27,7 @@ async def test_the_owner_confirms_a_delete_in_place(
 
 
 async def test_someone_elses_press_touches_nothing_and_says_so_privately(
-    standin: DiscordStandIn, world: FakeWorld, member: Person, running: DiscordBot
+    standin: DiscordStandIn, world: World, member: Person, running: DiscordBot
 ) -> None:
     await member.answer(await member.slash("get", title="frieren", episode=5))
     asked = await member.answer(await member.slash("delete", download=1))
@@ -54,7 +54,7 @@ async def test_someone_elses_press_touches_nothing_and_says_so_privately(
 
 
 async def test_a_press_from_a_stranger_does_nothing(
-    standin: DiscordStandIn, world: FakeWorld, member: Person, stranger: Person
+    standin: DiscordStandIn, world: World, member: Person, stranger: Person
 ) -> None:
     await member.answer(await member.slash("get", title="frieren", episode=5))
     asked = await member.answer(await member.slash("delete", download=1))

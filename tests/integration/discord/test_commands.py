@@ -8,10 +8,10 @@ from dataclasses import replace
 from bot.discord.client import DiscordBot
 from domain.models import Platform, Release
 from tests.fakes import FakeIndex, release
-from tests.fakes_services import FakeWorld
 from tests.integration.discord.conftest import BEST_HASH, FRIEREN
 from tests.integration.discord.people import Person
 from tests.standins.discord import EPHEMERAL, DiscordStandIn
+from tests.world import World
 
 
 class SlowIndex(FakeIndex):
@@ -47,7 +47,7 @@ async def test_the_slash_commands_are_registered_with_typed_options(
 
 
 async def test_a_slow_search_is_acknowledged_at_once_and_answered_later(
-    standin: DiscordStandIn, world: FakeWorld, admin: Person
+    standin: DiscordStandIn, world: World, admin: Person
 ) -> None:
     slow = SlowIndex(world.index.releases)
     world.services.search._index = slow  # the same service, now over a slow Nyaa
@@ -64,7 +64,7 @@ async def test_a_slow_search_is_acknowledged_at_once_and_answered_later(
 
 
 async def test_a_download_gets_a_progress_embed_edited_until_complete(
-    standin: DiscordStandIn, world: FakeWorld, admin: Person
+    standin: DiscordStandIn, world: World, admin: Person, running: DiscordBot
 ) -> None:
     interaction = await admin.slash("get", title="frieren", episode=5)
     answer = await admin.answer(interaction)
@@ -78,18 +78,24 @@ async def test_a_download_gets_a_progress_embed_edited_until_complete(
     world.torrents.torrents_by_hash[BEST_HASH] = replace(
         torrent, progress=0.5, size=1000, download_speed=2048, eta=90
     )
+    await world.box.completions.poll()  # the watcher's cycle tells the follower
     await standin.wait_until(lambda: answer.embeds[0]["description"].endswith("50%"))
     fields = {f["name"]: f["value"] for f in answer.embeds[0]["fields"]}
     assert (fields["Speed"], fields["ETA"]) == ("2.0 KiB/s", "1m 30s")
 
     world.torrents.finish(BEST_HASH)
+    await world.box.completions.poll()
     await standin.wait_until(lambda: "complete" in answer.embeds[0]["description"])
+    await standin.wait_until(lambda: running.front_end.progress.active == 0)
     edits = answer.edits
-    await asyncio.sleep(0.2)  # several polling intervals: a finished download is left alone
+    world.torrents.torrents_by_hash[BEST_HASH] = replace(
+        world.torrents.torrents_by_hash[BEST_HASH], upload_speed=4096
+    )
+    await world.box.completions.poll()  # a finished download is left alone
     assert answer.edits == edits
 
 
-async def test_status_is_private(member: Person, world: FakeWorld) -> None:
+async def test_status_is_private(member: Person, world: World) -> None:
     interaction = await member.slash("status")
     acknowledged = await member.callback(interaction)
     answer = await member.answer(interaction)
@@ -100,7 +106,7 @@ async def test_status_is_private(member: Person, world: FakeWorld) -> None:
 
 
 async def test_a_stranger_is_refused_privately_and_nothing_happens(
-    stranger: Person, world: FakeWorld
+    stranger: Person, world: World
 ) -> None:
     interaction = await stranger.slash("get", title="frieren", episode=5)
     told = await stranger.told(interaction)
@@ -123,7 +129,7 @@ async def test_an_error_in_a_public_command_is_told_only_to_the_asker(
 
 
 async def test_a_long_reply_is_split_into_messages_discord_accepts(
-    standin: DiscordStandIn, world: FakeWorld, member: Person
+    standin: DiscordStandIn, world: World, member: Person
 ) -> None:
     mia = await world.users.by_identity(Platform.DISCORD, str(member.user_id))
     assert mia is not None
@@ -150,7 +156,7 @@ async def test_a_long_reply_is_split_into_messages_discord_accepts(
 
 
 async def test_a_hostile_release_title_pings_nobody_and_shows_as_typed(
-    standin: DiscordStandIn, world: FakeWorld, admin: Person
+    standin: DiscordStandIn, world: World, admin: Person
 ) -> None:
     title = "[@everyone] **Frieren** __05__ <@&123> ||spoiler|| (1080p).mkv"
     world.index.releases.append(release(title, "f" * 40, seeders=5000))

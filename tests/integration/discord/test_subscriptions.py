@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from dataclasses import replace
 
 import pytest
 
-from bot.commands import Dispatcher
 from bot.discord.client import build_client, run_discord
 from domain.models import ChatTarget, Platform, Role, TargetKind
 from tests.integration.discord.people import CHANNEL_ID, MANAGE_CHANNELS, Person
@@ -31,8 +29,9 @@ async def airing() -> AiringWorld:
 
 @pytest.fixture
 async def bot(airing: AiringWorld, standin: DiscordStandIn, api_base: str) -> AsyncIterator[None]:
-    services = replace(airing.fakes.services, subscriptions=airing.service)
-    client = build_client(Dispatcher(services), services)
+    client = build_client(
+        airing.fakes.dispatcher, airing.fakes.services, airing.fakes.box.completions
+    )
     async with run_discord(client, standin.token):
         await asyncio.wait_for(standin.identified.wait(), 5.0)
         yield

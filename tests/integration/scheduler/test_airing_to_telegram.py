@@ -5,18 +5,20 @@ Reruns and a restarted watcher tell nobody twice; an auto-download subscriber's 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 from telegram import Bot
 
-from bot.subscriptions_wiring import SubscriptionParts, build_subscriptions
+from bot.app import tortoise_repositories
+from bot.bootstrap import Box, build_box
 from bot.telegram.notifier import TelegramNotifier
+from domain.airing.recent import RecentSearches
 from domain.anilist.cache import CachedCatalog
 from domain.anilist.client import AniListClient
 from domain.models import AiringEpisode, ChatTarget, Media, Platform, Role, TargetKind
-from domain.notifications.dispatcher import OutboxDispatcher
 from domain.notifications.outbox import DeliveryState
 from domain.nyaa.client import NyaaClient
 from storage.repositories.downloads import TortoiseDownloadRepository
@@ -27,6 +29,7 @@ from tests.harness.databases import migrated_database, sqlite_url
 from tests.standins.anilist import AniListStandIn
 from tests.standins.nyaa import NyaaStandIn, make_release
 from tests.standins.telegram import TelegramStandIn
+from tests.world import build_world
 
 ANN, BOB, GROUP_ID = 7001, 7002, -100700
 FRIEREN = Media(154587, "Sousou no Frieren", "Frieren: Beyond Journey's End", episodes=28,
@@ -58,45 +61,48 @@ async def test_a_new_episode_reaches_telegram_once(tmp_path: Path) -> None:
                                  display_name="Bob", role=Role.USER)  # fmt: skip
         torrents = FakeTorrents()
         client = AniListClient(http, anilist.url)
+        world = build_world(torrents=torrents)
 
-        def wiring() -> SubscriptionParts:  # a fresh process: nothing carried over in memory
-            return build_subscriptions(
-                schedule=client,
+        def wiring() -> Box:  # a fresh process: nothing carried over in memory
+            adapters = replace(
+                world.box.adapters,
+                repositories=tortoise_repositories(),
+                index=RecentSearches(NyaaClient(http, nyaa.url), clock=lambda: clock().timestamp()),
                 catalog=CachedCatalog(client),
-                index=NyaaClient(http, nyaa.url),
-                torrents=torrents,
-                quotas=None,
+                schedule=client,
+                anilist=client,
                 clock=clock,
             )
+            return build_box(world.settings, adapters)
 
         parts = wiring()
         group = ChatTarget(Platform.TELEGRAM, str(GROUP_ID), TargetKind.GROUP)
-        subscribed = await parts.service.subscribe_title(
+        subscribed = await parts.services.subscriptions.subscribe_title(
             ann, "frieren", ChatTarget(Platform.TELEGRAM, str(ANN)), is_chat_admin=None,
             auto_download=True)  # fmt: skip
         assert subscribed.next_episode == AiringEpisode(FRIEREN.id, 5, airs)
-        await parts.service.subscribe_title(bob, "frieren", group, is_chat_admin=True,
-                                            auto_download=False)  # fmt: skip
+        await parts.services.subscriptions.subscribe_title(
+            bob, "frieren", group, is_chat_admin=True, auto_download=False
+        )
         telegram.push_message(ANN, "/start")  # the chats exist on Telegram's side
         telegram.push_message(BOB, "/start", chat_id=GROUP_ID, chat_type="supergroup")
 
         clock.advance(3600 + 60)  # aired; nothing on Nyaa yet
-        assert (await parts.watcher.cycle()).announced == []
+        assert (await parts.airing.cycle()).announced == []
         searches = len(nyaa.queries)
         clock.advance(60)
-        await parts.watcher.cycle()
+        await parts.airing.cycle()
         assert len(nyaa.queries) == searches  # the next search is 5 minutes after the last
 
         nyaa.releases = [make_release(TITLE, base_url=nyaa.url, seeders=500)]
         clock.advance(5 * 60)
-        report = await parts.watcher.cycle()
+        report = await parts.airing.cycle()
         assert report.announced == [(FRIEREN.id, 5)] and report.downloads == 1
         [download] = await TortoiseDownloadRepository().for_owner(ann.id)
         assert download.name == TITLE and list(torrents.torrents_by_hash) == [download.info_hash]
 
-        dispatcher = OutboxDispatcher(
-            TortoiseOutboxRepository(), {Platform.TELEGRAM: TelegramNotifier(bot)}, utc_now
-        )
+        parts.notifiers[Platform.TELEGRAM] = TelegramNotifier(bot)
+        dispatcher = parts.outbox
         assert (await dispatcher.dispatch()).sent == 2
         [to_ann] = telegram.sent(ANN)
         [to_group] = telegram.sent(GROUP_ID)
@@ -106,8 +112,8 @@ async def test_a_new_episode_reaches_telegram_once(tmp_path: Path) -> None:
 
         # More cycles, and a restarted process, tell nobody again and add nothing again.
         clock.advance(3600)
-        await parts.watcher.cycle()
-        await wiring().watcher.cycle()
+        await parts.airing.cycle()
+        await wiring().airing.cycle()
         assert (await dispatcher.dispatch()).sent == 0
         assert len(telegram.sent(ANN)) == len(telegram.sent(GROUP_ID)) == 1
         states = [state for _, state in await TortoiseOutboxRepository().entries()]

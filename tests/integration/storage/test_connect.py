@@ -9,26 +9,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.commands import Caller, Dispatcher, Services
+from bot.commands import Caller, Dispatcher
 from domain.errors import IdentityTaken, InvalidInput, NotFound
 from domain.models import Platform, Role
-from domain.services.accounts import AccountService
-from domain.services.admin import AdminService
-from domain.services.downloads import DownloadService
-from domain.services.identities import IdentityLinks
-from domain.services.quotas import Limits, QuotaService
-from domain.services.search import SearchService
 from storage.database import Database
-from storage.repositories.accounts import (
-    TortoiseAuditLog,
-    TortoiseInviteRepository,
-    TortoiseQuotaRepository,
-)
 from storage.repositories.connect_codes import TortoiseConnectCodeStore
-from storage.repositories.download_requests import TortoiseDownloadRequestRepository
-from storage.repositories.downloads import TortoiseDownloadRepository
 from storage.repositories.users import TortoiseUserRepository
-from tests.fakes import FakeCatalog, FakeClock, FakeIndex, FakeTorrents, release
+from tests.fakes import FakeClock, FakeTorrents, release
+from tests.world import build_world, stored_box
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 TG, DC = Platform.TELEGRAM, Platform.DISCORD
@@ -77,37 +65,9 @@ async def test_an_identity_is_added_or_moved_and_stays_unique(database: Database
 
 
 def _dispatcher() -> tuple[Dispatcher, FakeTorrents, FakeClock]:
-    clock = FakeClock(NOW)
-    users, downloads = TortoiseUserRepository(), TortoiseDownloadRepository()
-    torrents = FakeTorrents()
-    search = SearchService(FakeIndex(SHOW), FakeCatalog([]))
-    audit, invites = TortoiseAuditLog(), TortoiseInviteRepository()
-    quotas = QuotaService(
-        quotas=TortoiseQuotaRepository(),
-        downloads=downloads,
-        torrents=torrents,
-        defaults=Limits(0, 0, 0),
-        clock=clock,
-    )
-    links = IdentityLinks(
-        users=users, codes=TortoiseConnectCodeStore(), downloads=downloads, clock=clock, audit=audit
-    )
-    services = Services(
-        accounts=AccountService(
-            users, {TG: frozenset({"1000"})}, invites=invites, audit=audit, clock=clock, links=links
-        ),
-        search=search,
-        downloads=DownloadService(
-            users=users,
-            requests=TortoiseDownloadRequestRepository(),
-            downloads=downloads,
-            torrents=torrents,
-            search=search,
-            clock=clock,
-        ),
-        admin=AdminService(users=users, invites=invites, audit=audit, quotas=quotas, clock=clock),
-    )
-    return Dispatcher(services), torrents, clock
+    world = build_world(admins=["1000"], releases=SHOW)
+    world.clock.now = NOW
+    return stored_box(world).dispatcher, world.torrents, world.clock
 
 
 def _code(text: str, command: str) -> str:

@@ -6,11 +6,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.commands import Dispatcher
 from bot.telegram.application import build_application, run_telegram
 from bot.telegram.context import TelegramApplication
 from domain.models import Platform, Role
-from tests.fakes_services import FakeWorld, build_fake_services
 from tests.integration.telegram.people import (
     ADMIN_ID,
     FRIEREN,
@@ -19,6 +17,7 @@ from tests.integration.telegram.people import (
     Person,
 )
 from tests.standins.telegram import TelegramStandIn
+from tests.world import World, build_world
 
 PROGRESS_INTERVAL = 0.05  # seconds; fast enough that progress tests take a blink
 
@@ -30,10 +29,8 @@ async def standin() -> AsyncIterator[TelegramStandIn]:
 
 
 @pytest.fixture
-async def world() -> FakeWorld:
-    world = build_fake_services(
-        releases=RELEASES, media=[FRIEREN], admins=[(Platform.TELEGRAM, str(ADMIN_ID))]
-    )
+async def world() -> World:
+    world = build_world(releases=RELEASES, media=[FRIEREN], admins=[str(ADMIN_ID)])
     # An ordinary user someone invited earlier: known, not an admin.
     await world.users.create(
         platform=Platform.TELEGRAM, external_id=str(MEMBER_ID), display_name="Mia", role=Role.USER
@@ -42,12 +39,13 @@ async def world() -> FakeWorld:
 
 
 @pytest.fixture
-def application(standin: TelegramStandIn, world: FakeWorld) -> TelegramApplication:
+def application(standin: TelegramStandIn, world: World) -> TelegramApplication:
     return build_application(
         standin.token,
         standin.base_url,
-        Dispatcher(world.services),
+        world.dispatcher,
         world.services,
+        world.box.completions,
         progress_interval=PROGRESS_INTERVAL,
     )
 

@@ -6,16 +6,16 @@ import pytest
 from telegram import InlineKeyboardButton
 from telegram.error import InvalidToken
 
-from bot.commands import COMMANDS, Button, Caller, Command, Dispatcher
+from bot.commands import COMMANDS, Button, Caller, Command
 from bot.commands.basics import start
 from bot.telegram.application import build_application, file_base_url, run_telegram
 from bot.telegram.commands_menu import menu
 from bot.telegram.handlers import addressed_elsewhere
-from bot.telegram.keyboards import MAX_CALLBACK_DATA, CallbackDataTooLong, keyboard
+from bot.telegram.keyboards import CallbackDataTooLong, keyboard
 from domain.models import Download, DownloadState, Platform
-from tests.fakes_services import FakeWorld
 from tests.integration.telegram.people import ADMIN_ID
-from tests.standins.telegram import TelegramStandIn
+from tests.standins.telegram import MAX_CALLBACK_DATA, TelegramStandIn
+from tests.world import World
 
 
 @pytest.mark.parametrize(
@@ -39,10 +39,14 @@ def test_a_base_url_without_a_path_is_refused(base_url: str) -> None:
 
 
 async def test_a_wrong_token_fails_at_start_and_polls_nothing(
-    standin: TelegramStandIn, world: FakeWorld
+    standin: TelegramStandIn, world: World
 ) -> None:
     application = build_application(
-        "999:not-the-token", standin.base_url, Dispatcher(world.services), world.services
+        "999:not-the-token",
+        standin.base_url,
+        world.dispatcher,
+        world.services,
+        world.box.completions,
     )
 
     with pytest.raises(InvalidToken):
@@ -54,10 +58,10 @@ async def test_a_wrong_token_fails_at_start_and_polls_nothing(
 
 
 async def test_the_bot_starts_and_stops_in_the_callers_loop(
-    standin: TelegramStandIn, world: FakeWorld
+    standin: TelegramStandIn, world: World
 ) -> None:
     application = build_application(
-        standin.token, standin.base_url, Dispatcher(world.services), world.services
+        standin.token, standin.base_url, world.dispatcher, world.services, world.box.completions
     )
     async with run_telegram(application, poll_timeout=5.0):
         assert application.running
@@ -119,7 +123,7 @@ def test_callback_data_must_fit_telegrams_64_bytes(command: str, fits: bool) -> 
             keyboard(buttons)
 
 
-async def test_the_delete_buttons_fit_for_the_largest_download_number(world: FakeWorld) -> None:
+async def test_the_delete_buttons_fit_for_the_largest_download_number(world: World) -> None:
     admin = Caller(Platform.TELEGRAM, str(ADMIN_ID), "Alice")
     user = await world.services.accounts.identify(admin.platform, admin.external_id, "Alice")
     world.downloads.rows[999_999_999] = Download(
@@ -131,7 +135,7 @@ async def test_the_delete_buttons_fit_for_the_largest_download_number(world: Fak
         added_at=world.clock(),
     )
 
-    reply = await Dispatcher(world.services).handle(admin, "/delete 999999999")
+    reply = await world.dispatcher.handle(admin, "/delete 999999999")
 
     markup = keyboard(reply.buttons)
     assert markup is not None

@@ -7,11 +7,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.commands import Dispatcher
 from bot.telegram.application import build_application, run_telegram
 from domain.models import Platform, Release, RequestState, Role
 from tests.fakes import FakeIndex
-from tests.fakes_services import FakeWorld, build_fake_services
 from tests.integration.telegram.people import (
     ADMIN_ID,
     FRIEREN,
@@ -21,6 +19,7 @@ from tests.integration.telegram.people import (
     Person,
 )
 from tests.standins.telegram import TelegramStandIn
+from tests.world import World, build_world
 
 
 @pytest.mark.parametrize(
@@ -41,7 +40,7 @@ from tests.standins.telegram import TelegramStandIn
     ],
 )
 async def test_bad_input_gets_a_clear_reply_and_nothing_is_added(
-    admin: Person, world: FakeWorld, text: str, expected: str
+    admin: Person, world: World, text: str, expected: str
 ) -> None:
     answer = await admin.send(text)
 
@@ -54,7 +53,7 @@ async def test_bad_input_gets_a_clear_reply_and_nothing_is_added(
 
 
 async def test_a_10000_character_message_is_refused_without_reaching_the_index(
-    admin: Person, world: FakeWorld
+    admin: Person, world: World
 ) -> None:
     answer = await admin.send("/get " + "x" * 10_000 + " 5")
 
@@ -71,7 +70,7 @@ async def test_a_10000_character_message_is_refused_without_reaching_the_index(
     ],
 )
 async def test_a_neighbour_down_gets_a_clear_reply_and_the_next_try_works(
-    admin: Person, world: FakeWorld, broken: str, expected: str
+    admin: Person, world: World, broken: str, expected: str
 ) -> None:
     neighbour = world.index if broken == "index" else world.torrents
     neighbour.down = True
@@ -89,7 +88,7 @@ async def test_a_neighbour_down_gets_a_clear_reply_and_the_next_try_works(
 
 
 async def test_anilist_down_still_gets_the_episode_by_the_words_as_typed(
-    admin: Person, world: FakeWorld
+    admin: Person, world: World
 ) -> None:
     world.catalog.down = True
 
@@ -118,14 +117,12 @@ class HangingIndex(FakeIndex):
 @pytest.fixture
 async def slow(standin: TelegramStandIn) -> AsyncIterator[HangingIndex]:
     index = HangingIndex(RELEASES)
-    world = build_fake_services(
-        media=[FRIEREN], admins=[(Platform.TELEGRAM, str(ADMIN_ID))], index=index
-    )
+    world = build_world(media=[FRIEREN], admins=[str(ADMIN_ID)], index=index)
     await world.users.create(
         platform=Platform.TELEGRAM, external_id=str(MEMBER_ID), display_name="Mia", role=Role.USER
     )
     application = build_application(
-        standin.token, standin.base_url, Dispatcher(world.services), world.services
+        standin.token, standin.base_url, world.dispatcher, world.services, world.box.completions
     )
     async with run_telegram(application, poll_timeout=5.0):
         try:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.commands import COMMANDS, Dispatcher
+from bot.commands import COMMANDS
 from bot.error_text import describe
 from bot.telegram.application import build_application, run_telegram
 from bot.telegram.context import TelegramApplication
-from domain.errors import NotAllowed, NotFound
+from domain.errors import DownloadNotFound, NotAllowed
 from domain.models import DownloadState, Platform, RequestState
-from tests.fakes_services import FakeWorld
 from tests.integration.telegram.people import (
     ADMIN_ID,
     BEST_HASH,
@@ -21,16 +20,17 @@ from tests.integration.telegram.people import (
     Person,
 )
 from tests.standins.telegram import TelegramStandIn
+from tests.world import World
 
 
-async def get_episode(admin: Person, world: FakeWorld) -> int:
+async def get_episode(admin: Person, world: World) -> int:
     """`/get frieren 5` as the admin; returns the message id of the bot's answer."""
     answer = await admin.send("/get frieren 5")
     assert answer.text.startswith("Added #1: [SubsPlease] Sousou no Frieren - 05 (1080p)")
     return answer.message_id
 
 
-async def test_start_and_help_from_a_bootstrap_admin(admin: Person, world: FakeWorld) -> None:
+async def test_start_and_help_from_a_bootstrap_admin(admin: Person, world: World) -> None:
     hello = await admin.send("/start")
     everything = await admin.send("/help")
 
@@ -61,13 +61,14 @@ async def test_the_command_menus_are_registered_per_scope_at_start(
 
 
 async def test_each_bootstrap_admin_gets_the_full_menu_in_their_private_chat(
-    standin: TelegramStandIn, world: FakeWorld
+    standin: TelegramStandIn, world: World
 ) -> None:
     application = build_application(
         standin.token,
         standin.base_url,
-        Dispatcher(world.services),
+        world.dispatcher,
         world.services,
+        world.box.completions,
         admin_chats={str(ADMIN_ID), "not-a-number"},
     )
     async with run_telegram(application, poll_timeout=5.0):
@@ -91,7 +92,7 @@ async def test_search_lists_ranked_releases_best_first(admin: Person) -> None:
 
 
 async def test_get_adds_the_best_release_and_its_message_follows_it_to_completion(
-    admin: Person, standin: TelegramStandIn, world: FakeWorld, running: TelegramApplication
+    admin: Person, standin: TelegramStandIn, world: World, running: TelegramApplication
 ) -> None:
     message_id = await get_episode(admin, world)
 
@@ -104,29 +105,31 @@ async def test_get_adds_the_best_release_and_its_message_follows_it_to_completio
     world.torrents.torrents_by_hash[BEST_HASH] = replace(
         torrent, progress=0.5, size=1 << 30, download_speed=2 << 20, eta=180
     )
+    await world.box.completions.poll()  # the watcher's cycle tells the follower
     halfway = await standin.wait_for(
         lambda c: c.method == "editMessageText" and c.message_id == message_id and "50%" in c.text
     )
     assert "█████░░░░░ 50% · 2.0 MiB/s · ETA 3m 00s" in halfway.text
 
     world.torrents.finish(BEST_HASH)
+    await world.box.completions.poll()
     await standin.wait_for(
         lambda c: c.method == "editMessageText" and c.message_id == message_id and "✅" in c.text
     )
     progress = running.bot_data.front_end.progress
     await standin.wait_until(lambda: progress.active == 0)
 
-    shown = standin.messages[message_id]
+    shown = standin.message(admin.chat, message_id)
     assert shown.text.startswith("Added #1: [SubsPlease] Sousou no Frieren - 05 (1080p)")
     assert shown.text.endswith("✅ complete · 1.0 GiB")
     # One edit for each change a person could see (0% if it was seen, 50%, complete), none for
-    # the dozens of polls that changed nothing.
+    # the watcher cycles that changed nothing.
     edits = [c for c in standin.calls_of("editMessageText") if c.message_id == message_id]
     assert 2 <= len(edits) <= 3
     assert all(c.ok for c in edits)
 
 
-async def test_status_pause_and_resume(admin: Person, world: FakeWorld) -> None:
+async def test_status_pause_and_resume(admin: Person, world: World) -> None:
     await get_episode(admin, world)
 
     listing = await admin.send("/status")
@@ -145,7 +148,7 @@ async def test_status_pause_and_resume(admin: Person, world: FakeWorld) -> None:
 
 
 async def test_delete_asks_first_and_the_button_deletes(
-    admin: Person, standin: TelegramStandIn, world: FakeWorld
+    admin: Person, standin: TelegramStandIn, world: World
 ) -> None:
     await get_episode(admin, world)
 
@@ -159,16 +162,17 @@ async def test_delete_asks_first_and_the_button_deletes(
     # The question itself turns into the answer, so its buttons cannot be pressed twice.
     assert answer.method == "editMessageText"
     assert answer.message_id == question.message_id
-    assert standin.messages[question.message_id].text.startswith("🗑 Deleted #1")
-    assert standin.messages[question.message_id].text.endswith("and its files")
-    assert standin.messages[question.message_id].button_data == []
+    shown = standin.message(question.chat_id, question.message_id)
+    assert shown.text.startswith("🗑 Deleted #1")
+    assert shown.text.endswith("and its files")
+    assert shown.button_data == []
     assert world.torrents.deleted == [(BEST_HASH, True)]
     assert world.downloads.rows == {}
     assert (await admin.send("/status")).text == "No downloads yet. Try /get frieren 5."
 
 
 async def test_a_button_pressed_by_someone_else_leaves_the_owners_download_alone(
-    admin: Person, standin: TelegramStandIn, world: FakeWorld
+    admin: Person, standin: TelegramStandIn, world: World
 ) -> None:
     in_group = admin.in_group()
     await get_episode(in_group, world)
@@ -179,20 +183,23 @@ async def test_a_button_pressed_by_someone_else_leaves_the_owners_download_alone
     sent_before = len(standin.sent(GROUP_ID))
     by_member = await member.press_refused(question, "/delete 1 yes")
     by_stranger = await stranger.press_refused(question, "/delete 1 files")
+    # One chat's updates are handled in order: once this is answered, the presses are done with.
+    later = await in_group.send("/help")
 
     # Each presser alone is told, in words that reveal nothing about the download; the group
     # sees nothing.
-    assert by_member == describe(NotFound("download 1"))
+    assert by_member == describe(DownloadNotFound("download 1"))
     assert by_stranger == describe(NotAllowed("unknown telegram user"))
-    assert len(standin.sent(GROUP_ID)) == sent_before
+    assert standin.sent(GROUP_ID)[sent_before:] == [later]
     # The owner's download and question are untouched, buttons and all.
     assert world.torrents.deleted == []
     assert BEST_HASH in world.torrents.torrents_by_hash
     owner = await world.users.by_identity(Platform.TELEGRAM, str(ADMIN_ID))
     assert owner is not None
     assert [d.owner_id for d in world.downloads.rows.values()] == [owner.id]
-    assert standin.messages[question.message_id].edits == 0
-    assert standin.messages[question.message_id].button_data == ["/delete 1 yes", "/delete 1 files"]
+    shown = standin.message(question.chat_id, question.message_id)
+    assert shown.edits == 0
+    assert shown.button_data == ["/delete 1 yes", "/delete 1 files"]
     assert await world.users.by_identity(Platform.TELEGRAM, str(STRANGER_ID)) is None
 
     # The owner can still use the very same buttons.
@@ -201,7 +208,7 @@ async def test_a_button_pressed_by_someone_else_leaves_the_owners_download_alone
 
 
 async def test_a_stranger_is_refused_politely_and_nothing_happens_for_them(
-    running: TelegramApplication, standin: TelegramStandIn, world: FakeWorld
+    running: TelegramApplication, standin: TelegramStandIn, world: World
 ) -> None:
     stranger = Person(standin, STRANGER_ID, "Eve")
 
@@ -233,11 +240,12 @@ async def test_a_command_for_another_bot_in_a_group_is_left_alone(
 
 
 async def test_a_button_under_a_message_gone_from_the_chat_still_answers(
-    admin: Person, standin: TelegramStandIn, world: FakeWorld
+    admin: Person, standin: TelegramStandIn, world: World
 ) -> None:
     await get_episode(admin, world)
     question = await admin.send("/delete 1")
-    del standin.messages[question.message_id]  # the user deleted the question, not its buttons
+    # The user deleted the question; a copy still on their screen keeps its buttons.
+    standin.delete_in_chat(question.chat_id, question.message_id)
 
     answer = await admin.press(question, "/delete 1 yes")
 

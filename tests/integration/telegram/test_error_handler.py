@@ -7,14 +7,13 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.commands import Dispatcher
 from bot.error_text import describe
 from bot.telegram.application import build_application, run_telegram
-from domain.models import Platform, TorrentStatus
+from domain.models import TorrentStatus
 from tests.fakes import FakeTorrents
-from tests.fakes_services import FakeWorld, build_fake_services
 from tests.integration.telegram.people import ADMIN_ID, FRIEREN, RELEASES, Person
 from tests.standins.telegram import TelegramStandIn
+from tests.world import World, build_world
 
 
 class BuggyTorrents(FakeTorrents):
@@ -26,14 +25,14 @@ class BuggyTorrents(FakeTorrents):
 
 @pytest.fixture
 async def buggy(standin: TelegramStandIn) -> AsyncIterator[Person]:
-    world = build_fake_services(
+    world = build_world(
         releases=RELEASES,
         media=[FRIEREN],
-        admins=[(Platform.TELEGRAM, str(ADMIN_ID))],
+        admins=[str(ADMIN_ID)],
         torrents=BuggyTorrents(),
     )
     application = build_application(
-        standin.token, standin.base_url, Dispatcher(world.services), world.services
+        standin.token, standin.base_url, world.dispatcher, world.services, world.box.completions
     )
     async with run_telegram(application, poll_timeout=5.0):
         yield Person(standin, ADMIN_ID, "Alice")
@@ -69,7 +68,7 @@ async def test_expected_refusals_are_logged_briefly(
 
 
 async def test_an_outage_is_logged_as_a_warning_without_a_traceback(
-    admin: Person, caplog: pytest.LogCaptureFixture, world: FakeWorld
+    admin: Person, caplog: pytest.LogCaptureFixture, world: World
 ) -> None:
     caplog.set_level(logging.INFO, logger="bot.telegram")
     world.index.down = True

@@ -9,9 +9,9 @@ import pytest
 
 from bot.logging_setup import RedactingFilter
 from bot.telegram.context import TelegramApplication
-from tests.fakes_services import FakeWorld
 from tests.integration.telegram.people import ADMIN_ID, BEST_HASH, STRANGER_ID, Person
 from tests.standins.telegram import TelegramStandIn
+from tests.world import World
 
 # Held quiet by configure_logging in production; opened wide here to prove the filter holds.
 _CHATTY = ("httpx", "httpcore", "telegram", "bot", "domain")
@@ -50,7 +50,7 @@ def collected(standin: TelegramStandIn) -> Iterator[Collected]:
 async def test_the_token_never_appears_in_any_log_record(
     collected: Collected,
     standin: TelegramStandIn,
-    world: FakeWorld,
+    world: World,
     running: TelegramApplication,
 ) -> None:
     admin = Person(standin, ADMIN_ID, "Alice")

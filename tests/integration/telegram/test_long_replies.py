@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from bot.telegram.splitting import MAX_MESSAGE_LENGTH, utf16_length
 from domain.models import Platform
-from tests.fakes_services import FakeWorld
 from tests.integration.telegram.people import ADMIN_ID, Person
-from tests.standins.telegram import TelegramStandIn
+from tests.standins.telegram import MAX_TEXT_LENGTH, TelegramStandIn
+from tests.world import World
 
 
 async def test_a_long_status_list_arrives_in_several_messages_broken_between_downloads(
-    admin: Person, standin: TelegramStandIn, world: FakeWorld
+    admin: Person, standin: TelegramStandIn, world: World
 ) -> None:
     user = await world.services.accounts.identify(Platform.TELEGRAM, str(ADMIN_ID), "Alice")
     for number in range(1, 61):
@@ -29,7 +28,8 @@ async def test_a_long_status_list_arrives_in_several_messages_broken_between_dow
 
     parts = [m.text for m in standin.sent(admin.chat)]
     assert len(parts) >= 2
-    assert all(utf16_length(part) <= MAX_MESSAGE_LENGTH for part in parts)
+    # Telegram's count, not the bot's: UTF-16 code units, at most the stand-in's limit.
+    assert all(len(part.encode("utf-16-le")) // 2 <= MAX_TEXT_LENGTH for part in parts)
     assert parts[0].startswith("Your downloads (60):")
     whole = "\n".join(parts)
     for number in range(1, 61):

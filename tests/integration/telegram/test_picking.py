@@ -10,16 +10,16 @@ from bot.errors import ChoiceExpired, NotYours
 from bot.telegram.context import TelegramApplication
 from domain.models import Platform
 from tests.fakes import release
-from tests.fakes_services import FakeWorld
 from tests.integration.telegram.people import ADMIN_ID, MEMBER_ID, Person
 from tests.standins.telegram import TelegramStandIn
+from tests.world import World
 
 
 def pick_buttons(data: list[str]) -> list[str]:
     return [d for d in data if d.startswith("/pick ") and not d.split()[-1].startswith("p")]
 
 
-async def test_pressing_a_search_result_adds_that_release(admin: Person, world: FakeWorld) -> None:
+async def test_pressing_a_search_result_adds_that_release(admin: Person, world: World) -> None:
     answer = await admin.send("/search frieren")
     choices = pick_buttons(answer.button_data)
     assert len(choices) == 3
@@ -35,7 +35,7 @@ async def test_pressing_a_search_result_adds_that_release(admin: Person, world: 
     assert owner is not None and download.owner_id == owner.id
 
 
-async def test_a_title_without_an_episode_asks_which_one(admin: Person, world: FakeWorld) -> None:
+async def test_a_title_without_an_episode_asks_which_one(admin: Person, world: World) -> None:
     answer = await admin.send("/get frieren")
     assert answer.text.startswith("Which one? Best releases for “frieren”")
     assert len(pick_buttons(answer.button_data)) == 3
@@ -43,7 +43,7 @@ async def test_a_title_without_an_episode_asks_which_one(admin: Person, world: F
 
 
 async def test_long_lists_page_with_prev_and_next(
-    admin: Person, world: FakeWorld, standin: TelegramStandIn
+    admin: Person, world: World, standin: TelegramStandIn
 ) -> None:
     for episode in range(7, 19):
         world.index.releases.append(
@@ -57,38 +57,40 @@ async def test_long_lists_page_with_prev_and_next(
     assert [b["text"] for b in rows[-1]] == ["Next ›"]
 
     await admin.press(first, rows[-1][0]["callback_data"])
-    second = standin.messages[first.message_id]
+    second = standin.message(first.chat_id, first.message_id)
     assert "Page 2 of 3" in second.text and second.text.count("\n6. ") == 1
     nav = second.reply_markup["inline_keyboard"][-1] if second.reply_markup else []
     assert [b["text"] for b in nav] == ["‹ Prev", "Next ›"]  # side by side
 
     await admin.press(second, nav[0]["callback_data"])
-    assert "Page 1 of 3" in standin.messages[first.message_id].text
+    assert "Page 1 of 3" in standin.message(first.chat_id, first.message_id).text
 
 
 async def test_someone_elses_search_buttons_do_nothing_but_say_so(
-    admin: Person, world: FakeWorld, standin: TelegramStandIn
+    admin: Person, world: World, standin: TelegramStandIn
 ) -> None:
     in_group = admin.in_group()
     answer = await in_group.send("/search frieren")
     member = Person(standin, MEMBER_ID, "Mia").in_group()
 
     said = await member.press_refused(answer, pick_buttons(answer.button_data)[0])
+    # One chat's updates are handled in order: once this is answered, the press is done with.
+    await member.send("/help")
 
     assert said == describe(NotYours("a list"))
     assert world.downloads.rows == {}
-    assert standin.messages[answer.message_id].edits == 0
+    assert standin.message(answer.chat_id, answer.message_id).edits == 0
 
 
 @pytest.mark.parametrize("data", ["/pick deadbeef 1", "/pick deadbeef p2"])
 async def test_an_expired_list_says_search_again(
-    running: TelegramApplication, standin: TelegramStandIn, world: FakeWorld, data: str
+    running: TelegramApplication, standin: TelegramStandIn, world: World, data: str
 ) -> None:
     admin = Person(standin, ADMIN_ID, "Alice")
     answer = await admin.send("/search frieren")
     # A keyboard from before a restart: its list is gone.
-    standin.messages[answer.message_id].reply_markup = {
+    standin.message(answer.chat_id, answer.message_id).reply_markup = {
         "inline_keyboard": [[{"text": "1", "callback_data": data}]]
     }
-    said = await admin.press_refused(standin.messages[answer.message_id], data)
+    said = await admin.press_refused(standin.message(answer.chat_id, answer.message_id), data)
     assert said == describe(ChoiceExpired("deadbeef"))

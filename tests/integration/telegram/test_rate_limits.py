@@ -2,10 +2,14 @@
 enforces them: a burst of 500 notifications through the outbox, the real notifier and the real
 Application's bot arrives whole, in order per chat, without one 429.
 
-Scale: the limits keep Telegram's counts (30 in all, 1 per private chat, 20 per group) over shorter
-periods (a quarter second for the first two, 3 s instead of a minute for groups), on both sides, so
-the burst takes seconds, not minutes. Faster still and the loopback's own jitter, not the limiter,
-decides the outcome: client and stand-in share one loop on a shared machine.
+Each side keeps its own numbers: the bot its `TelegramLimits()` defaults, the thing under test;
+the stand-in Telegram's published ones (`FLOOD_LIMITS`), never read from the bot, so a wrong
+number in the bot meets a 429 here instead of a stand-in configured to agree with it.
+
+Scale: both run their periods faster by the same factors (4 for the overall and private-chat
+limits, 20 for groups: 3 s instead of a minute), counts unchanged, so the burst takes seconds, not
+minutes. Faster still and the loopback's own jitter, not the limiter, decides the outcome: client
+and stand-in share one loop on a shared machine.
 """
 
 from __future__ import annotations
@@ -14,12 +18,12 @@ import asyncio
 import itertools
 import time
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import pytest
 from telegram import Bot
 from telegram.error import RetryAfter
 
-from bot.commands import Dispatcher
 from bot.telegram.application import build_application, run_telegram
 from bot.telegram.context import TelegramApplication
 from bot.telegram.notifier import TelegramNotifier
@@ -29,35 +33,48 @@ from domain.notifications.dispatcher import OutboxDispatcher
 from domain.notifications.outbox import DeliveryState, OutboxMessage
 from tests.fakes import FakeClock
 from tests.fakes_automation import FakeOutbox
-from tests.fakes_services import FakeWorld
 from tests.integration.telegram.people import ADMIN_ID, Person
-from tests.standins.telegram import TelegramStandIn
+from tests.standins.telegram import FloodLimits, TelegramStandIn
+from tests.world import World
 
-LIMITS = TelegramLimits(Rate(30, 0.25), Rate(1, 0.25), Rate(20, 3.0))
+SPEEDUP, GROUP_SPEEDUP = 4.0, 20.0  # both sides' periods run this much faster than real time
 SLACK = 0.1  # seconds of arrival jitter the stand-in forgives, as Telegram does
 PRIVATE_CHATS = [5000 + n for n in range(80)]  # 5 notifications each
 GROUPS = [-1009000 - n for n in range(4)]  # 25 each: more than one group window
 PER_PRIVATE, PER_GROUP = 5, 25
 
 
-def enforce(standin: TelegramStandIn) -> None:
-    standin.enforce_limits(
-        overall=(LIMITS.overall.limit, LIMITS.overall.period),
-        private_chat=(LIMITS.private_chat.limit, LIMITS.private_chat.period),
-        group_chat=(LIMITS.group_chat.limit, LIMITS.group_chat.period),
-        slack=SLACK,
+def enforce(standin: TelegramStandIn) -> FloodLimits:
+    """Telegram's limits, as the stand-in knows them, at the test's speed."""
+    return standin.enforce_limits(speedup=SPEEDUP, group_speedup=GROUP_SPEEDUP, slack=SLACK)
+
+
+def at_test_speed(limits: TelegramLimits) -> TelegramLimits:
+    """The bot's limits with its periods run as fast as the stand-in's, counts unchanged."""
+
+    def faster(rate: Rate, speedup: float) -> Rate:
+        return Rate(rate.limit, rate.period / speedup)
+
+    return TelegramLimits(
+        faster(limits.overall, SPEEDUP),
+        faster(limits.private_chat, SPEEDUP),
+        faster(limits.group_chat, GROUP_SPEEDUP),
     )
 
 
+BOT_LIMITS = at_test_speed(TelegramLimits())  # the bot's own defaults: what production uses
+
+
 @pytest.fixture
-async def paced(standin: TelegramStandIn, world: FakeWorld) -> AsyncIterator[TelegramApplication]:
+async def paced(standin: TelegramStandIn, world: World) -> AsyncIterator[TelegramApplication]:
     application = build_application(
         standin.token,
         standin.base_url,
-        Dispatcher(world.services),
+        world.dispatcher,
         world.services,
+        world.box.completions,
         progress_interval=0.05,
-        limits=LIMITS,
+        limits=BOT_LIMITS,
     )
     enforce(standin)
     async with run_telegram(application, poll_timeout=5.0):
@@ -115,14 +132,15 @@ async def test_a_burst_of_500_notifications_arrives_whole_without_one_429(
         ]
         assert [m.text for m in standin.sent(chat)] == expected
     # Each group took more than one window: the group limit, not luck, shaped the burst.
-    assert took >= LIMITS.group_chat.period
+    assert standin.flood_limits is not None
+    assert took >= standin.flood_limits.group_chat.seconds
     print(f"500 notifications in {took:.1f}s at the test's scale")
 
 
 async def test_the_enforcing_standin_refuses_an_unpaced_burst() -> None:
     """The other side of the test above: without the limiter the same stand-in says 429."""
     async with TelegramStandIn() as standin, Bot(standin.token, base_url=standin.base_url) as bot:
-        enforce(standin)
+        limits = enforce(standin)
         standin.open_chat(GROUPS[0], "supergroup")
         refused = 0
         for n in range(PER_GROUP):
@@ -130,7 +148,7 @@ async def test_the_enforcing_standin_refuses_an_unpaced_burst() -> None:
                 await bot.send_message(GROUPS[0], f"n{n}")
             except RetryAfter:
                 refused += 1
-    assert refused == len(standin.flood_refusals) == PER_GROUP - LIMITS.group_chat.limit
+    assert refused == len(standin.flood_refusals) == PER_GROUP - limits.group_chat.count
 
 
 async def test_flood_control_is_waited_out_and_the_reply_still_arrives(
@@ -148,7 +166,7 @@ async def test_flood_control_is_waited_out_and_the_reply_still_arrives(
 async def test_replies_in_one_private_chat_are_paced_a_period_apart(
     standin: TelegramStandIn, paced: TelegramApplication
 ) -> None:
-    enforce(standin)
+    limits = enforce(standin)
     person = Person(standin, ADMIN_ID, "Alice")
     for _ in range(4):
         person.write("/help")
@@ -156,4 +174,29 @@ async def test_replies_in_one_private_chat_are_paced_a_period_apart(
     sends = [c.at for c in standin.calls_of("sendMessage") if c.ok]
     gaps = [b - a for a, b in itertools.pairwise(sends)]
     assert standin.flood_refusals == []
-    assert all(gap >= LIMITS.private_chat.period - SLACK for gap in gaps)
+    assert all(gap >= limits.private_chat.seconds - SLACK for gap in gaps)
+
+
+async def test_a_bot_allowing_itself_too_much_in_a_chat_is_refused_by_the_standin(
+    standin: TelegramStandIn, world: World
+) -> None:
+    """Had the bot's private-chat limit been 4 a second, the stand-in would not have agreed:
+    it holds the bot to Telegram's numbers, not to the bot's own."""
+    wrong = at_test_speed(replace(TelegramLimits(), private_chat=Rate(4, 1.0)))
+    application = build_application(
+        standin.token,
+        standin.base_url,
+        world.dispatcher,
+        world.services,
+        world.box.completions,
+        limits=wrong,
+    )
+    enforce(standin)
+    async with run_telegram(application, poll_timeout=5.0):
+        person = Person(standin, ADMIN_ID, "Alice")
+        for _ in range(3):
+            person.write("/help")
+        # The limiter waits out each 429 and tries again, so the replies do arrive, late.
+        await standin.wait_until(lambda: len(standin.sent(ADMIN_ID)) == 3, timeout=10)
+    assert standin.flood_refusals, "a limit 4 times too generous went unnoticed"
+    assert set(standin.refused_by) == {"chat"}

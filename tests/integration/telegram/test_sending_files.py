@@ -10,15 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands import Dispatcher
 from bot.telegram.application import build_application, run_telegram
 from bot.telegram.uploads import LOCAL_UPLOAD_LIMIT, PUBLIC_UPLOAD_LIMIT, upload_limit_for
-from domain.links.tokens import LinkKey, LinkSigner
 from domain.models import Download, DownloadState, Platform, Role, TorrentFile, User
-from domain.services.files import FileService
-from tests.fakes_services import FakeWorld
 from tests.integration.telegram.people import MEMBER_ID, REPLY_WITHIN, Person
 from tests.standins.telegram import TelegramStandIn
+from tests.world import World, rebuilt
 
 UPLOAD_LIMIT = 1000  # bytes; small, so the test need not write 50 MB
 QB_DEFAULT = "/downloads"  # where qBittorrent (faked) says it saves
@@ -34,29 +31,22 @@ def root(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def mia(standin: TelegramStandIn, world: FakeWorld, root: Path) -> AsyncIterator[Person]:
+async def mia(standin: TelegramStandIn, world: World, root: Path) -> AsyncIterator[Person]:
     world.torrents.save_path_default = QB_DEFAULT
-    files = FileService(
-        users=world.users,
-        downloads=world.downloads,
-        torrents=world.torrents,
-        signer=LinkSigner([LinkKey.from_secret("test key")], world.clock, ttl=3600),
-        download_dir=str(root),
-        public_url=PUBLIC_URL,
-    )
-    services = dataclasses.replace(world.services, files=files)
+    box = rebuilt(world, settings={"download_dir": root, "link_ttl": 3600})
     application = build_application(
         standin.token,
         standin.base_url,
-        Dispatcher(services),
-        services,
+        box.dispatcher,
+        box.services,
+        box.completions,
         upload_limit=UPLOAD_LIMIT,
     )
     async with run_telegram(application, poll_timeout=5.0):
         yield Person(standin, MEMBER_ID, "Mia")
 
 
-async def _user(world: FakeWorld, external_id: int) -> User:
+async def _user(world: World, external_id: int) -> User:
     user = await world.users.by_identity(Platform.TELEGRAM, str(external_id))
     if user is None:
         user = await world.users.create(
@@ -69,7 +59,7 @@ async def _user(world: FakeWorld, external_id: int) -> User:
 
 
 async def _finished(
-    world: FakeWorld, root: Path, owner: User, files: dict[str, bytes], name: str
+    world: World, root: Path, owner: User, files: dict[str, bytes], name: str
 ) -> Download:
     """A finished torrent whose files are on disk below DOWNLOAD_DIR."""
     info_hash = f"{len(world.torrents.torrents_by_hash) + 1:040x}"
@@ -99,7 +89,7 @@ async def _finished(
 
 
 async def test_a_small_file_is_sent_into_the_chat(
-    standin: TelegramStandIn, world: FakeWorld, root: Path, mia: Person
+    standin: TelegramStandIn, world: World, root: Path, mia: Person
 ) -> None:
     episode = os.urandom(700)
     owner = await _user(world, MEMBER_ID)
@@ -112,7 +102,7 @@ async def test_a_small_file_is_sent_into_the_chat(
 
 
 async def test_a_file_over_the_limit_keeps_its_link(
-    standin: TelegramStandIn, world: FakeWorld, root: Path, mia: Person
+    standin: TelegramStandIn, world: World, root: Path, mia: Person
 ) -> None:
     owner = await _user(world, MEMBER_ID)
     batch = {
@@ -135,7 +125,7 @@ async def test_a_file_over_the_limit_keeps_its_link(
 
 
 async def test_without_send_only_links_are_given(
-    standin: TelegramStandIn, world: FakeWorld, root: Path, mia: Person
+    standin: TelegramStandIn, world: World, root: Path, mia: Person
 ) -> None:
     owner = await _user(world, MEMBER_ID)
     download = await _finished(world, root, owner, {"a.mkv": b"a" * 10}, "A")
@@ -146,7 +136,7 @@ async def test_without_send_only_links_are_given(
 
 
 async def test_someone_elses_download_cannot_be_sent(
-    standin: TelegramStandIn, world: FakeWorld, root: Path, mia: Person
+    standin: TelegramStandIn, world: World, root: Path, mia: Person
 ) -> None:
     other = await _user(world, OTHER_ID)
     download = await _finished(world, root, other, {"theirs.mkv": b"secret" * 10}, "Theirs")
@@ -157,7 +147,7 @@ async def test_someone_elses_download_cannot_be_sent(
 
 
 async def test_a_symlink_in_the_download_is_never_read(
-    standin: TelegramStandIn, world: FakeWorld, root: Path, mia: Person, tmp_path: Path
+    standin: TelegramStandIn, world: World, root: Path, mia: Person, tmp_path: Path
 ) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_bytes(b"CANARY")
@@ -190,7 +180,7 @@ def test_the_upload_limit_follows_the_bot_api(base_url: str, limit: int) -> None
 
 
 async def test_files_sent_from_a_group_arrive_privately(
-    standin: TelegramStandIn, world: FakeWorld, root: Path, mia: Person
+    standin: TelegramStandIn, world: World, root: Path, mia: Person
 ) -> None:
     standin.open_chat(MEMBER_ID)
     owner = await _user(world, MEMBER_ID)

@@ -4,13 +4,13 @@ is now stored."""
 from __future__ import annotations
 
 from domain.models import Platform, Preferences
-from tests.fakes_services import FakeWorld
 from tests.integration.telegram.people import MEMBER_ID, Person
 from tests.standins.telegram import TelegramStandIn
+from tests.world import World
 
 
 async def test_pressing_settings_buttons_changes_them(
-    running: object, standin: TelegramStandIn, world: FakeWorld
+    running: object, standin: TelegramStandIn, world: World
 ) -> None:
     mia = Person(standin, MEMBER_ID, "Mia")
     shown = await mia.send("/settings")
@@ -18,10 +18,10 @@ async def test_pressing_settings_buttons_changes_them(
     assert all(len(data.encode()) <= 64 for data in shown.button_data)
 
     await mia.press(shown, "/settings resolution 720")
-    after = standin.messages[shown.message_id]
+    after = standin.message(shown.chat_id, shown.message_id)
     assert "Saved." in after.text and "Preferred resolution: 720p" in after.text
     await mia.press(after, "/settings trusted on")
-    after = standin.messages[shown.message_id]
+    after = standin.message(shown.chat_id, shown.message_id)
     assert "Trusted uploaders only: on" in after.text
     assert "/settings trusted off" in after.button_data  # the toggle turned round
 
@@ -31,7 +31,7 @@ async def test_pressing_settings_buttons_changes_them(
 
 
 async def test_a_bad_value_typed_gets_a_reason_and_changes_nothing(
-    running: object, standin: TelegramStandIn, world: FakeWorld
+    running: object, standin: TelegramStandIn, world: World
 ) -> None:
     mia = Person(standin, MEMBER_ID, "Mia")
     answer = await mia.send("/settings resolution 900")

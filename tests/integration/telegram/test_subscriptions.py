@@ -4,11 +4,9 @@ administers the group, so only its admins subscribe it; in a private chat nobody
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import replace
 
 import pytest
 
-from bot.commands import Dispatcher
 from bot.telegram.application import build_application, run_telegram
 from domain.models import TargetKind
 from tests.integration.telegram.people import GROUP_ID, Person
@@ -28,10 +26,14 @@ async def world() -> AiringWorld:
 
 @pytest.fixture
 async def standin(world: AiringWorld) -> AsyncIterator[TelegramStandIn]:
-    services = replace(world.fakes.services, subscriptions=world.service)
+    services = world.fakes.services
     async with TelegramStandIn() as server:
         application = build_application(
-            server.token, server.base_url, Dispatcher(services), services
+            server.token,
+            server.base_url,
+            world.fakes.dispatcher,
+            services,
+            world.fakes.box.completions,
         )
         async with run_telegram(application, poll_timeout=5.0):
             yield server

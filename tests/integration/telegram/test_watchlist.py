@@ -11,14 +11,10 @@ import pytest
 
 from domain.anilist.accounts import AniListAccount
 from domain.anilist.client import AniListClient
-from domain.security.crypto import TokenCipher, new_key
-from domain.services.anilist_link import AniListLinkService
-from domain.services.watchlist import WatchlistService
-from tests.fakes_accounts import FakeAniListAccounts, FakeLinks, FakeStates
-from tests.fakes_services import FakeWorld
 from tests.fakes_watchlist import list_entry
 from tests.integration.telegram.people import Person
 from tests.standins.anilist import AniListStandIn
+from tests.world import World, rebuilt
 
 TOKEN = "alice-token"
 ALICE = 5001
@@ -39,26 +35,10 @@ async def http() -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-def world(world: FakeWorld, anilist: AniListStandIn, http: httpx.AsyncClient) -> FakeWorld:
-    links = AniListLinkService(
-        links=(rows := FakeLinks()),
-        states=FakeStates(),
-        users=world.users,
-        cipher=TokenCipher((new_key(),)),
-        anilist=FakeAniListAccounts(
-            tokens={TOKEN: AniListAccount(ALICE, "alice")}, codes={}, public={}
-        ),
-        state_key=b"k" * 32,
-        clock=world.clock,
-    )
-    watchlist = WatchlistService(
-        anilist=AniListClient(http, anilist.url),
-        links=links,
-        link_rows=rows,
-        users=world.users,
-        clock=world.clock,
-    )
-    return replace(world, services=replace(world.services, anilist=links, watchlist=watchlist))
+def world(world: World, anilist: AniListStandIn, http: httpx.AsyncClient) -> World:
+    """The Telegram tests' world, with users' lists read from the AniList stand-in."""
+    world.anilist.tokens[TOKEN] = AniListAccount(ALICE, "alice")
+    return replace(world, box=rebuilt(world, anilist=AniListClient(http, anilist.url)))
 
 
 async def test_plus_one_press_is_saved_on_anilist(admin: Person, anilist: AniListStandIn) -> None:

@@ -11,7 +11,6 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.commands import Dispatcher
 from bot.telegram.application import build_application, run_telegram
 from bot.telegram.webhook import (
     MAX_UPDATE_BYTES,
@@ -21,18 +20,18 @@ from bot.telegram.webhook import (
     webhook_mode,
 )
 from bot.web.server import build_web_app, serve
-from tests.fakes_services import FakeWorld
 from tests.integration.telegram.people import ADMIN_ID, MEMBER_ID, Person
 from tests.standins.telegram import TelegramStandIn
+from tests.world import World
 
 PATH = "/telegram/hook"
 
 
 @pytest.fixture
-async def hooked(standin: TelegramStandIn, world: FakeWorld) -> AsyncIterator[WebhookMode]:
+async def hooked(standin: TelegramStandIn, world: World) -> AsyncIterator[WebhookMode]:
     """The bot in webhook mode behind our own HTTP server on a free loopback port."""
     application = build_application(
-        standin.token, standin.base_url, Dispatcher(world.services), world.services
+        standin.token, standin.base_url, world.dispatcher, world.services, world.box.completions
     )
     configured = webhook_mode(f"http://127.0.0.1{PATH}", None)  # the port is known once bound
     receiver = WebhookReceiver(configured)
@@ -93,7 +92,7 @@ async def test_an_update_posted_with_the_secret_is_answered(
     assert answer.text.startswith("Hi Mia!")
     shown = await mia.send("/settings")
     await mia.press(shown, "/settings resolution 720")  # buttons come by webhook too
-    assert "Preferred resolution: 720p" in standin.messages[shown.message_id].text
+    assert "Preferred resolution: 720p" in standin.message(shown.chat_id, shown.message_id).text
     assert [status for _, status in standin.webhook_deliveries] == [200, 200, 200]
 
 

@@ -13,10 +13,10 @@ import pytest
 
 from bot.web.files import LinkServer
 from bot.web.server import build_web_app, serve
-from domain.links.tokens import LinkKey, LinkSigner
-from domain.models import Download, DownloadState, Platform, Role, TorrentFile, TorrentStatus, User
+from domain.models import Download, DownloadState, TorrentFile, TorrentStatus, User
 from domain.services.files import FileService
 from tests.fakes import FakeClock, FakeDownloads, FakeTorrents, FakeUsers
+from tests.world import build_world, rebuilt
 
 PUBLIC_URL = "https://box.example"
 QB_DEFAULT = "/downloads"  # where qBittorrent thinks it saves: a container's view
@@ -96,21 +96,12 @@ async def box(tmp_path: Path) -> AsyncIterator[Box]:
     outside.mkdir()
     (outside / "canary.txt").write_bytes(CANARY)
     (tmp_path / "canary.txt").write_bytes(CANARY)
-    clock, users, torrents = FakeClock(), FakeUsers(), FakeTorrents()
-    downloads = FakeDownloads(clock)
+    world = build_world()
+    clock, users, torrents, downloads = world.clock, world.users, world.torrents, world.downloads
     torrents.save_path_default = QB_DEFAULT
-    owner = await users.create(
-        platform=Platform.TELEGRAM, external_id="1", display_name="owner", role=Role.USER
-    )
-    signer = LinkSigner([LinkKey.from_secret("test key")], clock, ttl=3600)
-    service = FileService(
-        users=users,
-        downloads=downloads,
-        torrents=torrents,
-        signer=signer,
-        download_dir=str(root),
-        public_url=PUBLIC_URL,
-    )
+    owner = await world.person("1")
+    settings = {"download_dir": root, "link_ttl": 3600, "public_url": PUBLIC_URL}
+    service = rebuilt(world, settings=settings).services.files
     async with serve(build_web_app(links=LinkServer(service, root)), "127.0.0.1", 0) as port:
         yield Box(port, root, outside, users, downloads, torrents, clock, service, owner)
 

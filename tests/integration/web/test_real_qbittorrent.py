@@ -13,13 +13,11 @@ import pytest_asyncio
 
 from bot.web.files import LinkServer
 from bot.web.server import build_web_app, serve
-from domain.links.tokens import LinkKey, LinkSigner
-from domain.models import DownloadState, Platform, Role
+from domain.models import DownloadState
 from domain.qbittorrent.gateway import QBittorrentGateway
-from domain.services.files import FileService
-from tests.fakes import FakeClock, FakeDownloads, FakeUsers
 from tests.harness.fixtures import qbittorrent, swarm, torrent_programs  # noqa: F401
 from tests.harness.torrents import FileServer, QbittorrentNox, Swarm, eventually
+from tests.world import build_world, rebuilt
 
 pytestmark = pytest.mark.integration
 PUBLIC = "https://box.example"
@@ -41,11 +39,9 @@ async def test_a_real_batch_through_its_links(
         files={"Links Batch - 01.mkv": 500_000, "extras/Links Batch - NCOP.mkv": 200_000},
         seed=11,
     )
-    clock, users = FakeClock(), FakeUsers()
-    downloads = FakeDownloads(clock)
-    owner = await users.create(
-        platform=Platform.CONSOLE, external_id="o", display_name="o", role=Role.USER
-    )
+    world = build_world()
+    downloads = world.downloads
+    owner = await world.person("o")
     async with FileServer(torrent.torrent_file.parent) as server:
         await gateway.add(
             server.url_for(torrent.torrent_file.name),
@@ -64,14 +60,8 @@ async def test_a_real_batch_through_its_links(
     # The supervised case: qBittorrent and this process see the same folder.
     root = Path(await gateway.default_save_path())
     assert root == Path(qbittorrent.save_path)
-    service = FileService(
-        users=users,
-        downloads=downloads,
-        torrents=gateway,
-        signer=LinkSigner([LinkKey.from_secret("k")], clock, ttl=600),
-        download_dir=str(root),
-        public_url=PUBLIC,
-    )
+    settings = {"download_dir": root, "link_ttl": 600, "public_url": PUBLIC}
+    service = rebuilt(world, torrents=gateway, settings=settings).services.files
     links = await service.links(owner, download.id)
     expected = torrent.files()
     assert {f.name for f in links.files} == set(expected)

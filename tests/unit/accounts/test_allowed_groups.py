@@ -9,8 +9,8 @@ from bot.commands import Caller
 from bot.settings import Settings, SettingsError
 from domain.errors import NotAllowed
 from domain.models import ChatTarget, Platform, Role, TargetKind
-from tests.accounts_world import AccountWorld, build_account_world
 from tests.fakes_accounts import FakeMembership
+from tests.world import World, build_world
 
 TG, DC = Platform.TELEGRAM, Platform.DISCORD
 CLUB = "-100123"
@@ -23,15 +23,15 @@ def in_group(who: str, group: str) -> Caller:
     return Caller(TG, who, f"person {who}", chat=chat, group_id=group)
 
 
-async def known(w: AccountWorld, platform: Platform, who: str) -> bool:
-    return await w.world.users.by_identity(platform, who) is not None
+async def known(w: World, platform: Platform, who: str) -> bool:
+    return await w.users.by_identity(platform, who) is not None
 
 
 async def test_a_stranger_writing_in_an_allowed_telegram_group_gets_an_account() -> None:
-    w = build_account_world(allowed_groups=ALLOWED)
+    w = build_world(admins=("1000",), allowed_groups=ALLOWED)
     reply = await w.dispatcher.handle(in_group("2", CLUB), "/start")
     assert reply.text.startswith("Hi person 2")
-    user = await w.world.users.by_identity(TG, "2")
+    user = await w.users.by_identity(TG, "2")
     assert user is not None and user.role is Role.USER
     entry = w.audit.entries[-1]
     assert (entry.actor_id, entry.action, entry.detail) == (
@@ -42,7 +42,7 @@ async def test_a_stranger_writing_in_an_allowed_telegram_group_gets_an_account()
 
 
 async def test_a_stranger_in_another_group_or_a_private_chat_is_refused() -> None:
-    w = build_account_world(allowed_groups=ALLOWED)
+    w = build_world(admins=("1000",), allowed_groups=ALLOWED)
     with pytest.raises(NotAllowed):
         await w.dispatcher.handle(in_group("2", "-100999"), "/start")
     with pytest.raises(NotAllowed):
@@ -52,7 +52,7 @@ async def test_a_stranger_in_another_group_or_a_private_chat_is_refused() -> Non
 
 
 async def test_a_member_of_an_allowed_group_gets_in_from_a_private_chat() -> None:
-    w = build_account_world(allowed_groups=ALLOWED)
+    w = build_world(admins=("1000",), allowed_groups=ALLOWED)
     membership = FakeMembership({CLUB: {"2"}})
     private = ChatTarget(TG, "2", TargetKind.PERSON)
     caller = Caller(TG, "2", "person 2", chat=private, membership=membership)
@@ -66,7 +66,7 @@ async def test_a_member_of_an_allowed_group_gets_in_from_a_private_chat() -> Non
 
 
 async def test_known_people_are_not_asked_about_again() -> None:
-    w = build_account_world(allowed_groups=ALLOWED)
+    w = build_world(admins=("1000",), allowed_groups=ALLOWED)
     membership = FakeMembership({CLUB: {"2"}})
     caller = Caller(TG, "2", "person 2", membership=membership)
     await w.dispatcher.handle(caller, "/start")
@@ -75,7 +75,7 @@ async def test_known_people_are_not_asked_about_again() -> None:
 
 
 async def test_a_discord_server_admits_its_members_and_its_id_means_nothing_on_telegram() -> None:
-    w = build_account_world(allowed_groups=ALLOWED)
+    w = build_world(admins=("1000",), allowed_groups=ALLOWED)
     await w.dispatcher.handle(Caller(DC, "77", "someone", group_id=GUILD), "/start")
     assert await known(w, DC, "77")
     with pytest.raises(NotAllowed):
@@ -85,9 +85,9 @@ async def test_a_discord_server_admits_its_members_and_its_id_means_nothing_on_t
 
 
 async def test_a_banned_member_stays_banned_in_the_group() -> None:
-    w = build_account_world(allowed_groups=ALLOWED)
+    w = build_world(admins=("1000",), allowed_groups=ALLOWED)
     await w.dispatcher.handle(in_group("2", CLUB), "/start")
-    user = await w.world.users.by_identity(TG, "2")
+    user = await w.users.by_identity(TG, "2")
     assert user is not None
     await w.say("1000", f"/ban {user.id}")
     with pytest.raises(NotAllowed):
@@ -95,7 +95,7 @@ async def test_a_banned_member_stays_banned_in_the_group() -> None:
 
 
 async def test_without_allowed_groups_a_group_admits_nobody() -> None:
-    w = build_account_world()
+    w = build_world(admins=("1000",))
     with pytest.raises(NotAllowed):
         await w.dispatcher.handle(in_group("2", CLUB), "/start")
     with pytest.raises(NotAllowed):

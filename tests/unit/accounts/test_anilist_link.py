@@ -11,19 +11,20 @@ from domain.errors import InvalidInput, NotAllowed, RelinkNeeded
 from domain.models import Platform, User
 from domain.security.crypto import TokenCipher, new_key
 from domain.security.states import read_state, sign_state
-from tests.accounts_world import OAUTH, AccountWorld, account, build_account_world
+from tests.fakes_accounts import account
+from tests.world import ANILIST_APP, OAUTH, World, build_world
 
 ADMIN = "1000"
 TOKEN = "eyJhbGciOi.JSUzI1NiJ9.alice-secret-token"
 
 
-async def with_users(**kwargs: object) -> tuple[AccountWorld, User, User]:
-    w = build_account_world(**kwargs)  # type: ignore[arg-type]
+async def with_users(**kwargs: object) -> tuple[World, User, User]:
+    w = build_world(admins=("1000",), **kwargs)  # type: ignore[arg-type]
     code = (await w.say(ADMIN, "/invite 2")).text.split("/start ")[1].split()[0]
     await w.say("2", f"/start {code}")
     await w.say("3", f"/start {code}")
-    alice = await w.world.users.by_identity(Platform.TELEGRAM, "2")
-    bob = await w.world.users.by_identity(Platform.TELEGRAM, "3")
+    alice = await w.users.by_identity(Platform.TELEGRAM, "2")
+    bob = await w.users.by_identity(Platform.TELEGRAM, "3")
     assert alice and bob
     return w, alice, bob
 
@@ -33,7 +34,7 @@ def state_of(url: str) -> str:
 
 
 async def test_link_offers_a_sign_in_button_whose_state_works_once_for_its_user() -> None:
-    w, alice, _ = await with_users(oauth=OAUTH)
+    w, alice, _ = await with_users(**ANILIST_APP)
     reply = await w.say("2", "/link")
     (button,) = reply.buttons
     assert button.url and button.url.startswith(OAUTH.authorize_url + "?")
@@ -51,17 +52,17 @@ async def test_link_offers_a_sign_in_button_whose_state_works_once_for_its_user(
 
 
 async def test_an_expired_state_is_refused() -> None:
-    w, _, _ = await with_users(oauth=OAUTH)
+    w, _, _ = await with_users(**ANILIST_APP)
     url = (await w.say("2", "/link")).buttons[0].url
     assert url
-    w.world.clock.advance(601)
+    w.clock.advance(601)
     assert w.services.anilist is not None
     with pytest.raises(NotAllowed, match="expired"):
         await w.services.anilist.finish_authorization(state_of(url), "code")
 
 
 async def test_a_foreign_or_forged_state_links_nobody() -> None:
-    w, _, bob = await with_users(oauth=OAUTH)
+    w, _, bob = await with_users(**ANILIST_APP)
     url = (await w.say("2", "/link")).buttons[0].url
     assert url and w.services.anilist is not None
     nonce, _, expires, _ = state_of(url).split(".")

@@ -4,90 +4,48 @@ Discord, once per chat, with its audit entry; refused outright for anyone else o
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pytest
 
-from bot.commands import Caller, Dispatcher, Reply
 from bot.errors import UnknownCommand, UsageError
 from domain.errors import InvalidInput, NotAllowed
-from domain.models import AuditEntry, ChatTarget, NotificationKind, Platform, Role, TargetKind
-from domain.notifications.outbox import OutboxMessage
-from domain.services.admin import MAX_BROADCAST_LENGTH, AdminService
-from tests.accounts_world import AccountWorld, build_account_world
-from tests.fakes_accounts import FakeAudit
-from tests.fakes_automation import FakeOutbox
+from domain.models import ChatTarget, NotificationKind, Platform, Role, TargetKind
+from domain.services.admin import MAX_BROADCAST_LENGTH
+from tests.world import World, build_world
 
 TG, DC = Platform.TELEGRAM, Platform.DISCORD
 OWNER, USER, BANNED = "1000", "30", "31"
 
 
-class FakeBroadcastLog:
-    """Writes to a fake audit log and outbox; both or neither, like the one transaction."""
-
-    def __init__(self, audit: FakeAudit, outbox: FakeOutbox) -> None:
-        self._audit = audit
-        self._outbox = outbox
-
-    async def broadcast(
-        self, *, actor_id: int, detail: str, messages: Sequence[OutboxMessage]
-    ) -> AuditEntry:
-        await self._outbox.enqueue(messages)
-        return await self._audit.record(
-            actor_id=actor_id, action="broadcast", target=f"{len(messages)} chats", detail=detail
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Box:
-    world: AccountWorld
-    admin: AdminService
-    dispatcher: Dispatcher
-    outbox: FakeOutbox
-
-    async def say(self, who: str, text: str, platform: Platform = TG) -> Reply:
-        return await self.dispatcher.handle(Caller(platform, who, f"person {who}"), text)
-
-    def targets(self) -> list[ChatTarget]:
-        return sorted(
-            (row.entry.target for row in self.outbox.rows.values()),
-            key=lambda t: (t.platform, t.chat_id),
-        )
-
-
-async def owner_alone() -> Box:
-    w = build_account_world(admins=(OWNER,))
-    outbox = FakeOutbox(w.world.clock)
-    assert w.services.quotas is not None
-    admin = AdminService(
-        users=w.world.users,
-        invites=w.invites,
-        audit=w.audit,
-        quotas=w.services.quotas,
-        clock=w.world.clock,
-        broadcasts=FakeBroadcastLog(w.audit, outbox),
+def targets(box: World) -> list[ChatTarget]:
+    return sorted(
+        (row.entry.target for row in box.outbox.rows.values()),
+        key=lambda t: (t.platform, t.chat_id),
     )
-    box = Box(w, admin, Dispatcher(replace(w.services, admin=admin)), outbox)
+
+
+async def owner_alone() -> World:
+    box = build_world(admins=(OWNER,))
     await box.say(OWNER, "/start")
     return box
 
 
-async def build_box() -> Box:
+async def build_box() -> World:
     """An owner, a user on both Telegram and Discord, a banned user, and a console operator."""
     box = await owner_alone()
-    w = box.world
+    w = box
     for person in (USER, BANNED):
         invite = (await box.say(OWNER, "/invite")).text
         match = re.search(r"/start (\S+)", invite)
         assert match
         await box.say(person, f"/start {match[1]}")
-    user = await w.world.users.by_identity(TG, USER)
-    banned = await w.world.users.by_identity(TG, BANNED)
+    user = await w.users.by_identity(TG, USER)
+    banned = await w.users.by_identity(TG, BANNED)
     assert user is not None and banned is not None
-    await w.world.users.add_identity(user.id, DC, "555")
+    await w.users.add_identity(user.id, DC, "555")
     await box.say(OWNER, f"/ban {banned.id}")
-    await w.world.users.create(
+    await w.users.create(
         platform=Platform.CONSOLE, external_id="operator", display_name="op", role=Role.OWNER
     )
     return box
@@ -97,7 +55,7 @@ async def test_an_admin_reaches_every_person_once_per_chat() -> None:
     box = await build_box()
     reply = await box.say(OWNER, "/broadcast   Maintenance tonight at 22:00 UTC  ")
     assert reply.text == "📣 Sent to 2 people."
-    assert box.targets() == [
+    assert targets(box) == [
         ChatTarget(DC, "555", TargetKind.PERSON),
         ChatTarget(TG, OWNER, TargetKind.PERSON),
         ChatTarget(TG, USER, TargetKind.PERSON),
@@ -108,7 +66,7 @@ async def test_an_admin_reaches_every_person_once_per_chat() -> None:
     for entry in entries:
         assert entry.notification.kind is NotificationKind.BROADCAST
         assert entry.notification.body == "Maintenance tonight at 22:00 UTC"
-    latest = box.world.audit.entries[-1]
+    latest = box.audit.entries[-1]
     assert (latest.action, latest.detail) == ("broadcast", "Maintenance tonight at 22:00 UTC")
 
 
@@ -136,11 +94,11 @@ async def test_an_owner_alone_on_the_box_is_told_one_person() -> None:
 )
 async def test_refusals_write_nothing(who: str, text: str, error: type[Exception]) -> None:
     box = await build_box()
-    audited = len(box.world.audit.entries)
+    audited = len(box.audit.entries)
     with pytest.raises(error):
         await box.say(who, text)
     assert box.outbox.rows == {}
-    assert len(box.world.audit.entries) == audited
+    assert len(box.audit.entries) == audited
 
 
 async def test_longest_allowed_text_goes_out() -> None:
@@ -159,28 +117,21 @@ async def test_longest_allowed_text_goes_out() -> None:
 )
 async def test_the_service_refuses_bad_text(text: str, error: type[Exception]) -> None:
     box = await build_box()
-    owner = await box.world.world.users.by_identity(TG, OWNER)
+    owner = await box.users.by_identity(TG, OWNER)
     assert owner is not None
     with pytest.raises(error):
-        await box.admin.broadcast(owner, text)
+        await box.services.admin.broadcast(owner, text)
     assert box.outbox.rows == {}
 
 
 async def test_the_service_refuses_non_admins_and_banned_admins() -> None:
     box = await build_box()
-    admin = box.admin
-    user = await box.world.world.users.by_identity(TG, USER)
-    owner = await box.world.world.users.by_identity(TG, OWNER)
+    admin = box.services.admin
+    user = await box.users.by_identity(TG, USER)
+    owner = await box.users.by_identity(TG, OWNER)
     assert user is not None and owner is not None
     with pytest.raises(NotAllowed):
         await admin.broadcast(user, "hello")
     with pytest.raises(NotAllowed):
         await admin.broadcast(replace(owner, banned=True), "hello")
     assert box.outbox.rows == {}
-
-
-async def test_unwired_broadcasts_are_refused() -> None:
-    w = build_account_world(admins=(OWNER,))
-    await w.say(OWNER, "/start")
-    with pytest.raises(NotAllowed):
-        await w.say(OWNER, "/broadcast hello")

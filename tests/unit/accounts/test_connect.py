@@ -13,13 +13,14 @@ from bot.errors import UsageError
 from domain.errors import (
     IdentityTaken,
     InvalidConnectCode,
+    InvalidInput,
     InvalidInvite,
     NotAllowed,
 )
 from domain.models import ChatTarget, Platform, TargetKind
 from domain.security.codes import code_hash
-from tests.accounts_world import AccountWorld, build_account_world
 from tests.fakes import release
+from tests.world import World, build_world
 
 ADMIN = "1000"
 TG, DC = Platform.TELEGRAM, Platform.DISCORD
@@ -32,18 +33,18 @@ def code_in(text: str, command: str) -> str:
     return match[1]
 
 
-async def member(w: AccountWorld, who: str, platform: Platform = TG) -> None:
+async def member(w: World, who: str, platform: Platform = TG) -> None:
     """`who` joins on `platform` with an invite from the admin."""
     code = code_in((await w.say(ADMIN, "/invite")).text, "start")
     await w.say(who, f"/start {code}", platform)
 
 
-async def connect_code(w: AccountWorld, who: str, platform: Platform = TG) -> str:
+async def connect_code(w: World, who: str, platform: Platform = TG) -> str:
     return code_in((await w.say(who, "/connect", platform)).text, "connect")
 
 
 async def test_a_download_made_on_telegram_shows_on_discord_once_connected() -> None:
-    w = build_account_world(releases=SHOW)
+    w = build_world(admins=("1000",), releases=SHOW)
     await member(w, "2")
     await w.say("2", "/get frieren 1")
     code = await connect_code(w, "2")
@@ -57,43 +58,43 @@ async def test_a_download_made_on_telegram_shows_on_discord_once_connected() -> 
     await w.say("77", "/get frieren 2", DC)
     telegram_status = (await w.say("2", "/status")).text
     assert "Frieren - 01" in telegram_status and "Frieren - 02" in telegram_status
-    telegram = await w.world.users.by_identity(TG, "2")
-    discord = await w.world.users.by_identity(DC, "77")
+    telegram = await w.users.by_identity(TG, "2")
+    discord = await w.users.by_identity(DC, "77")
     assert telegram is not None and telegram == discord
     assert w.audit.entries[-1].action == "connect"
     assert w.audit.entries[-1].detail == "discord identity"
 
 
 async def test_a_stranger_may_also_redeem_a_connect_code_with_start() -> None:
-    w = build_account_world()
+    w = build_world(admins=("1000",))
     await member(w, "2")
     code = await connect_code(w, "2")
     reply = await w.say("77", f"/start {code}", DC)
     assert reply.text.startswith("Hi person 2")  # the account's name: it is the same account
-    assert await w.world.users.by_identity(DC, "77") == await w.world.users.by_identity(TG, "2")
+    assert await w.users.by_identity(DC, "77") == await w.users.by_identity(TG, "2")
 
 
 async def test_the_code_is_stored_only_as_a_hash_and_expires_in_ten_minutes() -> None:
-    w = build_account_world()
+    w = build_world(admins=("1000",))
     await member(w, "2")
     code = await connect_code(w, "2")
     assert code not in w.codes.issued and code_hash(code) in w.codes.issued
-    w.world.clock.advance(601)
+    w.clock.advance(601)
     with pytest.raises(InvalidInvite):
         await w.say("77", f"/connect {code}", DC)
-    assert await w.world.users.by_identity(DC, "77") is None
+    assert await w.users.by_identity(DC, "77") is None
 
 
 async def test_a_code_works_just_under_ten_minutes() -> None:
-    w = build_account_world()
+    w = build_world(admins=("1000",))
     await member(w, "2")
     code = await connect_code(w, "2")
-    w.world.clock.advance(599)
+    w.clock.advance(599)
     assert "Connected" in (await w.say("77", f"/connect {code}", DC)).text
 
 
 async def test_a_code_works_once() -> None:
-    w = build_account_world()
+    w = build_world(admins=("1000",))
     await member(w, "2")
     await member(w, "3", DC)
     code = await connect_code(w, "2")
@@ -102,8 +103,8 @@ async def test_a_code_works_once() -> None:
         await w.say("78", f"/connect {code}", DC)  # a stranger replaying it
     with pytest.raises(InvalidConnectCode):
         await w.say("3", f"/connect {code}", DC)  # someone known replaying it
-    assert await w.world.users.by_identity(DC, "78") is None
-    assert await w.world.users.by_identity(DC, "3") != await w.world.users.by_identity(TG, "2")
+    assert await w.users.by_identity(DC, "78") is None
+    assert await w.users.by_identity(DC, "3") != await w.users.by_identity(TG, "2")
 
 
 @pytest.mark.parametrize(
@@ -112,27 +113,27 @@ async def test_a_code_works_once() -> None:
     ids=["garbage", "too-long", "plausible"],
 )
 async def test_unknown_codes_connect_nobody(code: str) -> None:
-    w = build_account_world()
+    w = build_world(admins=("1000",))
     await member(w, "3", DC)
     with pytest.raises(InvalidInvite):
         await w.say("77", f"/connect {code}", DC)
     with pytest.raises(InvalidConnectCode):
         await w.say("3", f"/connect {code}", DC)
-    assert await w.world.users.by_identity(DC, "77") is None
+    assert await w.users.by_identity(DC, "77") is None
 
 
 async def test_an_invite_code_is_not_a_connect_code_for_someone_known() -> None:
-    w = build_account_world()
+    w = build_world(admins=("1000",))
     await member(w, "3", DC)
     invite = code_in((await w.say(ADMIN, "/invite")).text, "start")
     with pytest.raises(InvalidConnectCode):
         await w.say("3", f"/connect {invite}", DC)
     await w.say("4", f"/start {invite}")  # and it is still good for a newcomer
-    assert await w.world.users.by_identity(TG, "4") is not None
+    assert await w.users.by_identity(TG, "4") is not None
 
 
 async def test_someone_known_sending_start_with_a_connect_code_does_not_spend_it() -> None:
-    w = build_account_world()
+    w = build_world(admins=("1000",))
     await member(w, "2")
     await member(w, "3", DC)
     code = await connect_code(w, "2")
@@ -141,7 +142,7 @@ async def test_someone_known_sending_start_with_a_connect_code_does_not_spend_it
 
 
 async def test_an_identity_whose_account_has_downloads_is_refused_and_nothing_moves() -> None:
-    w = build_account_world(releases=SHOW)
+    w = build_world(admins=("1000",), releases=SHOW)
     await member(w, "2")
     await member(w, "3", DC)
     await w.say("3", "/get frieren 3", DC)
@@ -157,11 +158,11 @@ async def test_an_identity_whose_account_has_downloads_is_refused_and_nothing_mo
 
 
 async def test_an_identity_whose_account_has_no_downloads_moves_over_and_says_so() -> None:
-    w = build_account_world(releases=SHOW)
+    w = build_world(admins=("1000",), releases=SHOW)
     await member(w, "2")
     await member(w, "3", DC)
     await w.say("2", "/get frieren 1")
-    old = await w.world.users.by_identity(DC, "3")
+    old = await w.users.by_identity(DC, "3")
     assert old is not None
     code = await connect_code(w, "2")
 
@@ -173,14 +174,14 @@ async def test_an_identity_whose_account_has_no_downloads_moves_over_and_says_so
 
 
 async def test_entering_ones_own_code_on_the_same_account_changes_nothing() -> None:
-    w = build_account_world()
+    w = build_world(admins=("1000",))
     await member(w, "2")
     code = await connect_code(w, "2")
     assert "already connected" in (await w.say("2", f"/connect {code}")).text
 
 
 async def test_a_code_is_not_shown_in_a_group_chat() -> None:
-    w = build_account_world()
+    w = build_world(admins=("1000",))
     await member(w, "2")
     group = ChatTarget(TG, "-100555", TargetKind.GROUP)
     reply = await w.dispatcher.handle(Caller(TG, "2", "person 2", chat=group), "/connect")
@@ -190,12 +191,12 @@ async def test_a_code_is_not_shown_in_a_group_chat() -> None:
 
 
 async def test_a_banned_accounts_code_and_a_banned_identity_connect_nothing() -> None:
-    w = build_account_world()
+    w = build_world(admins=("1000",))
     await member(w, "2")
     await member(w, "3", DC)
     code = await connect_code(w, "2")
-    two = await w.world.users.by_identity(TG, "2")
-    three = await w.world.users.by_identity(DC, "3")
+    two = await w.users.by_identity(TG, "2")
+    three = await w.users.by_identity(DC, "3")
     assert two is not None and three is not None
     await w.say(ADMIN, f"/ban {two.id}")
     with pytest.raises(InvalidInvite):
@@ -206,22 +207,21 @@ async def test_a_banned_accounts_code_and_a_banned_identity_connect_nothing() ->
     await w.say(ADMIN, f"/ban {three.id}")
     with pytest.raises(NotAllowed):
         await w.say("3", f"/connect {fresh}", DC)
-    assert await w.world.users.by_identity(DC, "3") == await w.world.users.get(three.id)
+    assert await w.users.by_identity(DC, "3") == await w.users.get(three.id)
 
 
 async def test_the_console_is_no_chat_account_to_connect() -> None:
-    w = build_account_world()
+    w = build_world(admins=("1000",))
     await member(w, "2")
     code = await connect_code(w, "2")
-    with pytest.raises(InvalidInvite):
+    with pytest.raises(InvalidInput, match="console"):
         await w.say("operator", f"/connect {code}", Platform.CONSOLE)
-    assert await w.world.users.by_identity(Platform.CONSOLE, "operator") is None
     assert "Connected" in (await w.say("77", f"/connect {code}", DC)).text  # still unspent
 
 
 @pytest.mark.parametrize("text", ["/connect one two", "/connect a b c"])
 async def test_more_than_one_word_gets_the_usage(text: str) -> None:
-    w = build_account_world()
+    w = build_world(admins=("1000",))
     await member(w, "2")
     with pytest.raises(UsageError):
         await w.say("2", text)

@@ -11,7 +11,8 @@ from bot.logging_setup import RedactingFilter
 from domain.errors import NotAllowed
 from domain.models import Platform
 from domain.security.crypto import new_key
-from tests.accounts_world import OAUTH, account, build_account_world
+from tests.fakes_accounts import account
+from tests.world import ANILIST_APP, OAUTH, build_world
 
 ADMIN = "1000"
 PASTED = "eyJhbGciOiJSUzI1NiJ9.pasted-token-value"
@@ -21,7 +22,7 @@ OAUTH_TOKEN = "eyJhbGciOiJSUzI1NiJ9.oauth-token-value"
 async def test_account_flows_log_no_secret(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     keys = (new_key(), new_key())
-    w = build_account_world(oauth=OAUTH, keys=keys)
+    w = build_world(admins=("1000",), keys=keys, **ANILIST_APP)
     code = (await w.say(ADMIN, "/invite 2 admin")).text.split("/start ")[1].split()[0]
     await w.say("2", f"/start {code}")
     await w.say("3", f"/start {code}")
@@ -57,7 +58,7 @@ async def test_account_flows_log_no_secret(caplog: pytest.LogCaptureFixture) -> 
 
 async def test_connect_flows_log_no_code(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    w = build_account_world()
+    w = build_world(admins=("1000",))
     invite = (await w.say(ADMIN, "/invite")).text.split("/start ")[1].split()[0]
     await w.say("2", f"/start {invite}")
     code = (await w.say("2", "/connect")).text.split("/connect ")[1].split()[0]

@@ -10,7 +10,7 @@ import pytest
 from bot.errors import UnknownCommand
 from domain.errors import InvalidInput, NotAllowed
 from domain.models import Platform, Role
-from tests.accounts_world import AccountWorld, build_account_world
+from tests.world import World, build_world
 
 TG = Platform.TELEGRAM
 # People by the role they hold, as Telegram ids: two owners (configured), two admins, two users.
@@ -18,8 +18,8 @@ PEOPLE = {"owner": "1000", "owner2": "1001", "admin": "20", "admin2": "21", "use
 PEOPLE["user2"] = "31"
 
 
-async def cast() -> tuple[AccountWorld, dict[str, int]]:
-    w = build_account_world(admins=(PEOPLE["owner"], PEOPLE["owner2"]))
+async def cast() -> tuple[World, dict[str, int]]:
+    w = build_world(admins=(PEOPLE["owner"], PEOPLE["owner2"]))
     for name in ("admin", "admin2", "user", "user2"):
         role = "admin" if name.startswith("admin") else "user"
         invite = (await w.say(PEOPLE["owner"], f"/invite 1 1 {role}")).text
@@ -29,7 +29,7 @@ async def cast() -> tuple[AccountWorld, dict[str, int]]:
     await w.say(PEOPLE["owner2"], "/start")
     ids = {}
     for name, external_id in PEOPLE.items():
-        user = await w.world.users.by_identity(TG, external_id)
+        user = await w.users.by_identity(TG, external_id)
         assert user is not None
         ids[name] = user.id
     return w, ids
@@ -61,22 +61,22 @@ MATRIX = [
 @pytest.mark.parametrize(("actor", "command", "target", "outcome"), MATRIX)
 async def test_who_may_change_whom(actor: str, command: str, target: str, outcome: object) -> None:
     w, ids = await cast()
-    before = await w.world.users.get(ids[target])
+    before = await w.users.get(ids[target])
     if outcome == OK:
         await w.say(PEOPLE[actor], f"/{command} {ids[target]}")
-        after = await w.world.users.get(ids[target])
+        after = await w.users.get(ids[target])
         assert after != before
         assert w.audit.entries[-1].action == command
         return
     assert isinstance(outcome, type)
     with pytest.raises(outcome):
         await w.say(PEOPLE[actor], f"/{command} {ids[target]}")
-    assert await w.world.users.get(ids[target]) == before
+    assert await w.users.get(ids[target]) == before
 
 
 async def test_the_configured_people_are_owners_and_admins_they_make_are_admins() -> None:
     w, ids = await cast()
-    roles = {name: (await w.world.users.get(i)).role for name, i in ids.items()}  # type: ignore[union-attr]
+    roles = {name: (await w.users.get(i)).role for name, i in ids.items()}  # type: ignore[union-attr]
     assert roles == {
         "owner": Role.OWNER,
         "owner2": Role.OWNER,
@@ -88,48 +88,48 @@ async def test_the_configured_people_are_owners_and_admins_they_make_are_admins(
 
 
 async def test_a_configured_discord_id_is_an_owner_too() -> None:
-    w = build_account_world(discord_admins=("555",))
+    w = build_world(discord_admins=("555",))
     await w.say("555", "/start", Platform.DISCORD)
-    owner = await w.world.users.by_identity(Platform.DISCORD, "555")
+    owner = await w.users.by_identity(Platform.DISCORD, "555")
     assert owner is not None and owner.role is Role.OWNER
 
 
 async def test_a_bootstrap_admin_from_before_becomes_owner_on_their_next_message() -> None:
-    w = build_account_world(admins=("1000",))
-    old = await w.world.users.create(
+    w = build_world(admins=("1000",))
+    old = await w.users.create(
         platform=TG, external_id="1000", display_name="boss", role=Role.ADMIN
     )
     await w.say("1000", "/start")
-    assert (await w.world.users.get(old.id)).role is Role.OWNER  # type: ignore[union-attr]
+    assert (await w.users.get(old.id)).role is Role.OWNER  # type: ignore[union-attr]
     assert (w.audit.entries[-1].actor_id, w.audit.entries[-1].action) == (None, "owner")
 
 
 async def test_at_start_listed_people_become_owners_and_unlisted_owners_admins() -> None:
-    w = build_account_world(admins=("1000",))
-    listed = await w.world.users.create(
+    w = build_world(admins=("1000",))
+    listed = await w.users.create(
         platform=TG, external_id="1000", display_name="boss", role=Role.ADMIN
     )
-    former = await w.world.users.create(
+    former = await w.users.create(
         platform=TG, external_id="999", display_name="old boss", role=Role.OWNER
     )
-    plain = await w.world.users.create(
+    plain = await w.users.create(
         platform=TG, external_id="5", display_name="someone", role=Role.USER
     )
 
     await w.services.accounts.settle_owners()
 
-    roles = [(await w.world.users.get(u.id)).role for u in (listed, former, plain)]  # type: ignore[union-attr]
+    roles = [(await w.users.get(u.id)).role for u in (listed, former, plain)]  # type: ignore[union-attr]
     assert roles == [Role.OWNER, Role.ADMIN, Role.USER]
     await w.services.accounts.settle_owners()  # settled: nothing more to do
     assert [e.action for e in w.audit.entries] == ["owner", "demote"]
 
 
 async def test_an_owner_can_now_demote_an_admin_that_was_a_bootstrap_admin_before() -> None:
-    w = build_account_world(admins=("1000",))
-    boss = await w.world.users.create(
+    w = build_world(admins=("1000",))
+    boss = await w.users.create(
         platform=TG, external_id="1000", display_name="boss", role=Role.ADMIN
     )
-    helper = await w.world.users.create(
+    helper = await w.users.create(
         platform=TG, external_id="7", display_name="helper", role=Role.ADMIN
     )
     with pytest.raises(NotAllowed):  # as it was: an admin cannot demote an admin

@@ -6,30 +6,28 @@ import asyncio
 
 import pytest
 
-from bot.commands import Caller, Dispatcher
+from bot.commands import Caller
 from bot.console import OPERATOR, Console
 from domain.models import Media, Platform
 from tests.fakes import release
-from tests.fakes_services import FakeWorld, build_fake_services
+from tests.world import World, build_world
 
 FRIEREN = Media(id=154587, romaji="Sousou no Frieren", english="Frieren: Beyond Journey's End")
 BEST = release("[SubsPlease] Sousou no Frieren - 05 (1080p) [F02B9CEE].mkv", "a" * 40, seeders=900)
 LOWER = release("[SubsPlease] Sousou no Frieren - 05 (720p) [5E4E2F0B].mkv", "b" * 40, seeders=400)
 
 
-def world() -> FakeWorld:
-    return build_fake_services(
-        releases=[LOWER, BEST], media=[FRIEREN], admins=[(Platform.CONSOLE, "operator")]
-    )
+def world() -> World:
+    return build_world(releases=[LOWER, BEST], media=[FRIEREN])
 
 
-async def converse(fakes: FakeWorld, *lines: str, caller: Caller = OPERATOR) -> list[str]:
+async def converse(fakes: World, *lines: str, caller: Caller = OPERATOR) -> list[str]:
     """Feed lines through a real stream reader; return what the console wrote, per line."""
     reader = asyncio.StreamReader()
     reader.feed_data("".join(f"{line}\n" for line in lines).encode())
     reader.feed_eof()
     written: list[str] = []
-    await Console(Dispatcher(fakes.services), reader, written.append, caller=caller).run()
+    await Console(fakes.dispatcher, reader, written.append, caller=caller).run()
     return written
 
 

@@ -6,19 +6,15 @@ import pytest
 
 from bot.errors import UsageError
 from domain.anilist.accounts import AniListAccount
-from tests.fakes_watchlist import (
-    FakeAniListLists,
-    WatchlistWorld,
-    build_watchlist_world,
-    list_entry,
-)
+from tests.fakes_watchlist import FakeAniListLists, list_entry
+from tests.world import World, build_world
 
 ALICE = 5001
 LONG = "Kono Subarashii Sekai ni Shukufuku wo! Kurenai Densetsu Extra Edition"
 
 
 @pytest.fixture
-async def world() -> WatchlistWorld:
+async def world() -> World:
     lists = FakeAniListLists(
         lists={
             ALICE: [
@@ -29,20 +25,20 @@ async def world() -> WatchlistWorld:
         },
         tokens={"tok": ALICE},
     )
-    world = build_watchlist_world(lists)
-    world.accounts.anilist.tokens["tok"] = AniListAccount(ALICE, "alice")
+    world = build_world(admins=("1000",), lists=lists)
+    world.anilist.tokens["tok"] = AniListAccount(ALICE, "alice")
     return world
 
 
-async def test_unlinked_users_are_told_to_link(world: WatchlistWorld) -> None:
-    reply = await world.accounts.say("1000", "/watchlist")
+async def test_unlinked_users_are_told_to_link(world: World) -> None:
+    reply = await world.say("1000", "/watchlist")
     assert "/link" in reply.text and not reply.buttons
     assert world.lists.calls == []
 
 
-async def test_rows_and_buttons(world: WatchlistWorld) -> None:
-    await world.accounts.say("1000", "/link token tok")
-    reply = await world.accounts.say("1000", "/watchlist")
+async def test_rows_and_buttons(world: World) -> None:
+    await world.say("1000", "/link token tok")
+    reply = await world.say("1000", "/watchlist")
     lines = reply.text.splitlines()
     assert lines[0] == "Watching on AniList (alice):"
     # Shows with an episode to fetch come first.
@@ -60,9 +56,9 @@ async def test_rows_and_buttons(world: WatchlistWorld) -> None:
     assert all(len(b.command.encode()) <= 64 for b in reply.buttons)
 
 
-async def test_plus_one_marks_it_on_anilist(world: WatchlistWorld) -> None:
-    await world.accounts.say("1000", "/link token tok")
-    reply = await world.accounts.say("1000", "/watchlist +1 154587")
+async def test_plus_one_marks_it_on_anilist(world: World) -> None:
+    await world.say("1000", "/link token tok")
+    reply = await world.say("1000", "/watchlist +1 154587")
     assert (
         reply.text
         == "Marked on AniList: Sousou no Frieren — 6/12 watched, 7 aired, next: ep 7 available"
@@ -74,12 +70,12 @@ async def test_plus_one_marks_it_on_anilist(world: WatchlistWorld) -> None:
     assert world.lists.lists[ALICE][1]["progress"] == 6
 
 
-async def test_a_read_only_link_cannot_plus_one(world: WatchlistWorld) -> None:
-    world.accounts.anilist.public["alice"] = AniListAccount(ALICE, "alice")
-    await world.accounts.say("1000", "/link alice")
-    listing = await world.accounts.say("1000", "/watchlist")
+async def test_a_read_only_link_cannot_plus_one(world: World) -> None:
+    world.anilist.public["alice"] = AniListAccount(ALICE, "alice")
+    await world.say("1000", "/link alice")
+    listing = await world.say("1000", "/watchlist")
     assert [b.label for b in listing.buttons] == ["1. Get ep 6", "2. Get ep 1"]  # no +1
-    reply = await world.accounts.say("1000", "/watchlist +1 154587")
+    reply = await world.say("1000", "/watchlist +1 154587")
     assert "read-only" in reply.text and "/link" in reply.text
     assert world.lists.lists[ALICE][1]["progress"] == 5
 
@@ -87,14 +83,14 @@ async def test_a_read_only_link_cannot_plus_one(world: WatchlistWorld) -> None:
 @pytest.mark.parametrize(
     "args", ["+1", "+1 abc", "+1 -4", "get 99", "get x 1", "get 99 one", "more", "+1 9999999999"]
 )
-async def test_bad_arguments_get_the_usage(world: WatchlistWorld, args: str) -> None:
-    await world.accounts.say("1000", "/link token tok")
+async def test_bad_arguments_get_the_usage(world: World, args: str) -> None:
+    await world.say("1000", "/link token tok")
     with pytest.raises(UsageError):
-        await world.accounts.say("1000", f"/watchlist {args}")
+        await world.say("1000", f"/watchlist {args}")
     assert world.lists.lists[ALICE][1]["progress"] == 5
 
 
-async def test_get_by_id_for_a_show_no_longer_listed(world: WatchlistWorld) -> None:
-    await world.accounts.say("1000", "/link token tok")
-    reply = await world.accounts.say("1000", "/watchlist get 4242 1")
+async def test_get_by_id_for_a_show_no_longer_listed(world: World) -> None:
+    await world.say("1000", "/link token tok")
+    reply = await world.say("1000", "/watchlist get 4242 1")
     assert "no longer on your AniList" in reply.text

@@ -7,7 +7,7 @@ import asyncio
 from bot.discord.suggestions import TitleSuggester, title_choice
 from domain.models import Media
 from tests.fakes import FakeCatalog
-from tests.fakes_services import build_fake_services
+from tests.world import build_world
 
 FRIEREN = Media(154587, "Sousou no Frieren", "Frieren: Beyond Journey's End", season_year=2023)
 
@@ -26,7 +26,7 @@ class CountingCatalog(FakeCatalog):
 
 
 def suggester(catalog: CountingCatalog, deadline: float = 1.0) -> TitleSuggester:
-    world = build_fake_services(media=[FRIEREN])
+    world = build_world(media=[FRIEREN])
     world.services.search._catalog = catalog
     return TitleSuggester(world.services, deadline=deadline, quiet=0.01)
 

@@ -8,18 +8,17 @@ from bot.commands.base import Context
 from bot.commands.files import files as files_command
 from bot.errors import UsageError
 from domain.errors import InvalidInput, LinkRefused, NotFound
-from domain.links.tokens import LinkKey, LinkSigner
 from domain.models import DownloadState, Platform, Role, TorrentFile, User
 from domain.services.files import FileService
-from tests.fakes_services import FakeWorld, build_fake_services
+from tests.world import World, build_world, rebuilt
 
 HASH = "a" * 40
 
 
 async def world(
     files: list[TorrentFile], save_path: str = "/downloads/tv"
-) -> tuple[FileService, User, int, FakeWorld]:
-    fake = build_fake_services()
+) -> tuple[FileService, User, int, World]:
+    fake = build_world()
     owner = await fake.users.create(
         platform=Platform.TELEGRAM, external_id="1", display_name="o", role=Role.USER
     )
@@ -33,15 +32,10 @@ async def world(
         info_hash=HASH, owner_id=owner.id, name="Frieren batch", request_id=None
     )
     await fake.downloads.set_state(download.id, DownloadState.COMPLETED)
-    service = FileService(
-        users=fake.users,
-        downloads=fake.downloads,
-        torrents=fake.torrents,
-        signer=LinkSigner([LinkKey.from_secret("k")], fake.clock, ttl=86400),
-        download_dir="/srv/anime",
-        public_url="https://box.example/",
+    box = rebuilt(
+        fake, settings={"download_dir": "/srv/anime", "public_url": "https://box.example/"}
     )
-    return service, owner, download.id, fake
+    return box.services.files, owner, download.id, fake
 
 
 def token(url: str) -> str:
@@ -117,8 +111,8 @@ async def test_a_hostile_file_name_is_never_served() -> None:
 
 
 async def test_the_files_command_lists_links() -> None:
-    service, owner, download_id, fake = await world(SEASON)
-    services = replace(fake.services, files=service)
+    _, owner, download_id, fake = await world(SEASON)
+    services = rebuilt(fake, settings={"download_dir": "/srv/anime"}).services
     reply = await files_command(Context(user=owner, services=services, args=f"#{download_id}"))
     text = reply.text
     assert "Frieren batch" in text and "3 files" in text and "links work for 24h" in text

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from domain.models import DownloadState
 from domain.services.stats import BackupInfo, JobRun
 from domain.system import Disk, Memory, SystemFigures
+from storage.errors import BackupError
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 GiB = 1024**3
@@ -79,3 +81,28 @@ class FakeJobs:
 
     def runs(self) -> list[JobRun]:
         return list(self._runs)
+
+
+class FakeBackupFolder:
+    """The backups folder: `make` writes a backup of `size` bytes at the clock's time."""
+
+    def __init__(self, clock: Callable[[], datetime], size: int = 2 * 1024 * 1024) -> None:
+        self._clock = clock
+        self.size = size
+        self.made: list[BackupInfo] = []
+        self.pruned = 0
+        self.broken = False
+
+    async def latest(self) -> BackupInfo | None:
+        return self.made[-1] if self.made else None
+
+    async def make(self) -> BackupInfo:
+        if self.broken:
+            raise BackupError("disk full")
+        made = BackupInfo(f"/data/backups/{len(self.made)}.sqlite3", self._clock(), self.size)
+        self.made.append(made)
+        return made
+
+    async def prune(self) -> int:
+        self.pruned += 1
+        return 0

@@ -6,15 +6,15 @@ import httpx
 import pytest
 from prometheus_client import CollectorRegistry
 
-from bot.commands import Caller, Dispatcher
+from bot.commands import Caller
 from bot.errors import UsageError
 from domain.errors import IndexerError, TorrentClientError
 from domain.http import fetch, make_http_client
 from domain.models import Platform
 from domain.qbittorrent.gateway import QBittorrentGateway
 from monitoring.metrics import Metrics
-from tests.fakes_services import build_fake_services
 from tests.harness.torrents import free_port
+from tests.world import build_world
 
 BOSS = Caller(Platform.TELEGRAM, "1", "Boss")
 
@@ -25,9 +25,8 @@ def value(registry: CollectorRegistry, name: str, **labels: str) -> float:
 
 
 async def test_commands_are_counted_by_platform_command_and_outcome() -> None:
-    metrics = Metrics()
-    world = build_fake_services(admins=[(Platform.TELEGRAM, "1")])
-    dispatcher = Dispatcher(world.services, metrics=metrics)
+    world = build_world(admins=["1"])
+    dispatcher, metrics = world.dispatcher, world.box.metrics
     await dispatcher.handle(BOSS, "/start")
     await dispatcher.handle(BOSS, "/status")
     with pytest.raises(UsageError):
@@ -38,12 +37,6 @@ async def test_commands_are_counted_by_platform_command_and_outcome() -> None:
     assert value(r, "iiitorrent_commands_total", command="status", outcome="ok", **labels) == 1
     assert value(r, "iiitorrent_commands_total", command="pause", outcome="error", **labels) == 1
     assert value(r, "iiitorrent_command_duration_seconds_count", command="start", **labels) == 1
-
-
-async def test_a_dispatcher_without_metrics_works_as_before() -> None:
-    world = build_fake_services(admins=[(Platform.TELEGRAM, "1")])
-    reply = await Dispatcher(world.services).handle(BOSS, "/start")
-    assert reply.text.startswith("Hi Boss")
 
 
 async def test_fetch_times_each_service_and_counts_its_failures() -> None:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
-from bot.commands import Caller, Dispatcher
+from bot.commands import Caller
 from bot.commands.stats import render_stats
 from bot.errors import UnknownCommand
 from domain.models import DownloadState, Platform, Role, TorrentStatus
 from domain.services.stats import JobRun, Snapshot, StatsService
 from tests.fakes import FakeTorrents
-from tests.fakes_services import build_fake_services
 from tests.unit.monitoring.fakes import (
     NOW,
     FakeBackups,
@@ -25,6 +23,7 @@ from tests.unit.monitoring.fakes import (
     backup_made,
     figures,
 )
+from tests.world import build_world
 
 MiB = 1024 * 1024
 
@@ -174,10 +173,9 @@ async def test_unreadable_counts_show_question_marks_not_zeros() -> None:
 
 
 async def test_only_admins_can_ask() -> None:
-    world = build_fake_services(admins=[(Platform.CONSOLE, "boss")])
-    services = replace(world.services, stats=service())
-    dispatcher = Dispatcher(services)
-    reply = await dispatcher.handle(Caller(Platform.CONSOLE, "boss", "Boss"), "/stats")
+    world = build_world()
+    dispatcher = world.dispatcher
+    reply = await dispatcher.handle(Caller(Platform.CONSOLE, "operator", "Boss"), "/stats")
     assert reply.text.startswith("📊 Box status")
     await world.users.create(
         platform=Platform.TELEGRAM, external_id="42", display_name="Member", role=Role.USER

@@ -10,17 +10,17 @@ from bot.error_text import describe
 from bot.errors import UsageError
 from domain.errors import InvalidInput
 from domain.models import Platform, Preferences, Role
-from tests.fakes_services import FakeWorld, build_fake_services
+from tests.world import World, build_world
 
 MIA = "42"
 
 
-async def world_with_mia() -> tuple[FakeWorld, Dispatcher, int]:
-    world = build_fake_services()
+async def world_with_mia() -> tuple[World, Dispatcher, int]:
+    world = build_world()
     mia = await world.users.create(
         platform=Platform.TELEGRAM, external_id=MIA, display_name="Mia", role=Role.USER
     )
-    return world, Dispatcher(world.services), mia.id
+    return world, world.dispatcher, mia.id
 
 
 async def say(dispatcher: Dispatcher, text: str) -> str:
@@ -29,7 +29,7 @@ async def say(dispatcher: Dispatcher, text: str) -> str:
     return reply.text
 
 
-async def stored(world: FakeWorld, user_id: int) -> Preferences:
+async def stored(world: World, user_id: int) -> Preferences:
     user = await world.users.get(user_id)
     assert user is not None
     return user.preferences

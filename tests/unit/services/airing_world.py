@@ -1,9 +1,10 @@
-"""A subscriptions-and-airing world over the fakes, shared by the service tests."""
+"""The test world seen from subscriptions and airing: its fakes and the two services."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from domain.models import (
     AiringEpisode,
@@ -19,10 +20,10 @@ from domain.models import (
 from domain.services.airing import AiringWatcher
 from domain.services.quotas import Limits
 from domain.services.subscriptions import SubscriptionService
-from tests.fakes import FakeIndex, FakeTorrents, release
+from tests.fakes import FakeClock, FakeIndex, FakeTorrents, release
 from tests.fakes_automation import FakeOutbox
-from tests.fakes_services import FakeWorld, build_fake_services
 from tests.fakes_subscriptions import FakeAiring, FakeSubscriptions
+from tests.world import World, build_world, shares
 
 FRIEREN = Media(154587, "Sousou no Frieren", "Frieren: Beyond Journey's End", episodes=28,
                 status="RELEASING", format="TV")  # fmt: skip
@@ -41,7 +42,7 @@ def dungeon(episode: int) -> Release:
 
 @dataclass(frozen=True, slots=True)
 class AiringWorld:
-    fakes: FakeWorld
+    fakes: World
     outbox: FakeOutbox
     subscriptions: FakeSubscriptions
     airing: FakeAiring
@@ -73,30 +74,27 @@ def airing_world(
     index: FakeIndex | None = None,
     torrents: FakeTorrents | None = None,
     quota_defaults: Limits | None = None,
+    **settings: Any,
 ) -> AiringWorld:
-    fakes = build_fake_services(
+    """`settings` go to `build_world` (free_space=…, disk_free_floor=…)."""
+    start = FakeClock()()
+    world = build_world(
         releases=releases or [],
         media=[FRIEREN, DUNGEON],
         index=index,
         torrents=torrents,
-        quota_defaults=quota_defaults,
+        episodes=[
+            AiringEpisode(FRIEREN.id, n, start + timedelta(hours=1, weeks=n - 5)) for n in (5, 6, 7)
+        ]
+        + [AiringEpisode(DUNGEON.id, n, start + timedelta(hours=2, weeks=n - 3)) for n in (3, 4)],
+        **shares(quota_defaults or Limits(0, 0, 0)),
+        **settings,
     )
-    outbox = FakeOutbox(fakes.clock)
-    subscriptions = FakeSubscriptions(fakes.clock, outbox)
-    start = fakes.clock()
-    airing = FakeAiring(
-        [AiringEpisode(FRIEREN.id, n, start + timedelta(hours=1, weeks=n - 5)) for n in (5, 6, 7)]
-        + [AiringEpisode(DUNGEON.id, n, start + timedelta(hours=2, weeks=n - 3)) for n in (3, 4)]
+    return AiringWorld(
+        world,
+        world.outbox,
+        world.subscriptions,
+        world.airing,
+        world.services.subscriptions,
+        world.box.airing,
     )
-    service = SubscriptionService(
-        subscriptions=subscriptions, catalog=fakes.catalog, schedule=airing, clock=fakes.clock
-    )
-    watcher = AiringWatcher(
-        subscriptions=subscriptions,
-        schedule=airing,
-        search=fakes.services.search,
-        downloads=fakes.services.downloads,
-        users=fakes.users,
-        clock=fakes.clock,
-    )
-    return AiringWorld(fakes, outbox, subscriptions, airing, service, watcher)

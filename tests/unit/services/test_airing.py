@@ -24,6 +24,7 @@ from tests.unit.services.airing_world import (
 )
 
 MIN = timedelta(minutes=1)
+GiB = 1024**3
 HOUR = timedelta(hours=1)
 
 
@@ -224,6 +225,23 @@ async def test_auto_download_uses_each_subscribers_preferences_and_respects_quot
     await world.watcher.cycle()
     assert sum(1 for r in world.outbox.rows.values()) == 4
     assert all(r.state is DeliveryState.PENDING for r in world.outbox.rows.values())
+
+
+async def test_auto_download_keeps_the_disk_free_floor_as_get_does() -> None:
+    # Auto-downloads once went through a download service of their own, built without the floor.
+    world = airing_world(releases=[frieren(5)], free_space=GiB, disk_free_floor=5 * GiB)
+    ann, chat = await world.person("101")
+    await world.service.subscribe_title(ann, "frieren", chat, is_chat_admin=None,
+                                        auto_download=True)  # fmt: skip
+    world.advance(HOUR + MIN)
+    report = await world.watcher.cycle()
+    assert (report.downloads, report.refused) == (0, 1)
+    assert world.fakes.torrents.torrents_by_hash == {} and world.fakes.downloads.rows == {}
+    [refusal] = [
+        row.entry.notification for row in world.outbox.rows.values()
+        if row.entry.notification.kind is NotificationKind.DOWNLOAD_FAILED
+    ]  # fmt: skip
+    assert refusal.title == "Not downloaded" and "short of disk space" in refusal.body
 
 
 async def test_a_banned_subscriber_gets_no_download() -> None:

@@ -12,6 +12,7 @@ from domain.models import (
     DownloadState,
     NotificationKind,
     Platform,
+    RequestKind,
     RequestState,
     SyncDelta,
     TargetKind,
@@ -62,9 +63,11 @@ class World:
 
     async def two_owners(self) -> None:
         alice = await self.requests.create(
-            user_id=1, query="frieren", episode=5, reply_to=ALICE_CHAT
+            user_id=1, query="frieren", kind=RequestKind.EPISODE, episode=5, reply_to=ALICE_CHAT
         )
-        bob = await self.requests.create(user_id=2, query="frieren", episode=5, reply_to=GROUP)
+        bob = await self.requests.create(
+            user_id=2, query="frieren", kind=RequestKind.EPISODE, episode=5, reply_to=GROUP
+        )
         await self.downloads.add(info_hash=HASH, owner_id=1, name="Frieren 05", request_id=alice.id)
         await self.downloads.add(info_hash=HASH, owner_id=2, name="Frieren 05", request_id=bob.id)
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.commands import Caller, Dispatcher
+from bot.commands import Caller
 from bot.error_text import describe
 from domain.errors import DiskFull
 from domain.models import Media, Platform, RequestState, Role, User
 from domain.services.disk import DiskGuard
 from tests.fakes import release
 from tests.fakes_retention import FakeSpace
-from tests.fakes_services import FakeWorld, build_fake_services
+from tests.world import World, build_world
 
 GB = 1024**3
 FRIEREN = Media(id=154587, romaji="Sousou no Frieren", english="Frieren", episodes=28)
@@ -20,13 +20,12 @@ EPISODE = release("[SubsPlease] Sousou no Frieren - 05 (1080p) [F02B9CEE].mkv", 
 MAGNET = f"magnet:?xt=urn:btih:{'9' * 40}&dn=Some%20Show%20-%2001"
 
 
-def box(free: int, floor: int = 5 * GB) -> tuple[FakeWorld, FakeSpace]:
-    space = FakeSpace(free)
-    world = build_fake_services(releases=[EPISODE], media=[FRIEREN], disk=DiskGuard(space, floor))
-    return world, space
+def box(free: int, floor: int = 5 * GB) -> tuple[World, FakeSpace]:
+    world = build_world(releases=[EPISODE], media=[FRIEREN], free_space=free, disk_free_floor=floor)
+    return world, world.space
 
 
-async def someone(world: FakeWorld) -> User:
+async def someone(world: World) -> User:
     return await world.users.create(
         platform=Platform.TELEGRAM, external_id="10", display_name="A", role=Role.ADMIN
     )
@@ -72,7 +71,7 @@ async def test_a_floor_of_zero_never_reads_the_disk() -> None:
 
 async def test_the_user_is_told_in_words_through_the_command_layer() -> None:
     world, _ = box(free=1 * GB)
-    dispatcher = Dispatcher(world.services)
+    dispatcher = world.dispatcher
     caller = Caller(Platform.TELEGRAM, "10", "A")
     await world.users.create(
         platform=Platform.TELEGRAM, external_id="10", display_name="A", role=Role.USER

@@ -14,9 +14,9 @@ from domain.errors import (
     NotFound,
     TorrentClientError,
 )
-from domain.models import DownloadState, Media, Platform, RequestState, Role, User
+from domain.models import DownloadState, Media, Platform, RequestKind, RequestState, Role, User
 from tests.fakes import release
-from tests.fakes_services import build_fake_services
+from tests.world import build_world
 
 FRIEREN = Media(
     id=154587,
@@ -45,9 +45,7 @@ class World:
     """The real services over fakes, with shortcuts for these tests."""
 
     def __init__(self) -> None:
-        self.fakes = build_fake_services(
-            releases=[BEST, *DECOYS], media=[FRIEREN], admins=[(Platform.TELEGRAM, "1")]
-        )
+        self.fakes = build_world(releases=[BEST, *DECOYS], media=[FRIEREN], admins=["1"])
         self.service = self.fakes.services.downloads
         self.accounts = self.fakes.services.accounts
         self.users, self.requests = self.fakes.users, self.fakes.requests
@@ -171,7 +169,9 @@ async def test_a_crash_after_adding_is_finished_on_restart_without_a_second_torr
 
 async def test_a_crash_before_choosing_searches_again_on_restart(world: World) -> None:
     alice = await world.user("10")
-    await world.requests.create(user_id=alice.id, query="frieren", episode=5)
+    await world.requests.create(
+        user_id=alice.id, query="frieren", kind=RequestKind.EPISODE, episode=5
+    )
     assert await world.service.resume_unfinished() == 1
     assert set(world.torrents.torrents_by_hash) == {BEST.info_hash}
 

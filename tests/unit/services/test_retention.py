@@ -16,24 +16,19 @@ from domain.models import (
     DownloadState,
     NotificationKind,
     Platform,
+    RequestKind,
     Role,
     User,
 )
 from domain.notifications.outbox import OutboxMessage
 from domain.retention import RetentionPolicy
-from domain.services.disk import DiskGuard
-from domain.services.retention import RetentionService, SweepReport
+from domain.services.retention import SweepReport
 from tests.fakes import FakeTorrents
-from tests.fakes_automation import FakeCompletions, FakeOutbox
-from tests.fakes_retention import FakeSpace, FakeWarningLog
-from tests.fakes_services import FakeWorld, build_fake_services
+from tests.world import World, build_world
 
 DAY = 86400.0
 HOUR = 3600.0
 GB = 1_000_000_000
-POLICY = RetentionPolicy(
-    max_age=timedelta(days=14), warning=timedelta(hours=24), disk_min_age=timedelta(hours=24)
-)
 
 
 class RefusingTorrents(FakeTorrents):
@@ -50,29 +45,25 @@ class RefusingTorrents(FakeTorrents):
 class Box:
     def __init__(
         self,
-        policy: RetentionPolicy = POLICY,
         *,
+        retention_days: int = 14,
         free: int = 100 * GB,
         floor: int = 0,
         torrents: FakeTorrents | None = None,
     ) -> None:
-        self.world: FakeWorld = build_fake_services(torrents=torrents)
+        self.world: World = build_world(
+            torrents=torrents,
+            free_space=free,
+            disk_free_floor=floor,
+            retention_days=retention_days,
+            retention_warning_hours=24,
+            retention_min_age_hours=24,
+        )
         self.clock = self.world.clock
         self.torrents = self.world.torrents
-        self.outbox = FakeOutbox(self.clock)
-        completions = FakeCompletions(self.world.downloads, self.world.requests, self.outbox)
-        self.space = FakeSpace(free)
-        self.retention = RetentionService(
-            downloads=self.world.downloads,
-            torrents=self.torrents,
-            recipients=completions,
-            outbox=self.outbox,
-            warnings=FakeWarningLog(self.outbox),
-            remover=self.world.services.downloads,
-            clock=self.clock,
-            policy=policy,
-            disk=DiskGuard(self.space, floor),
-        )
+        self.outbox = self.world.outbox
+        self.space = self.world.space
+        self.retention = self.world.box.retention
         self._users = 0
 
     async def user(self) -> User:
@@ -96,7 +87,7 @@ class Box:
         """`owner` asked for the torrent from their private chat, and it finished now."""
         target = ChatTarget(Platform.TELEGRAM, f"chat-{owner.id}") if tell else None
         request = await self.world.requests.create(
-            user_id=owner.id, query="q", episode=None, reply_to=target
+            user_id=owner.id, query="q", kind=RequestKind.MAGNET, episode=None, reply_to=target
         )
         await self.torrents.add("magnet", info_hash=info_hash, owner_id=owner.id)
         self.torrents.torrents_by_hash[info_hash] = replace(
@@ -230,7 +221,7 @@ async def test_a_download_nobody_can_be_told_about_goes_at_its_age() -> None:
 
 
 async def test_retention_days_zero_keeps_everything() -> None:
-    box = Box(replace(POLICY, max_age=None))
+    box = Box(retention_days=0)
     download = await box.have(await box.user(), "1" * 40)
     box.later(3 * 365 * DAY)
     assert await box.sweep() == SweepReport()
@@ -238,7 +229,7 @@ async def test_retention_days_zero_keeps_everything() -> None:
 
 
 async def test_under_the_floor_the_oldest_finished_torrents_go_first_owners_told() -> None:
-    box = Box(replace(POLICY, max_age=None), free=4 * GB, floor=10 * GB)  # 6 GB short
+    box = Box(retention_days=0, free=4 * GB, floor=10 * GB)  # 6 GB short
     alice, bob = await box.user(), await box.user()
     oldest = await box.have(alice, "2" * 40, size=5 * GB)
     box.later(5 * DAY)
@@ -259,7 +250,7 @@ async def test_under_the_floor_the_oldest_finished_torrents_go_first_owners_told
 
 
 async def test_under_the_floor_a_torrent_with_a_young_copy_is_spared() -> None:
-    box = Box(replace(POLICY, max_age=None), free=0, floor=GB)
+    box = Box(retention_days=0, free=0, floor=GB)
     alice, bob = await box.user(), await box.user()
     shared = await box.have(alice, "7" * 40, size=10 * GB)
     box.later(30 * DAY)
@@ -271,7 +262,7 @@ async def test_under_the_floor_a_torrent_with_a_young_copy_is_spared() -> None:
 
 
 async def test_with_room_on_the_disk_nothing_goes_early() -> None:
-    box = Box(replace(POLICY, max_age=None), free=50 * GB, floor=10 * GB)
+    box = Box(retention_days=0, free=50 * GB, floor=10 * GB)
     download = await box.have(await box.user(), "8" * 40)
     box.later(100 * DAY)
     assert await box.sweep() == SweepReport()

@@ -22,10 +22,8 @@ from domain.models import (
     User,
 )
 from domain.services.completions import CompletionWatcher
-from domain.services.fallback import StallFallback
 from tests.fakes import FakeTorrents, release
-from tests.fakes_automation import FakeCompletions, FakeOutbox, FakeSwitches, FakeSync
-from tests.fakes_services import build_fake_services
+from tests.world import build_world, rebuilt
 
 FRIEREN = Media(id=154587, romaji="Sousou no Frieren", english="Frieren", episodes=28)
 BEST = release("[SubsPlease] Sousou no Frieren - 05 (1080p) [F02B9CEE].mkv", "a" * 40, seeders=900)
@@ -61,7 +59,7 @@ class World:
         self, releases: Sequence[Release] = (BEST, SECOND, THIRD, OTHER_EPISODE), **kw: object
     ) -> None:
         torrents = kw.get("torrents")
-        self.fakes = build_fake_services(
+        self.fakes = build_world(
             releases=releases,
             media=[FRIEREN],
             torrents=torrents if isinstance(torrents, FakeTorrents) else None,
@@ -69,33 +67,13 @@ class World:
         self.clock = self.fakes.clock
         self.downloads, self.torrents = self.fakes.downloads, self.fakes.torrents
         self.service = self.fakes.services.downloads
-        self.outbox = FakeOutbox(self.clock)
-        self.completions = FakeCompletions(self.downloads, self.fakes.requests, self.outbox)
-        self.switches = FakeSwitches()
-        self.sync = FakeSync()
+        self.outbox, self.switches = self.fakes.outbox, self.fakes.switches
         self.rid = 0
 
     def watcher(self, max_switches: int = 2) -> CompletionWatcher:
         """A freshly started watcher, as after a restart; the database (fakes) persists."""
-        fallback = StallFallback(
-            users=self.fakes.users,
-            requests=self.fakes.requests,
-            downloads=self.downloads,
-            service=self.service,
-            search=self.fakes.services.search,
-            switches=self.switches,
-            clock=self.clock,
-            max_switches=max_switches,
-        )
-        return CompletionWatcher(
-            sync=self.sync,
-            completions=self.completions,
-            outbox=self.outbox,
-            clock=self.clock,
-            stall_timeout=STALL,
-            fallback=fallback,
-            downloads=self.downloads,
-        )
+        settings = {"stall_switches": max_switches, "stall_timeout": int(STALL.total_seconds())}
+        return rebuilt(self.fakes, settings=settings).completions
 
     async def user(self, external_id: str) -> User:
         return await self.fakes.users.create(
@@ -120,7 +98,7 @@ class World:
             }
             for t in self.torrents.torrents_by_hash.values()
         }
-        self.sync.answers.append(SyncDelta(self.rid, full, table))
+        self.torrents.answers.append(SyncDelta(self.rid, full, table))
 
     async def stall(self, watcher: CompletionWatcher, stuck: frozenset[str] | None = None) -> int:
         """Let the `stuck` torrents (all by default) sit still for longer than the stall
@@ -279,7 +257,7 @@ async def test_a_torrent_removed_while_running_goes_missing_and_comes_back() -> 
     await watcher.poll()
 
     world.rid += 1
-    world.sync.answers.append(SyncDelta(world.rid, False, {}, removed=(BEST.info_hash,)))
+    world.torrents.answers.append(SyncDelta(world.rid, False, {}, removed=(BEST.info_hash,)))
     assert (await watcher.poll()).missing == 1
     assert world.mine(alice)[0].state is DownloadState.MISSING
 

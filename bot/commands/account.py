@@ -61,15 +61,13 @@ async def link(ctx: Context[Needs]) -> Reply:
     service = _anilist(ctx)
     head, _, rest = ctx.args.strip().partition(" ")
     if head.lower() == "token":
-        # The message holds a secret: it goes from the chat whatever happens next.
+        # The message holds a secret: it goes from the chat whatever happens next, and the
+        # front-end says whether it could remove it.
         try:
             linked = await service.link_token(ctx.user, rest)
         except DomainError as exc:
-            return Reply(describe(exc) + "\nI removed your message.", delete_request=True)
-        return Reply(
-            f"Linked AniList account {linked.username}. I removed your message with the token.",
-            delete_request=True,
-        )
+            return Reply(describe(exc), delete_request=True)
+        return Reply(f"Linked AniList account {linked.username}.", delete_request=True)
     if head:
         if rest:
             raise UsageError("link", LINK_USAGE)

@@ -85,7 +85,7 @@ async def on_command(update: Update, context: TelegramContext) -> None:
     await _typing(context.bot, message.chat_id)
     reply = await context.front_end.dispatcher.handle(caller, text)
     if reply.delete_request:
-        await _delete(message)
+        reply = _said_removed(reply, await _delete(message))
     shown = await send_reply(context.bot, message.chat_id, reply)
     _follow(context, caller, reply, shown)
     await _send_uploads(context, message.chat_id, reply)
@@ -120,7 +120,7 @@ async def _answer_privately(
     )
     reply = await context.front_end.dispatcher.handle(private, text)
     if reply.delete_request:
-        await _delete(message)
+        reply = _said_removed(reply, await _delete(message))
     try:
         shown = await send_reply(bot, user_id, reply)
     except (Forbidden, BadRequest) as exc:
@@ -228,12 +228,30 @@ async def _with_chat_admin(bot: Bot, caller: Caller, text: str) -> Caller:
     return dataclasses.replace(caller, is_chat_admin=member.status in _CHAT_ADMINS)
 
 
-async def _delete(message: Message) -> None:
+async def _delete(message: Message) -> bool:
     """Remove a message that carried a secret; in a group the bot may lack the right to."""
     try:
         await message.delete()
     except TelegramError as exc:
         logger.warning("could not delete a message holding a secret: %s", type(exc).__name__)
+        return False
+    return True
+
+
+def _said_removed(reply: Reply, removed: bool) -> Reply:
+    """The reply, saying truthfully what became of the message that held the secret."""
+    if removed:
+        return dataclasses.replace(
+            reply, text=f"{reply.text} I removed your message with the token."
+        )
+    return dataclasses.replace(
+        reply,
+        text=(
+            f"{reply.text}\n⚠️ I couldn't remove your message with the token from that chat: "
+            "delete it yourself, and if others saw it, revoke the token on AniList "
+            "(Settings → Apps)."
+        ),
+    )
 
 
 async def _typing(bot: Bot, chat_id: int) -> None:

@@ -9,33 +9,21 @@ from typing import Protocol
 
 from bot.commands import downloads
 from bot.commands.base import Button, Context, Reply
-from bot.commands.picks import PickLists
 from bot.errors import UsageError
 from bot.formatting import human_duration, shorten
 from domain.anilist.lists import WatchEntry
 from domain.services.anilist_link import AniListLinkService
-from domain.services.downloads import DownloadService
-from domain.services.search import SearchService
 from domain.services.watchlist import WatchlistService
 
 
-class Needs(Protocol):
-    """The services these commands use."""
+class Needs(downloads.Needs, Protocol):
+    """The services these commands use: a show's button runs /get, so /get's too."""
 
     @property
     def anilist(self) -> AniListLinkService: ...
 
     @property
     def watchlist(self) -> WatchlistService: ...
-
-    @property
-    def downloads(self) -> DownloadService: ...
-
-    @property
-    def search(self) -> SearchService: ...
-
-    @property
-    def picks(self) -> PickLists: ...
 
 
 USAGE = "  |  /watchlist +1 <AniList id>"

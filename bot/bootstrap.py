@@ -118,10 +118,10 @@ class Repositories:
 
 @dataclass(frozen=True, slots=True)
 class Keys:
-    """Secrets the services sign and encrypt with, newest first."""
+    """Secrets the services sign and encrypt with, newest first; never shown in a repr."""
 
-    link: tuple[str, ...]
-    encryption: tuple[str, ...]
+    link: tuple[str, ...] = field(repr=False)
+    encryption: tuple[str, ...] = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True)

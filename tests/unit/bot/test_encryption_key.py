@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
+from bot.bootstrap import Keys
 from bot.keys import KEY_FILE, encryption_keys
 from bot.settings import Settings
 from domain.security.secret_file import EmptySecretFile
@@ -44,3 +45,8 @@ def test_an_emptied_key_file_stops_the_start(tmp_path: Path) -> None:
     (tmp_path / KEY_FILE).write_text("\n")
     with pytest.raises(EmptySecretFile, match=str(tmp_path / KEY_FILE)):
         encryption_keys(settings(tmp_path))
+
+
+def test_the_keys_never_show_in_a_repr() -> None:
+    shown = repr(Keys(link=("link-secret-value",), encryption=("fernet-secret-value",)))
+    assert "secret-value" not in shown

@@ -3,10 +3,10 @@ with /quota."""
 
 from __future__ import annotations
 
-import re
 from typing import Protocol
 
 from bot.commands.base import Context, Reply
+from bot.commands.numbers import MAX_ID, MAX_NUMBER, parse_number, parse_size
 from bot.errors import UsageError
 from bot.formatting import human_size, shorten
 from domain.models import Quota, Role, User
@@ -21,27 +21,13 @@ class Needs(Protocol):
     def admin(self) -> AdminService: ...
 
 
-_SIZE = re.compile(r"^(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>[kmgt]?)i?b?$", re.I)
-_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
-MAX_NUMBER = 10**9
-
-
-def parse_size(text: str) -> int:
-    """`20G`, `500MB`, `1.5TiB`, `0` (no limit) → bytes."""
-    match = _SIZE.match(text.strip())
-    if not match:
-        raise ValueError(text)
-    value = int(float(match["number"]) * _UNITS[match["unit"].lower()])
-    if value > 1024**5:
-        raise ValueError(text)
-    return value
+USER_USAGE = "<user number>  (see /users)"
+INVITE_USAGE = "[uses] [days] [user|admin]"
+MAX_INVITE = 9999  # uses and days of one invite
 
 
 def parse_user_id(command: str, text: str) -> int:
-    head = text.strip().lstrip("#")
-    if not head.isdigit() or len(head) > 9:
-        raise UsageError(command, "<user number>  (see /users)")
-    return int(head)
+    return parse_number(text, command, USER_USAGE, high=MAX_ID, hash_ok=True)
 
 
 def _admin(ctx: Context[Needs]) -> AdminService:
@@ -62,18 +48,15 @@ def describe_limits(limits: Limits) -> str:
 
 
 async def invite(ctx: Context[Needs]) -> Reply:
-    usage = "[uses] [days] [user|admin]"
     uses, days, role = 1, 7, Role.USER
     numbers = []
     for word in ctx.args.lower().split():
-        if word.isdigit() and len(word) <= 4:
-            numbers.append(int(word))
-        elif word in ("user", "admin"):
+        if word in ("user", "admin"):
             role = Role(word)
         else:
-            raise UsageError("invite", usage)
+            numbers.append(parse_number(word, "invite", INVITE_USAGE, high=MAX_INVITE))
     if len(numbers) > 2:
-        raise UsageError("invite", usage)
+        raise UsageError("invite", INVITE_USAGE)
     if numbers:
         uses = numbers[0]
     if len(numbers) == 2:
@@ -116,9 +99,7 @@ async def demote(ctx: Context[Needs]) -> Reply:
 async def audit(ctx: Context[Needs]) -> Reply:
     count = 20
     if ctx.args.strip():
-        if not ctx.args.strip().isdigit() or len(ctx.args.strip()) > 3:
-            raise UsageError("audit", "[how many]")
-        count = int(ctx.args.strip())
+        count = parse_number(ctx.args, "audit", "[how many]", high=999)
     entries = await _admin(ctx).audit(ctx.user, count)
     if not entries:
         return Reply("The audit log is empty.")
@@ -150,15 +131,10 @@ def parse_quota(words: list[str]) -> Quota:
     for key, value in zip(words[::2], words[1::2], strict=True):
         if key not in ("disk", "active", "daily") or key in values:
             raise UsageError("quota", QUOTA_USAGE)
-        try:
-            if value == "default":
-                values[key] = None
-            elif key == "disk":
-                values[key] = parse_size(value)
-            elif value.isdigit() and int(value) <= MAX_NUMBER:
-                values[key] = int(value)
-            else:
-                raise ValueError(value)
-        except ValueError:
-            raise UsageError("quota", QUOTA_USAGE) from None
+        if value == "default":
+            values[key] = None
+        elif key == "disk":
+            values[key] = parse_size(value, "quota", QUOTA_USAGE)
+        else:
+            values[key] = parse_number(value, "quota", QUOTA_USAGE, high=MAX_NUMBER)
     return Quota(values.get("disk"), values.get("active"), values.get("daily"))

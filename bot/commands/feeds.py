@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.commands.base import Button, Context, Reply
+from bot.commands.numbers import MAX_ID, parse_number
 from bot.errors import UsageError
 from bot.formatting import shorten
 from domain.errors import FeedNotFound
@@ -47,10 +48,8 @@ async def feeds(ctx: Context[Needs]) -> Reply:
 
 
 def _number(text: str) -> int:
-    head = text.strip().lstrip("#")
-    if not head.isdigit() or len(head) > 9:
-        raise UsageError("feeds", "remove <number> | test <number>  (see /feeds)")
-    return int(head)
+    usage = "remove <number> | test <number>  (see /feeds)"
+    return parse_number(text, "feeds", usage, high=MAX_ID, hash_ok=True)
 
 
 def _not_yours(number: int) -> Reply:

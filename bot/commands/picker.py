@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.commands.base import Button, Context, Reply
+from bot.commands.numbers import parse_number
 from bot.commands.picks import PickList, PickLists
 from bot.errors import ChoiceExpired, NotYours, UsageError
 from bot.formatting import human_size, shorten
@@ -90,11 +91,11 @@ async def pick(ctx: Context[Needs]) -> Reply:
         raise ChoiceExpired(token)
     if kept.owner_id != ctx.user.id:
         raise NotYours(f"choice list {token}")
-    if choice.startswith("p") and choice[1:].isdigit() and len(choice) <= 6:
-        return render_page(kept, int(choice[1:]), heading(kept.query, kept.show))
-    if not choice.isdigit() or not 1 <= int(choice) <= len(kept.candidates):
-        raise UsageError("pick", USAGE)
-    candidate = kept.candidates[int(choice) - 1]
+    if choice.startswith("p"):
+        page = parse_number(choice[1:], "pick", USAGE, high=99_999)
+        return render_page(kept, page, heading(kept.query, kept.show))
+    number = parse_number(choice, "pick", USAGE, low=1, high=len(kept.candidates))
+    candidate = kept.candidates[number - 1]
     added = await ctx.services.downloads.request_release(
         ctx.user, kept.query, candidate, reply_to=ctx.chat
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.commands.admin import parse_size
 from bot.commands.base import Button, Context, Reply
+from bot.commands.numbers import parse_number, parse_size
 from bot.errors import UsageError
 from bot.formatting import human_size
 from domain.models import Preferences
@@ -44,10 +44,7 @@ def parse_resolution(text: str) -> int:
     word = text.strip().lower()
     if word == "4k":
         return 2160
-    word = word.removesuffix("p")
-    if not word.isdigit() or len(word) > 5:
-        raise UsageError("settings", USAGE)
-    return int(word)
+    return parse_number(word.removesuffix("p"), "settings", USAGE, high=99_999)
 
 
 def describe_preferences(preferences: Preferences) -> str:
@@ -97,7 +94,7 @@ def _buttons(preferences: Preferences) -> tuple[Button, ...]:
     )
     buttons += [
         Button(
-            mark(f"≤ {size}", preferences.max_size == parse_size(size)),
+            mark(f"≤ {size}", preferences.max_size == parse_size(size, "settings", USAGE)),
             f"/settings maxsize {size}",
             same_row=True,
         )
@@ -147,7 +144,4 @@ async def settings(ctx: Context[Needs]) -> Reply:
 def _max_size(value: str) -> int | None:
     if value.lower() in _OFF:
         return None
-    try:
-        return parse_size(value)
-    except ValueError as exc:
-        raise UsageError("settings", USAGE) from exc
+    return parse_size(value, "settings", USAGE)

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from bot.commands import downloads
 from bot.commands.base import Button, Context, Reply
+from bot.commands.numbers import MAX_ID, parse_number
 from bot.errors import UsageError
 from bot.formatting import human_duration, shorten
 from domain.anilist.lists import WatchEntry
@@ -113,8 +114,7 @@ async def _advance(ctx: Context[Needs], service: WatchlistService, media_id: int
 async def _get(
     ctx: Context[Needs], service: WatchlistService, media_id: int, episode: str
 ) -> Reply:
-    if not episode.isdigit() or len(episode) > 5:
-        raise UsageError("watchlist", USAGE)
+    episode = str(parse_number(episode, "watchlist", USAGE, high=99_999))
     listed = await service.watchlist(ctx.user)
     entry = next((e for e in listed.entries if e.media_id == media_id), None)
     if entry is None:
@@ -123,7 +123,4 @@ async def _get(
 
 
 def _media_id(text: str) -> int:
-    text = text.strip()
-    if not text.isdigit() or len(text) > 9:
-        raise UsageError("watchlist", USAGE)
-    return int(text)
+    return parse_number(text, "watchlist", USAGE, high=MAX_ID)

@@ -40,8 +40,9 @@ MAX_TERMS = 20
 MAX_WORD = 100
 MIN_INTERVAL = 5 * 60
 MAX_INTERVAL = 24 * 3600
-_RESOLUTION = re.compile(r"(\d{3,4})p?", re.IGNORECASE)
-_DURATION = re.compile(r"(\d{1,5})([smhd]?)", re.IGNORECASE)
+# [0-9], not \d: \d matches every script's digits, and int() reads '٣' as 3
+_RESOLUTION = re.compile(r"([0-9]{3,4})p?", re.IGNORECASE)
+_DURATION = re.compile(r"([0-9]{1,5})([smhd]?)", re.IGNORECASE)
 _UNITS = {"": 60, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _ACTIONS = {
     "notify": frozenset({FeedAction.NOTIFY}),

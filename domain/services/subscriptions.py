@@ -16,6 +16,7 @@ from domain.airing.rules import check_may_subscribe, may_manage
 from domain.airing.values import SubscriptionView
 from domain.errors import CatalogError, InvalidInput, NotSubscribed, UnknownShow
 from domain.models import AiringEpisode, ChatTarget, Media, Subscription, TargetKind, User
+from domain.numbers import ascii_number, is_ascii_number
 from domain.ports import AiringSource, AnimeCatalog, Clock, SubscriptionRepository
 from domain.services.search import clean_query
 
@@ -127,9 +128,10 @@ class SubscriptionService:
         words = " ".join(which.split())
         if not words:
             raise InvalidInput("say which subscription: its number or the show's name")
-        if words.lstrip("#").isdigit():
-            number = int(words.lstrip("#"))
-            found = await self._subscriptions.get(number) if number <= MAX_SUBSCRIPTION_ID else None
+        digits = words.removeprefix("#")
+        if is_ascii_number(digits):
+            number = ascii_number(digits, 0, MAX_SUBSCRIPTION_ID)
+            found = await self._subscriptions.get(number) if number is not None else None
         else:
             found = await self._by_name(user, words, chat)
         if found is None or not may_manage(user, found, chat, is_chat_admin=is_chat_admin):

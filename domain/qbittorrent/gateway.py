@@ -22,6 +22,7 @@ from typing import Any, Self, TypeVar
 import qbittorrentapi
 
 from domain.errors import TorrentClientError
+from domain.magnets import looks_like_magnet, parse_magnet
 from domain.models import SyncDelta, TorrentFile, TorrentStatus
 from domain.qbittorrent.errors import FOREIGN_ERRORS, translate
 from domain.qbittorrent.mapping import (
@@ -97,6 +98,10 @@ class QBittorrentGateway:
         torrent is already there. Returns once qBittorrent lists the torrent."""
         hash_ = normalize_hash(info_hash)
         source = check_source(source, hash_)
+        if looks_like_magnet(source):
+            # Rebuilt with only the hash just checked: a magnet naming more would have
+            # qBittorrent add a torrent under a hash nobody looks for (issue 17).
+            source = parse_magnet(source).uri
         tags = [OUR_TAG, owner_tag(owner_id)]
         outcome = await self._call(
             "adding a torrent", lambda: self._add_locked(source, hash_, tags)

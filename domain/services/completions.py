@@ -45,6 +45,9 @@ logger = logging.getLogger(__name__)
 
 # States in which a torrent is expected to move; paused, queued and checking ones are not stalls.
 _MOVING = frozenset({DownloadState.DOWNLOADING, DownloadState.STALLED, DownloadState.METADATA})
+# A /get adds its torrent a moment before it writes the download row; a torrent this young is
+# not called an orphan.
+ORPHAN_GRACE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,7 @@ class WatchReport:
     stalled: tuple[str, ...] = ()
     switched: int = 0  # owners moved off a stalled torrent to another release
     missing: int = 0  # downloads newly marked MISSING
+    orphaned: int = 0  # on a full answer: (torrent, owner tag) pairs with no download row
 
 
 @dataclass(slots=True)
@@ -129,9 +133,9 @@ class CompletionWatcher:
             if h not in self._done and self._table.status(h).state is DownloadState.COMPLETED
         ]
         completed = await self._announce_completed(finished) if finished else ()
-        missing = 0
+        missing = orphaned = 0
         if self._downloads is not None and (full or delta.removed):
-            missing = await self._reconcile(started, None if full else delta.removed)
+            missing, orphaned = await self._reconcile(started, None if full else delta.removed)
         self._switched = 0
         stalled = await self._check_stalls()
         return WatchReport(
@@ -140,12 +144,17 @@ class CompletionWatcher:
             stalled=stalled,
             switched=self._switched,
             missing=missing,
+            orphaned=orphaned,
         )
 
-    async def _reconcile(self, started: datetime, removed: tuple[str, ...] | None) -> int:
+    async def _reconcile(
+        self, started: datetime, removed: tuple[str, ...] | None
+    ) -> tuple[int, int]:
         """Downloads whose torrent is gone become MISSING; `removed` None means the table is
-        complete, so every download is checked. Rows added since the answer was asked for are
-        left alone: their torrent may be younger than the answer."""
+        complete, so every download is checked, and torrents tagged for an owner who has no
+        download row of them are counted and logged (see `_orphans`). Rows added since the
+        answer was asked for are left alone: their torrent may be younger than the answer.
+        Returns (downloads marked missing, orphaned owner tags)."""
         assert self._downloads is not None
         if removed is None:
             rows = await self._downloads.for_owner(None)
@@ -164,7 +173,28 @@ class CompletionWatcher:
                 marked += 1
         if marked:
             logger.warning("%d downloads have no torrent in qBittorrent: marked missing", marked)
-        return marked
+        orphaned = self._orphans(started, rows) if removed is None else 0
+        return marked, orphaned
+
+    def _orphans(self, started: datetime, rows: list[Download]) -> int:
+        """Torrents qBittorrent holds tagged for an owner who has no download row of them (such
+        as the second hash of a two-`xt` magnet, issue 17): nobody can see, pause or delete them,
+        yet they take a slot. Only logged and counted; they are neither adopted nor removed."""
+        held = {(row.info_hash, row.owner_id) for row in rows}
+        orphaned = 0
+        for hash_ in self._table.ours():
+            status = self._table.status(hash_)
+            if status.added_on is None or status.added_on > started - ORPHAN_GRACE:
+                continue
+            for owner_id in status.owner_ids:
+                if (hash_, owner_id) not in held:
+                    orphaned += 1
+                    logger.warning(
+                        "torrent %s is tagged for owner %d, who has no download of it: orphaned",
+                        hash_,
+                        owner_id,
+                    )
+        return orphaned
 
     async def _bring_back(self, row: Download) -> None:
         assert self._downloads is not None

@@ -30,7 +30,10 @@ from tests.world import World, build_world
         ("/get x 999999", "I can't use that: episode must be between 0 and 5000."),
         ("/get frieren 99999", "I can't use that: episode must be between 0 and 5000."),
         ("/get magnet:?xt=urn:btih:nothex", "That magnet link doesn't look right: info hash"),
-        ("/get magnet:?dn=no-hash", "That magnet link doesn't look right: magnet has no"),
+        (
+            "/get magnet:?dn=no-hash",
+            "That magnet link doesn't look right: a magnet link must name exactly one",
+        ),
         ("/search", "Usage: /search <words>"),
         ("/search " + "frieren " * 1250, "That message is too long for me (over 4096 characters)."),
         ("/pause", "Usage: /pause <download number>  (see /status)"),

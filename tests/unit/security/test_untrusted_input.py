@@ -52,8 +52,6 @@ def torrent(files: list[dict[str, object]] | None = None, **info: object) -> byt
         (f"magnet:?xt=urn:btih:{HEX}&dn=Frieren", HEX),
         (f"magnet:?xt=urn:btih:{HEX.upper()}", HEX),
         ("magnet:?xt=urn:btih:YEX6DQDLXISUVHOJ6UM3GNNKPQJWPKEK", HEX),
-        (f"magnet:?xt=urn:btmh:{BTMH}", BTMH[4:44]),
-        (f"magnet:?xt=urn:btih:{HEX}&xt=urn:btmh:{BTMH}", HEX),
     ],
 )
 def test_sound_magnets_are_read(magnet: str, info_hash: str) -> None:
@@ -65,6 +63,8 @@ def test_sound_magnets_are_read(magnet: str, info_hash: str) -> None:
     [
         "magnet:?xt=urn:btih:123",
         "magnet:?xt=urn:btmh:1220abcd",
+        f"magnet:?xt=urn:btmh:{BTMH}",  # v2-only and hybrid: not supported yet (issue 17)
+        f"magnet:?xt=urn:btih:{HEX}&xt=urn:btmh:{BTMH}",
         f"magnet:?xt=urn:btmh:1114{'0' * 64}",  # sha1 multihash: not a v2 torrent
         f"magnet:?xt=urn:btih:{HEX}&tr=" + "&tr=".join(["udp://t.example:1"] * 51),
         f"magnet:?xt=urn:btih:{HEX}\n&dn=x",
@@ -147,7 +147,7 @@ def test_fuzzed_magnets_raise_nothing_but_our_error_quickly(text: str) -> None:
 
 
 def test_worst_case_parse_times_are_printed() -> None:
-    cases = {
+    cases: dict[str, str | bytes] = {
         "magnet, 8 KiB": f"magnet:?xt=urn:btih:{HEX}&dn=" + "a" * 8000,
         "torrent, 10k files": torrent([{"length": 1, "path": [f"f{i}"]} for i in range(10_000)]),
     }

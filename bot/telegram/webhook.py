@@ -26,6 +26,11 @@ logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_UPDATE_BYTES = 64 * 1024  # a message is at most 4096 characters; updates stay far below
+# Real updates nest under ten deep; json.loads recurses once per level, so a 30,000-deep array
+# (well under the byte cap) would end in RecursionError.
+MAX_UPDATE_DEPTH = 64
+# A JSON string (possibly unterminated) or one bracket: brackets inside strings are not nesting.
+_STRING_OR_BRACKET = re.compile(rb'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
 # What Telegram accepts as a secret_token.
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
@@ -53,6 +58,34 @@ def webhook_mode(url: str, secret: str | None) -> WebhookMode:
     if not _SECRET.match(secret):
         raise ValueError("TELEGRAM_WEBHOOK_SECRET takes 1-256 of A-Z, a-z, 0-9, _ and -")
     return WebhookMode(url, secret)
+
+
+def nesting_depth(body: bytes) -> int:
+    """How deep the arrays and objects of a JSON text nest, read without recursing; brackets
+    inside strings do not count. Malformed text gets a number too: json.loads refuses it next."""
+    depth = deepest = 0
+    for match in _STRING_OR_BRACKET.finditer(body):
+        token = match[0]
+        if token in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in (b"]", b"}"):
+            depth -= 1
+    return deepest
+
+
+def parse_update_json(body: bytes) -> dict[str, object]:
+    """The JSON object of an update's body. ValueError for anything else: not UTF-8, not JSON,
+    nested deeper than MAX_UPDATE_DEPTH, or not an object."""
+    if nesting_depth(body) > MAX_UPDATE_DEPTH:
+        raise ValueError(f"nested deeper than {MAX_UPDATE_DEPTH}")
+    try:
+        data = json.loads(body)
+    except RecursionError as exc:  # not reached past the depth check; kept as a backstop
+        raise ValueError("nested too deep") from exc
+    if not isinstance(data, dict):
+        raise ValueError("not an object")
+    return data
 
 
 class WebhookReceiver:
@@ -84,11 +117,17 @@ class WebhookReceiver:
         if application is None:
             raise web.HTTPServiceUnavailable()
         try:
-            data = json.loads(body)
-            if not isinstance(data, dict):
-                raise ValueError("not an object")
-            update = Update.de_json(data, application.bot)
-        except (ValueError, TypeError, KeyError) as exc:
+            update = Update.de_json(parse_update_json(body), application.bot)
+        # Whatever a malformed update makes json or telegram's de_json raise (UnicodeDecodeError
+        # and JSONDecodeError are ValueErrors; a date past time_t is an OverflowError).
+        except (
+            ValueError,
+            TypeError,
+            LookupError,
+            AttributeError,
+            ArithmeticError,
+            RecursionError,
+        ) as exc:
             logger.warning("refused a webhook POST that is not an update: %s", exc)
             raise web.HTTPBadRequest() from exc
         await application.update_queue.put(update)

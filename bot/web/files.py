@@ -71,6 +71,27 @@ def _plain(status: int, text: str, **headers: str) -> web.Response:
     return web.Response(status=status, text=text, headers={**_COMMON, **headers})
 
 
+class _CutShort(ConnectionResetError):
+    """An answer ended early on purpose: its length is sent already and cannot be met."""
+
+
+def _client_gone(request: web.Request) -> bool:
+    """Whether a ConnectionError is the client's: its connection is closing, or the answer had
+    begun (a socket error mid-body is the peer's; so is a write after it left)."""
+    transport = request.transport
+    return transport is None or transport.is_closing() or request.writer.output_size > 0
+
+
+def _closed(request: web.Request) -> web.Response:
+    """What the handler returns once its connection cannot carry another byte: the connection
+    is closed, so aiohttp's attempt to send this fails quietly (it logs that at DEBUG) and no
+    second answer ever follows a body already begun."""
+    transport = request.transport
+    if transport is not None:
+        transport.close()
+    return web.Response(status=500)
+
+
 @dataclass(frozen=True, slots=True)
 class _Opened:
     fd: int
@@ -92,8 +113,20 @@ class LinkServer:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         try:
             return await self._handle(request)
-        except ConnectionError:
-            raise  # the client went away; aiohttp drops the connection quietly
+        except _CutShort as exc:
+            # A file changed or shrank under a body already begun: the server's doing, so said.
+            logger.warning("cut a link's answer short: %s", exc)
+            return _closed(request)
+        except ConnectionError as exc:
+            if _client_gone(request):
+                # A closed tab, a player seeking, a phone losing signal: ordinary traffic.
+                # Raised on, aiohttp would log it as an error.
+                name = type(exc).__name__
+                logger.debug("the client went away during a link's answer (%s)", name)
+                return _closed(request)
+            # Before any byte went out, on an open connection: not the client's doing.
+            logger.exception("serving a link failed")
+            return _plain(500, "Something went wrong on the server.\n")
         except Exception:
             # Logged here, without the request: aiohttp's own log of it is kept quiet.
             logger.exception("serving a link failed")
@@ -209,7 +242,7 @@ class LinkServer:
             try:
                 if opened.size != entry.size:
                     # Too late for an error page: a short body tells the client it failed.
-                    raise ConnectionResetError(f"a file of download {resolved.download.id} changed")
+                    raise _CutShort(f"a file of download {resolved.download.id} changed")
                 crc = await _stream_crc(response, opened.fd, entry.size)
             finally:
                 os.close(opened.fd)
@@ -234,7 +267,8 @@ async def _sendfile(
 ) -> None:
     """The kernel copies the file to the socket (as aiohttp's FileResponse does)."""
     transport = request.transport
-    if transport is None:
+    if transport is None or transport.is_closing():
+        # loop.sendfile would raise RuntimeError for a closing transport.
         raise ConnectionResetError("connection lost")
     loop = asyncio.get_running_loop()
     # Wrapping an open descriptor does no I/O.
@@ -245,7 +279,7 @@ async def _sendfile(
             while count > 0:
                 chunk = await asyncio.to_thread(os.pread, fd, min(CHUNK, count), offset)
                 if not chunk:
-                    raise ConnectionResetError("file shrank while being sent") from None
+                    raise _CutShort("a file shrank while being sent") from None
                 await response.write(chunk)
                 offset, count = offset + len(chunk), count - len(chunk)
     await response.write_eof()
@@ -260,7 +294,7 @@ async def _stream_crc(response: web.StreamResponse, fd: int, size: int) -> int:
     while offset < size:
         chunk, crc = await asyncio.to_thread(read, offset, crc)
         if not chunk:
-            raise ConnectionResetError("file shrank while being zipped")
+            raise _CutShort("a file shrank while being zipped")
         await response.write(chunk)
         offset += len(chunk)
     return crc

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 
-_SPEC = re.compile(r"(\d{0,19})-(\d{0,19})")
+# ASCII digits only (`\d` alone takes any script's), at most 19 of them: a 64-bit offset.
+_SPEC = re.compile(r"([0-9]{0,19})-([0-9]{0,19})", re.ASCII)
 
 
 class Unsatisfiable(Exception):
@@ -62,7 +63,8 @@ def if_range_holds(header: str | None, etag: str, last_modified: datetime) -> bo
     """Whether a Range may be honoured: no If-Range, or one naming exactly this version.
 
     An entity tag must match strongly (a weak one never does); a date must equal Last-Modified
-    to the second. Anything else, stale or unreadable, means "send the whole file".
+    to the second. Anything else, stale or unreadable, means "send the whole file": this never
+    raises, whatever the client sent.
     """
     if header is None:
         return True
@@ -70,9 +72,12 @@ def if_range_holds(header: str | None, etag: str, last_modified: datetime) -> bo
     if value.startswith(('"', "W/")):
         return value == etag
     try:
+        # Raises ValueError (bad field, year or offset out of range), OverflowError (a year
+        # too long for a C long), TypeError or IndexError (too few fields), depending on how
+        # the date is wrong.
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        if when.tzinfo is None:
+            return False
+        return int(when.timestamp()) == int(last_modified.timestamp())
+    except (TypeError, ValueError, IndexError, OverflowError):
         return False
-    if when.tzinfo is None:
-        return False
-    return int(when.timestamp()) == int(last_modified.timestamp())

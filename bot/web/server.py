@@ -27,13 +27,23 @@ def build_web_app(*, links: LinkServer | None = None) -> web.Application:
     return app
 
 
+# How long a connection may sit without a whole request's headers: from when it opens, and
+# again from the end of each answer (keep-alive). aiohttp has one timer for both, and bytes
+# trickling in do not restart it, so a client sending nothing and one sending a header byte a
+# second are both shed. A download in progress is never cut: the timer waits for its answer.
+IDLE_TIMEOUT = 15.0
+
+
 @asynccontextmanager
-async def serve(app: web.Application, host: str, port: int) -> AsyncIterator[int]:
+async def serve(
+    app: web.Application, host: str, port: int, *, idle_timeout: float = IDLE_TIMEOUT
+) -> AsyncIterator[int]:
     """Serve until the block ends; yields the port actually bound (useful when port is 0)."""
     runner = web.AppRunner(
         app,
         access_log=None,  # access logs would carry signed link URLs
         logger=QuietServerLog(logging.getLogger("aiohttp.server"), {}),
+        keepalive_timeout=idle_timeout,  # aiohttp's default is an hour
     )
     await runner.setup()
     site = web.TCPSite(runner, host, port)

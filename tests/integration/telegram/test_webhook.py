@@ -126,3 +126,39 @@ async def test_bad_bodies_with_the_secret_are_refused_and_the_bot_stays_up(
     assert await post(hooked, body, hooked.secret) == status
     mia = Person(standin, MEMBER_ID, "Mia")
     assert (await mia.send("/start")).text.startswith("Hi Mia!")
+
+
+def _deep(levels: int) -> bytes:
+    return b"[" * levels + b"]" * levels
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        _deep(30_000),  # json.loads would recurse past Python's limit: RecursionError
+        b'{"a":' * 10_000 + b"1" + b"}" * 10_000,
+        b'{"update_id": 1, "x": ' + _deep(65) + b"}",  # just past the cap, inside an object
+        b"[" * 30_000,  # unterminated
+        b"\xff\xfe\x00{",  # not UTF-8
+        b'{"update_id": 1, "message": []}',  # de_json: TypeError
+        b'{"update_id": 1, "callback_query": 5}',  # de_json: AttributeError
+        json.dumps(
+            {"update_id": 1, "message": {"message_id": 1, "date": 10**30, "chat": {"id": 1}}}
+        ).encode(),  # de_json: OverflowError
+    ],
+    ids=["deep", "deep-object", "just-too-deep", "unterminated", "not-utf8", "te", "ae", "oe"],
+)
+async def test_hostile_bodies_with_the_secret_get_400_and_the_bot_stays_up(
+    hooked: WebhookMode, standin: TelegramStandIn, body: bytes
+) -> None:
+    assert len(body) <= MAX_UPDATE_BYTES
+    assert await post(hooked, body, hooked.secret) == 400
+    mia = Person(standin, MEMBER_ID, "Mia")
+    assert (await mia.send("/start")).text.startswith("Hi Mia!")
+
+
+async def test_brackets_inside_strings_are_not_nesting(
+    hooked: WebhookMode, standin: TelegramStandIn
+) -> None:
+    update = message_update(9100, MEMBER_ID, "/start " + "[{" * 500)
+    assert await post(hooked, json.dumps(update).encode(), hooked.secret) == 200

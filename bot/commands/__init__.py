@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.commands import (
@@ -30,7 +32,16 @@ from monitoring.metrics import Metrics
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["COMMANDS", "Button", "Caller", "Command", "Dispatcher", "Reply", "Services"]
+__all__ = [
+    "COMMANDS",
+    "Button",
+    "Caller",
+    "Command",
+    "Dispatcher",
+    "Reply",
+    "Services",
+    "StrangerRefusals",
+]
 
 
 # Answered in the asker's private chat when asked in a group: links, settings, codes, quotas.
@@ -109,6 +120,41 @@ def _every_group_is_served(
     )
 
 
+class StrangerRefusals:
+    """How often a chat hears "this is a private box": once per chat per `window` seconds, so
+    thirty strangers (or one stranger writing thirty times) cost one reply, not thirty. In
+    memory, per process; `clock` is injectable for tests."""
+
+    WINDOW = 60.0  # seconds
+    MAX_CHATS = 10_000  # remembered at once; beyond, the oldest are forgotten first
+
+    def __init__(
+        self, window: float = WINDOW, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._window = window
+        self._clock = clock
+        self._last: dict[str, float] = {}  # chat → when it last heard the refusal, oldest first
+
+    def may_refuse(self, chat: str) -> bool:
+        """True, and remembered, when `chat` has not heard the refusal within the window;
+        False means: stay silent."""
+        now = self._clock()
+        last = self._last.get(chat)
+        if last is not None and now - last < self._window:
+            return False
+        self._last.pop(chat, None)
+        self._last[chat] = now
+        self._forget_old(now)
+        return True
+
+    def _forget_old(self, now: float) -> None:
+        while self._last:
+            chat, last = next(iter(self._last.items()))
+            if now - last < self._window and len(self._last) <= self.MAX_CHATS:
+                break
+            del self._last[chat]
+
+
 class Dispatcher:
     """Turns one chat message into one reply; raises domain and bot errors for the front-end's
     error handler to word."""
@@ -119,10 +165,13 @@ class Dispatcher:
         commands: list[Command] = COMMANDS,
         *,
         metrics: Metrics,
+        refusals: StrangerRefusals | None = None,
     ) -> None:
         self._services = services
         self._commands = {command.name: command for command in commands}
         self._metrics = metrics
+        # The front-ends word NotAllowed for strangers; this says when to stay silent instead.
+        self.refusals = refusals if refusals is not None else StrangerRefusals()
 
     def command(self, name: str) -> Command | None:
         return self._commands.get(name)

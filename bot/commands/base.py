@@ -116,4 +116,11 @@ class Command:
     summary: str
     usage: str = ""
     admin_only: bool = False
-    personal: bool = False  # answered in a private chat when asked in a group
+    personal: bool = False  # about the asker alone: links, settings, codes, quotas
+
+    @property
+    def answered_privately(self) -> bool:
+        """Asked in a group, answered in the asker's private chat (on Discord, ephemerally):
+        personal commands, and every admin command (invite codes, the user list, the audit log,
+        the host's figures are nobody else's business)."""
+        return self.personal or self.admin_only

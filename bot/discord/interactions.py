@@ -14,6 +14,7 @@ from typing import Any
 import discord
 
 from bot.commands import Caller, Dispatcher, Reply, Services
+from bot.commands.arguments import split_command
 from bot.discord.errors import EPHEMERAL_KEY, report_error
 from bot.discord.permissions import may_manage_channel
 from bot.discord.progress import InteractionReply
@@ -57,7 +58,11 @@ async def run_slash(
     front_end: FrontEnd, interaction: discord.Interaction[Any], text: str, *, ephemeral: bool
 ) -> None:
     """Acknowledge at once, run the command, then put the reply where "thinking…" was.
+    Personal and admin commands are always answered ephemerally, whatever the declaration asks.
     Errors go to the command tree's error handler."""
+    name, _ = split_command(text)
+    command = front_end.dispatcher.command(name)
+    ephemeral = ephemeral or (command is not None and command.answered_privately)
     await interaction.response.defer(ephemeral=ephemeral, thinking=True)
     interaction.extras[EPHEMERAL_KEY] = ephemeral
     caller = replace(caller_of(interaction), private_reply=ephemeral)

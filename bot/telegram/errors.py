@@ -1,18 +1,35 @@
-"""The one error handler: the user gets `describe(exc)`, the log gets the details."""
+"""The one error handler: the user gets `describe(exc)`, the log gets the details.
+
+A personal or admin command asked in a group is answered privately, and so is what went wrong
+with it: the group hears only that the answer went to the asker. A stranger hears that this is
+a private box at most once a minute per chat (the Dispatcher's `refusals`); otherwise nothing.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import Chat, Update
+from telegram import User as TelegramUser
 from telegram.error import Forbidden, TelegramError
 
+from bot.commands import Reply
 from bot.error_text import describe
-from bot.errors import BotError
+from bot.errors import BotError, UnknownCommand
 from bot.telegram.context import TelegramContext
-from domain.errors import DomainError, ExternalServiceError
+from bot.telegram.handlers import (
+    SENT_PRIVATELY,
+    answers_privately,
+    caller_of,
+    cannot_write_privately,
+    private_link_note,
+)
+from bot.telegram.replies import send_reply
+from domain.errors import DomainError, ExternalServiceError, NotAllowed
 
 logger = logging.getLogger(__name__)
+
+NO_PRIVATE_CHAT = "I couldn't answer you privately — start a chat with me, and ask there."
 
 
 async def on_error(update: object, context: TelegramContext) -> None:
@@ -32,10 +49,62 @@ async def on_error(update: object, context: TelegramContext) -> None:
     chat = update.effective_chat if isinstance(update, Update) else None
     if chat is None:
         return
+    if isinstance(exc, NotAllowed) and not context.front_end.dispatcher.refusals.may_refuse(
+        f"telegram:{chat.id}"
+    ):
+        logger.info("not refusing %s again in chat %d so soon", who, chat.id)
+        return
+    text = describe(exc)
+    asked = _asked_privately(update, context, exc)
+    if asked is not None:
+        user, command = asked
+        await _tell_privately(context, chat.id, user, command, text)
+        return
     try:
-        await context.bot.send_message(chat.id, describe(exc))
+        await context.bot.send_message(chat.id, text)
     except TelegramError as send_error:
         logger.warning("could not tell chat %d what went wrong: %s", chat.id, send_error)
+
+
+def _asked_privately(
+    update: object, context: TelegramContext, exc: BaseException
+) -> tuple[TelegramUser, str] | None:
+    """Who asked and the command text, when it was asked in a group and is answered privately;
+    None otherwise.
+    A stranger's refusal and an unknown command (admin commands are unknown to everyone else)
+    stay where they were asked, as for any other command."""
+    if isinstance(exc, NotAllowed | UnknownCommand) or not isinstance(update, Update):
+        return None
+    message, chat, user = update.message, update.effective_chat, update.effective_user
+    if message is None or message.text is None or user is None:
+        return None
+    if chat is None or chat.type not in (Chat.GROUP, Chat.SUPERGROUP):
+        return None
+    return (user, message.text) if answers_privately(context, message.text) else None
+
+
+async def _tell_privately(
+    context: TelegramContext, group_id: int, user: TelegramUser, asked: str, text: str
+) -> None:
+    """What went wrong, in the asker's private chat; the group hears only that it went there,
+    or, when the bot may not write to them, a neutral notice with a way to open that chat."""
+    bot = context.bot
+    name = caller_of(user).display_name
+    try:
+        await bot.send_message(user.id, text)
+    except TelegramError as private_error:
+        if not cannot_write_privately(private_error):
+            logger.warning("could not tell user %d privately: %s", user.id, private_error)
+        note = private_link_note(bot.username, name, asked, NO_PRIVATE_CHAT)
+        try:
+            await send_reply(bot, group_id, note)
+        except TelegramError as send_error:
+            logger.warning("could not tell chat %d to start a chat: %s", group_id, send_error)
+        return
+    try:
+        await send_reply(bot, group_id, Reply(f"{name}, {SENT_PRIVATELY}"))
+    except TelegramError as send_error:
+        logger.warning("could not tell chat %d where the answer went: %s", group_id, send_error)
 
 
 def _who(update: object) -> str:

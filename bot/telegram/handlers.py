@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 ASKS_CHAT_ADMIN = frozenset({"subscribe", "unsubscribe"})
 _CHAT_ADMINS = frozenset({ChatMember.OWNER, ChatMember.ADMINISTRATOR})
 QUICK_ANSWER = 1.0  # seconds a button's command may take before the spinner is stopped anyway
+SENT_PRIVATELY = "I've sent it to you privately."  # all the group hears of a private answer
 
 
 def caller_of(user: TelegramUser, chat: Chat | None = None, bot: Bot | None = None) -> Caller:
@@ -75,11 +76,8 @@ async def on_command(update: Update, context: TelegramContext) -> None:
     if message.chat.type == Chat.PRIVATE:
         text = _from_deep_link(context, text)
     caller = await _with_chat_admin(context.bot, caller_of(user, message.chat, context.bot), text)
-    if (
-        caller.chat is not None
-        and caller.chat.kind is TargetKind.GROUP
-        and _personal(context, text)
-    ):
+    in_group = caller.chat is not None and caller.chat.kind is TargetKind.GROUP
+    if in_group and answers_privately(context, text):
         await _answer_privately(context, message, caller, text)
         return
     await _typing(context.bot, message.chat_id)
@@ -91,10 +89,29 @@ async def on_command(update: Update, context: TelegramContext) -> None:
     await _send_uploads(context, message.chat_id, reply)
 
 
-def _personal(context: TelegramContext, text: str) -> bool:
+def answers_privately(context: TelegramContext, text: str) -> bool:
+    """Whether `text` is a command answered in the asker's private chat when asked in a group:
+    a personal one, or any admin command."""
     name, _ = split_command(text)
     command = context.front_end.dispatcher.command(name)
-    return command is not None and command.personal
+    return command is not None and command.answered_privately
+
+
+def private_link_note(bot_username: str, display_name: str, text: str, wording: str) -> Reply:
+    """What the group hears when the bot may not write to the asker privately yet: `wording`,
+    and a button with a deep link that opens the private chat and runs the command there."""
+    name, args = split_command(text)
+    link = deep_link(bot_username, payload_for(name, args))
+    return Reply(
+        f"{display_name}, {wording}", buttons=(Button("Open a private chat", "", url=link),)
+    )
+
+
+def cannot_write_privately(exc: TelegramError) -> bool:
+    """The asker never started the bot, or blocked it: Telegram lets them open the chat, not us."""
+    if isinstance(exc, Forbidden):
+        return True
+    return isinstance(exc, BadRequest) and "chat not found" in exc.message.lower()
 
 
 def _from_deep_link(context: TelegramContext, text: str) -> str:
@@ -104,7 +121,7 @@ def _from_deep_link(context: TelegramContext, text: str) -> str:
     if name != "start":
         return text
     command = command_for(payload)
-    if command is None or not _personal(context, command):
+    if command is None or not answers_privately(context, command):
         return text
     return command
 
@@ -112,8 +129,9 @@ def _from_deep_link(context: TelegramContext, text: str) -> str:
 async def _answer_privately(
     context: TelegramContext, message: Message, caller: Caller, text: str
 ) -> None:
-    """A personal command asked in a group: the answer goes to the asker's private chat and the
-    group hears only that it did, or gets a deep link when the bot may not write to them yet."""
+    """A personal or admin command asked in a group: the answer goes to the asker's private chat
+    and the group hears only that it did, or gets a deep link when the bot may not write to them
+    yet. What goes wrong goes privately too (`bot/telegram/errors.py`)."""
     bot, user_id = context.bot, int(caller.external_id)
     private = dataclasses.replace(
         caller, chat=ChatTarget(Platform.TELEGRAM, caller.external_id, TargetKind.PERSON)
@@ -124,24 +142,21 @@ async def _answer_privately(
     try:
         shown = await send_reply(bot, user_id, reply)
     except (Forbidden, BadRequest) as exc:
-        if isinstance(exc, BadRequest) and "chat not found" not in exc.message.lower():
+        if not cannot_write_privately(exc):
             raise
-        # They never started the bot (or blocked it): Telegram lets them open the chat, not us.
         logger.info("cannot write to user %s privately: %s", caller.external_id, exc.message)
-        name, args = split_command(text)
-        link = deep_link(bot.username, payload_for(name, args))
-        note = Reply(
-            f"{caller.display_name}, I can't write to you privately yet: open a chat with me, "
-            "press Start, and you'll get the answer there.",
-            buttons=(Button("Open a private chat", "", url=link),),
+        note = private_link_note(
+            bot.username,
+            caller.display_name,
+            text,
+            "I can't write to you privately yet: open a chat with me, press Start, and you'll "
+            "get the answer there.",
         )
         await send_reply(bot, message.chat_id, note)
         return
     _follow(context, private, reply, shown)
     await _send_uploads(context, user_id, reply)
-    await send_reply(
-        bot, message.chat_id, Reply(f"{caller.display_name}, I've sent it to you privately.")
-    )
+    await send_reply(bot, message.chat_id, Reply(f"{caller.display_name}, {SENT_PRIVATELY}"))
 
 
 async def _send_uploads(context: TelegramContext, chat_id: int, reply: Reply) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.commands import COMMANDS
+from bot.commands import COMMANDS, StrangerRefusals
 from bot.error_text import describe
 from bot.telegram.application import build_application, run_telegram
 from bot.telegram.context import TelegramApplication
@@ -211,6 +211,7 @@ async def test_a_stranger_is_refused_politely_and_nothing_happens_for_them(
     running: TelegramApplication, standin: TelegramStandIn, world: World
 ) -> None:
     stranger = Person(standin, STRANGER_ID, "Eve")
+    world.dispatcher.refusals = StrangerRefusals(window=0)  # each message refused, for this test
 
     for text in ("/start", "/get frieren 5", "/get magnet:?xt=urn:btih:" + "a" * 40, "/status"):
         answer = await stranger.send(text)

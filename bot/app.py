@@ -34,8 +34,8 @@ from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.webhook import WebhookReceiver, webhook_mode
 from bot.web import anilist_callback
 from bot.web.files import LinkServer
-from bot.web.health import add_operations_routes
-from bot.web.server import build_web_app, serve
+from bot.web.health import add_readiness_routes
+from bot.web.server import build_metrics_app, build_web_app, serve
 from domain.airing.recent import RecentSearches
 from domain.anilist.accounts import AniListAccounts
 from domain.anilist.cache import CachedCatalog
@@ -212,7 +212,7 @@ async def run(settings: Settings) -> None:
         web_app = build_web_app(links=LinkServer(services.files, box.download_root))
         if services.anilist.oauth_enabled:
             anilist_callback.register(web_app, services.anilist)
-        add_operations_routes(web_app, box.operations)
+        add_readiness_routes(web_app, box.operations)  # /metrics: the private listener only
         webhook = receiver = None
         if settings.telegram_bot_token and settings.telegram_webhook_url:
             secret = settings.telegram_webhook_secret
@@ -221,6 +221,9 @@ async def run(settings: Settings) -> None:
             receiver = WebhookReceiver(webhook)
             receiver.register(web_app)  # before the server starts: its routes freeze then
         await stack.enter_async_context(serve(web_app, settings.http_host, settings.http_port))
+        await stack.enter_async_context(
+            serve(build_metrics_app(box.operations), settings.metrics_host, settings.metrics_port)
+        )
         if settings.telegram_bot_token:
             application = build_application(
                 settings.telegram_bot_token.reveal(),

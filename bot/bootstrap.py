@@ -361,6 +361,16 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
             clock=clock,
             max_switches=settings.stall_switches,
         )
+    completions = CompletionWatcher(
+        sync=torrents,
+        completions=repos.completions,
+        outbox=repos.outbox,
+        clock=clock,
+        stall_timeout=timedelta(seconds=settings.stall_timeout),
+        fallback=fallback,
+        downloads=download_rows,
+        links=files.notice_link,
+    )
     notifiers: dict[Platform, Notifier] = {}
     return Box(
         settings=settings,
@@ -372,17 +382,9 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
             metrics=metrics,
             stats=stats,
             checks={"database": adapters.database.healthy, "qbittorrent": torrents.version},
+            torrents=completions.figures,  # a scrape asks qBittorrent nothing
         ),
-        completions=CompletionWatcher(
-            sync=torrents,
-            completions=repos.completions,
-            outbox=repos.outbox,
-            clock=clock,
-            stall_timeout=timedelta(seconds=settings.stall_timeout),
-            fallback=fallback,
-            downloads=download_rows,
-            links=files.notice_link,
-        ),
+        completions=completions,
         airing=AiringWatcher(
             subscriptions=repos.subscriptions,
             schedule=adapters.schedule,

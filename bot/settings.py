@@ -191,6 +191,8 @@ class Settings:
     public_url: str
     http_host: str
     http_port: int
+    metrics_host: str
+    metrics_port: int
     link_secrets: tuple[Secret, ...]
     link_ttl: int
     admin_telegram_ids: frozenset[str]
@@ -255,6 +257,8 @@ class Settings:
             public_url=source.get("PUBLIC_URL", _url, f"http://localhost:{http_port}"),
             http_host=source.get("HTTP_HOST", str, "127.0.0.1"),
             http_port=http_port,
+            metrics_host=source.get("METRICS_HOST", str, "127.0.0.1"),
+            metrics_port=source.get("METRICS_PORT", _port, 9464),
             link_secrets=source.get("LINK_SECRET", _secrets, ()),
             link_ttl=source.get("LINK_TTL", _positive_int, 24 * 3600),
             admin_telegram_ids=source.get("ADMIN_TELEGRAM_IDS", _id_list, frozenset()),

@@ -111,13 +111,13 @@ class Metrics:
         self.users = Gauge("users", "People known to the box.", namespace=NAMESPACE, registry=r)
         self.download_speed = Gauge(
             "qbittorrent_download_speed_bytes",
-            "qBittorrent's global download speed, in bytes per second.",
+            "Download speed of the box's torrents, bytes per second, at the last completion check.",
             namespace=NAMESPACE,
             registry=r,
         )
         self.upload_speed = Gauge(
             "qbittorrent_upload_speed_bytes",
-            "qBittorrent's global upload speed, in bytes per second.",
+            "Upload speed of the box's torrents, bytes per second, at the last completion check.",
             namespace=NAMESPACE,
             registry=r,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -222,13 +223,16 @@ class FakeTorrents:
         self.asked: list[int] = []
         self._reported: dict[str, dict[str, object]] = {}
         self._rid = 0
+        # Every call made to this client, by method name.
+        self.calls: Counter[str] = Counter()
 
-    def _check(self) -> None:
+    def _check(self, method: str) -> None:
+        self.calls[method] += 1
         if self.down:
             raise TorrentClientError("connection refused")
 
     async def add(self, source: str, *, info_hash: str, owner_id: int) -> None:
-        self._check()
+        self._check("add")
         current = self.torrents_by_hash.get(info_hash)
         if current is None:
             self.added_sources.append(source)
@@ -248,13 +252,13 @@ class FakeTorrents:
         self.torrents_by_hash[info_hash] = current
 
     async def torrents(self, owner_id: int | None = None) -> list[TorrentStatus]:
-        self._check()
+        self._check("torrents")
         return [
             t for t in self.torrents_by_hash.values() if owner_id is None or owner_id in t.owner_ids
         ]
 
     async def torrent(self, info_hash: str) -> TorrentStatus | None:
-        self._check()
+        self._check("torrent")
         return self.torrents_by_hash.get(info_hash)
 
     def _set_state(self, info_hashes: Sequence[str], state: DownloadState) -> None:
@@ -264,39 +268,39 @@ class FakeTorrents:
             )
 
     async def pause(self, info_hashes: Sequence[str]) -> None:
-        self._check()
+        self._check("pause")
         self._set_state(info_hashes, DownloadState.PAUSED)
 
     async def resume(self, info_hashes: Sequence[str]) -> None:
-        self._check()
+        self._check("resume")
         self._set_state(info_hashes, DownloadState.DOWNLOADING)
 
     async def remove_owner(self, info_hash: str, owner_id: int) -> None:
-        self._check()
+        self._check("remove_owner")
         current = self.torrents_by_hash[info_hash]
         owners = tuple(o for o in current.owner_ids if o != owner_id)
         self.torrents_by_hash[info_hash] = replace(current, owner_ids=owners)
 
     async def delete(self, info_hashes: Sequence[str], *, delete_files: bool) -> None:
-        self._check()
+        self._check("delete")
         for info_hash in info_hashes:
             self.torrents_by_hash.pop(info_hash, None)
             self.deleted.append((info_hash, delete_files))
 
     async def version(self) -> str:
-        self._check()
+        self._check("version")
         return "v5.0.0-fake"
 
     async def files(self, info_hash: str) -> list[TorrentFile]:
-        self._check()
+        self._check("files")
         return list(self.files_by_hash.get(info_hash, ()))
 
     async def default_save_path(self) -> str:
-        self._check()
+        self._check("default_save_path")
         return self.save_path_default
 
     async def sync(self, rid: int) -> SyncDelta:
-        self._check()
+        self._check("sync")
         self.asked.append(rid)
         if self.answers:
             return self.answers.pop(0)

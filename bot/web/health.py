@@ -2,8 +2,13 @@
 
 `/readyz` answers 200 when every dependency check passes, 503 naming what failed otherwise;
 `/healthz` (in server.py) stays a bare liveness check, so a slow database never gets the process
-restarted. `/metrics` refreshes the figures of the moment (downloads, torrents, disk, backup
-age, ...) from one stats snapshot, then serves the process's own registry.
+restarted. `/metrics` refreshes the figures of the moment (downloads, disk, backup age, ...)
+from one stats snapshot, then serves the process's own registry. With `torrents` (the completion
+watcher's `figures`), the torrent gauges come from the watcher's last cycle and a scrape asks
+qBittorrent nothing.
+
+`/metrics` belongs on the private metrics listener only (`build_metrics_app`); the public link
+port gets `/readyz` alone (`add_readiness_routes`).
 """
 
 from __future__ import annotations
@@ -12,12 +17,12 @@ import asyncio
 import logging
 import math
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from aiohttp import web
 
 from domain.models import DownloadState
-from domain.services.stats import Snapshot, StatsService
+from domain.services.stats import Snapshot, StatsService, TorrentFigures
 from monitoring.metrics import CONTENT_TYPE, Metrics
 
 logger = logging.getLogger(__name__)
@@ -35,15 +40,28 @@ class Operations:
     metrics: Metrics
     stats: StatsService | None = None
     checks: Mapping[str, Check] = field(default_factory=dict)
+    # The torrent figures of the moment without asking qBittorrent; None: the snapshot asks.
+    torrents: Callable[[], TorrentFigures | None] | None = None
 
 
 OPERATIONS_KEY = web.AppKey("operations", Operations)
 
 
-def add_operations_routes(app: web.Application, operations: Operations) -> None:
+def add_readiness_routes(app: web.Application, operations: Operations) -> None:
+    """`/readyz`; `/healthz` comes with `build_web_app`."""
+    app[OPERATIONS_KEY] = operations
+    app.router.add_get("/readyz", readyz_handler)
+
+
+def add_metrics_routes(app: web.Application, operations: Operations) -> None:
     app[OPERATIONS_KEY] = operations
     app.router.add_get("/metrics", metrics_handler)
-    app.router.add_get("/readyz", readyz_handler)
+
+
+def add_operations_routes(app: web.Application, operations: Operations) -> None:
+    """`/readyz` and `/metrics` on one app."""
+    add_readiness_routes(app, operations)
+    add_metrics_routes(app, operations)
 
 
 def record_snapshot(metrics: Metrics, snapshot: Snapshot) -> None:
@@ -77,7 +95,12 @@ def record_snapshot(metrics: Metrics, snapshot: Snapshot) -> None:
 async def metrics_handler(request: web.Request) -> web.Response:
     operations = request.app[OPERATIONS_KEY]
     if operations.stats is not None:
-        record_snapshot(operations.metrics, await operations.stats.snapshot())
+        if operations.torrents is None:
+            snapshot = await operations.stats.snapshot()
+        else:
+            snapshot = await operations.stats.snapshot(torrents=False)
+            snapshot = replace(snapshot, torrents=operations.torrents())
+        record_snapshot(operations.metrics, snapshot)
     return web.Response(
         body=operations.metrics.exposition(), headers={"Content-Type": CONTENT_TYPE}
     )

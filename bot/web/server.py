@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from aiohttp import web
 
 from bot.web.files import LinkServer
+from bot.web.health import Operations, add_operations_routes
 from bot.web.quiet_log import QuietServerLog
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,13 @@ def build_web_app(*, links: LinkServer | None = None) -> web.Application:
     app.router.add_get("/healthz", healthz)
     if links is not None:
         links.register(app)
+    return app
+
+
+def build_metrics_app(operations: Operations) -> web.Application:
+    """The private listener's app (METRICS_HOST:METRICS_PORT): /metrics, /readyz, /healthz."""
+    app = build_web_app()
+    add_operations_routes(app, operations)
     return app
 
 

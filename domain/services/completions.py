@@ -34,6 +34,7 @@ from domain.ports import (
 )
 from domain.qbittorrent.sync import TorrentTable
 from domain.services.fallback import StallFallback
+from domain.services.stats import TorrentFigures
 
 # The link a completion notice carries for a download (FileService.notice_link).
 NoticeLinks = Callable[[Download], Awaitable[str | None]]
@@ -94,6 +95,7 @@ class CompletionWatcher:
         self._done: set[str] = set()  # finished torrents whose owners were all handled
         self._progress: dict[str, _Progress] = {}
         self._listeners: list[SnapshotListener] = []
+        self._synced = False  # the last cycle's sync answered: the table is current
 
     def subscribe(self, listener: SnapshotListener) -> Callable[[], None]:
         """Hear of every change the cycles see (progress messages follow these instead of asking
@@ -112,9 +114,21 @@ class CompletionWatcher:
             except Exception:  # one broken listener must not stop completions
                 logger.exception("a snapshot listener failed")
 
+    def figures(self) -> TorrentFigures | None:
+        """Our torrents by state and their total speeds as of the last cycle, asking nobody (what
+        `/metrics` exports); None before the first answer and while qBittorrent does not answer."""
+        if not self._synced:
+            return None
+        return TorrentFigures.of(self._table.status(h) for h in self._table.ours())
+
     async def poll(self) -> WatchReport:
         started = self._clock()
-        delta = await self._sync.sync(self._rid)
+        try:
+            delta = await self._sync.sync(self._rid)
+        except BaseException:
+            self._synced = False
+            raise
+        self._synced = True
         full = delta.full_update or self._rid == 0
         changed = self._table.apply(delta)
         self._rid = delta.rid

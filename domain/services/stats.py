@@ -9,12 +9,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, TypeVar
 
-from domain.models import DownloadState
+from domain.models import DownloadState, TorrentStatus
 from domain.ports import Clock, TorrentClient
 from domain.system import SystemFigures
 
@@ -57,10 +57,20 @@ class JobRun:
 
 @dataclass(frozen=True, slots=True)
 class TorrentFigures:
-    version: str
+    version: str  # "" where nobody asked (the completion watcher's figures)
     download_speed: int  # bytes per second, over our torrents
     upload_speed: int
     by_state: Mapping[DownloadState, int]
+
+    @classmethod
+    def of(cls, statuses: Iterable[TorrentStatus], *, version: str = "") -> TorrentFigures:
+        statuses = list(statuses)
+        return cls(
+            version=version,
+            download_speed=sum(s.download_speed for s in statuses),
+            upload_speed=sum(s.upload_speed for s in statuses),
+            by_state=dict(Counter(s.state for s in statuses)),
+        )
 
     @property
     def active(self) -> int:
@@ -136,15 +146,16 @@ class StatsService:
         self._jobs = jobs
         self._timeout = timeout
 
-    async def snapshot(self) -> Snapshot:
+    async def snapshot(self, *, torrents: bool = True) -> Snapshot:
+        """With `torrents` False, qBittorrent is not asked and the snapshot's `torrents` is None
+        (a scrape takes those figures from the completion watcher instead)."""
         problems: list[str] = []
+        torrent_work = self._torrent_figures() if torrents else _none()
         queued_work = self._queued() if self._queued else _none()
         # Every part at once: /stats takes as long as the slowest part, not their sum.
         async with asyncio.TaskGroup() as group:
             system = group.create_task(self._part("system", self._system.read(), problems))
-            torrents = group.create_task(
-                self._part("qBittorrent", self._torrent_figures(), problems)
-            )
+            figures = group.create_task(self._part("qBittorrent", torrent_work, problems))
             healthy = group.create_task(self._part("database", self._database.healthy(), problems))
             users = group.create_task(self._part("user count", self._counts.users(), problems))
             downloads = group.create_task(
@@ -159,7 +170,7 @@ class StatsService:
             taken_at=self._clock(),
             started_at=self._started_at,
             system=system.result(),
-            torrents=torrents.result(),
+            torrents=figures.result(),
             database_ok=bool(database_ok),
             users=users.result(),
             downloads=downloads.result(),
@@ -171,13 +182,7 @@ class StatsService:
 
     async def _torrent_figures(self) -> TorrentFigures:
         version = await self._torrents.version()
-        statuses = await self._torrents.torrents()
-        return TorrentFigures(
-            version=version,
-            download_speed=sum(s.download_speed for s in statuses),
-            upload_speed=sum(s.upload_speed for s in statuses),
-            by_state=dict(Counter(s.state for s in statuses)),
-        )
+        return TorrentFigures.of(await self._torrents.torrents(), version=version)
 
     async def _part(self, name: str, work: Awaitable[T], problems: list[str]) -> T | None:
         try:

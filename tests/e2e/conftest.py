@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from domain.models import Media
-from tests.harness.torrents import MiB, QbittorrentNox, Swarm, Torrent, missing_programs
+from tests.harness.torrents import MiB, QbittorrentNox, Swarm, Torrent, free_port, missing_programs
 from tests.standins.anilist import AniListStandIn
 from tests.standins.nyaa import NyaaStandIn, make_release
 
@@ -48,6 +48,7 @@ class Box:
             "NYAA_URL": self.nyaa.url,
             "ANILIST_API_URL": self.anilist.url,
             "LOG_LEVEL": "INFO",
+            "METRICS_PORT": str(free_port()),  # not the default 9464: boxes may run side by side
             **extra,
         }
 

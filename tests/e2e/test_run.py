@@ -80,7 +80,8 @@ async def test_with_no_settings_run_supervises_its_own_qbittorrent(tmp_path: Pat
         pytest.skip("qbittorrent-nox is not installed")
     port = free_port()
     data = tmp_path / "data"
-    async with IIITorrent("run", {"DATA_DIR": str(data), "HTTP_PORT": str(port)}, tmp_path) as box:
+    settings = {"DATA_DIR": str(data), "HTTP_PORT": str(port), "METRICS_PORT": str(free_port())}
+    async with IIITorrent("run", settings, tmp_path) as box:
         await box.expect(r"qbittorrent-nox \(pid (\d+)\) answers", source="errors", within=60)
         pid = int((data / "qbittorrent" / "qbittorrent-nox.pid").read_text().strip())
         async with httpx.AsyncClient() as http:

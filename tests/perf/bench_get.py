@@ -120,6 +120,7 @@ async def test_get_latency_startup_and_idle_memory(
             **settings,
             "DATA_DIR": str(tmp_path / "run-data"),
             "HTTP_PORT": port,
+            "METRICS_PORT": str(free_port()),
             "TELEGRAM_BOT_TOKEN": telegram.token,
             "TELEGRAM_API_BASE_URL": telegram.base_url,
             "ADMIN_TELEGRAM_IDS": ADMIN_TELEGRAM_ID,

@@ -34,11 +34,21 @@ def test_environment_wins_over_env_file_which_wins_over_default(tmp_path: Path) 
     assert settings.log_level == "DEBUG"
 
 
+def test_the_metrics_listener_defaults_to_loopback_9464() -> None:
+    settings = load({})
+    assert (settings.metrics_host, settings.metrics_port) == ("127.0.0.1", 9464)
+    settings = load({"METRICS_HOST": "0.0.0.0", "METRICS_PORT": "9100"})
+    assert (settings.metrics_host, settings.metrics_port) == ("0.0.0.0", 9100)
+
+
 @pytest.mark.parametrize(
     ("key", "value"),
     [
         ("HTTP_PORT", "eighty"),
         ("HTTP_PORT", "70000"),
+        ("METRICS_PORT", "prometheus"),
+        ("METRICS_PORT", "0x"),
+        ("METRICS_PORT", "65536"),
         ("LINK_TTL", "-5"),
         ("QBITTORRENT_URL", "localhost:8080"),
         ("QBITTORRENT_DHT", "maybe"),

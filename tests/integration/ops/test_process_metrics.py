@@ -1,5 +1,6 @@
 """`iiitorrent run` end to end: after a command, a scrape shows it, the figures of the moment
-are there, the first backup is made at start, and /readyz says ready."""
+are there, the first backup is made at start, and /readyz says ready. /metrics is served on the
+private metrics listener only: the public port answers 404."""
 
 from __future__ import annotations
 
@@ -19,17 +20,19 @@ ADMIN = 4242
 
 
 async def test_a_running_box_reports_itself(box: Box) -> None:  # noqa: F811
-    port = free_port()
+    port, metrics_port = free_port(), free_port()
     async with TelegramStandIn() as telegram:
         settings = box.settings(
             TELEGRAM_BOT_TOKEN=telegram.token,
             TELEGRAM_API_BASE_URL=telegram.base_url,
             ADMIN_TELEGRAM_IDS=str(ADMIN),
             HTTP_PORT=str(port),
+            METRICS_PORT=str(metrics_port),
         )
         async with (
             IIITorrent("run", settings, box.workdir) as process,
             httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as http,
+            httpx.AsyncClient(base_url=f"http://127.0.0.1:{metrics_port}", timeout=30) as private,
         ):
             telegram.push_message(ADMIN, "/stats")
             reply = await telegram.wait_for(lambda c: c.method == "sendMessage", timeout=60)
@@ -45,10 +48,14 @@ async def test_a_running_box_reports_itself(box: Box) -> None:  # noqa: F811
             await eventually(backed_up, within=30, what="the first backup at start")
             ready = await http.get("/readyz")
             assert ready.status_code == 200, ready.text
+            assert (await private.get("/readyz")).status_code == 200
+            assert (await private.get("/healthz")).status_code == 200
+            # The public port (PUBLIC_URL's) has no /metrics: it carries no credential.
+            assert (await http.get("/metrics")).status_code == 404
 
             async def backup_job_ran() -> httpx.Response | None:
                 # The scheduler runs the backup: its run is counted with the other jobs'.
-                answer = await http.get("/metrics")
+                answer = await private.get("/metrics")
                 ran = 'iiitorrent_scheduler_job_runs_total{job="backup",outcome="ok"}'
                 return answer if ran in answer.text else None
 

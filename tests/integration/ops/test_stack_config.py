@@ -191,6 +191,25 @@ def test_monitoring_ports_are_bound_to_loopback_only(compose: dict[str, Any]) ->
             assert str(port).startswith("127.0.0.1:"), f"{name} publishes {port} to the world"
 
 
+def test_the_bot_metrics_port_is_private_and_is_what_prometheus_scrapes(
+    compose: dict[str, Any],
+) -> None:
+    bot = compose["services"]["bot"]
+    environment = bot["environment"]
+    port = str(environment["METRICS_PORT"])
+    # Listening on every interface of the container is safe only because nothing publishes it.
+    assert environment["METRICS_HOST"] == "0.0.0.0"
+    for name, service in compose["services"].items():
+        for published in service.get("ports", []):
+            assert port not in str(published).split(":"), f"{name} publishes the metrics port"
+    assert "expose" not in bot or port in [str(p) for p in bot["expose"]]
+    prometheus = yaml.safe_load((MONITORING / "prometheus" / "prometheus.yml").read_text())
+    job = next(j for j in prometheus["scrape_configs"] if j["job_name"] == "iiitorrent")
+    assert job.get("metrics_path", "/metrics") == "/metrics"
+    targets = [t for group in job["static_configs"] for t in group["targets"]]
+    assert targets == [f"bot:{port}"]
+
+
 def test_postgres_archives_wal_within_fifteen_minutes(compose: dict[str, Any]) -> None:
     command = compose["services"]["postgres"]["command"]
     settings = dict(arg.split("=", 1) for arg in command if "=" in arg)

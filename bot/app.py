@@ -220,7 +220,15 @@ async def run(settings: Settings) -> None:
             webhook = webhook_mode(settings.telegram_webhook_url, revealed)
             receiver = WebhookReceiver(webhook)
             receiver.register(web_app)  # before the server starts: its routes freeze then
-        await stack.enter_async_context(serve(web_app, settings.http_host, settings.http_port))
+        await stack.enter_async_context(
+            serve(
+                web_app,
+                settings.http_host,
+                settings.http_port,
+                connections_per_address=settings.web_connections_per_address,
+                metrics=box.metrics,
+            )
+        )
         await stack.enter_async_context(
             serve(build_metrics_app(box.operations), settings.metrics_host, settings.metrics_port)
         )

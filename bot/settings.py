@@ -218,6 +218,7 @@ class Settings:
     feed_poll_interval: int = 600  # seconds between polls of each feed (a feed may set its own)
     feeds_allow_private: bool = False  # feeds may point at loopback/private addresses
     allowed_groups: frozenset[tuple[str, str]] = frozenset()  # (platform, group id): no invite
+    web_connections_per_address: int = 64  # open at once per client address; 0 means no cap
 
     @classmethod
     def load(
@@ -286,6 +287,9 @@ class Settings:
             feed_poll_interval=source.get("FEED_POLL_INTERVAL", _feed_interval, 600),
             feeds_allow_private=source.get("FEEDS_ALLOW_PRIVATE", _bool, False),
             allowed_groups=source.get("ALLOWED_GROUPS", _group_list, frozenset()),
+            web_connections_per_address=source.get(
+                "WEB_CONNECTIONS_PER_ADDRESS", _non_negative_int, 64
+            ),
         )
 
     def secrets(self) -> list[str]:

@@ -26,6 +26,8 @@ Who records what:
   (how late it started), sets `scheduler_job_last_run_timestamp_seconds`, and counts
   `scheduler_job_overruns_total.labels(job)` when a run is skipped because the last one still runs
 - links: the file server counts `link_bytes_sent_total` and `link_downloads_total.labels(outcome)`
+- the public HTTP server counts `http_connections_refused_total`: connections closed on arrival
+  because their address already held `WEB_CONNECTIONS_PER_ADDRESS` open
 """
 
 from __future__ import annotations
@@ -263,6 +265,14 @@ class Metrics:
             "link_downloads_total",
             "Requests for signed links, by outcome (ok, expired, invalid, missing).",
             ["outcome"],
+            namespace=NAMESPACE,
+            registry=r,
+        )
+
+        # The public HTTP server (recorded by bot.web.connection_cap)
+        self.http_connections_refused_total = Counter(
+            "http_connections_refused_total",
+            "Connections closed on arrival: their address already held its cap open.",
             namespace=NAMESPACE,
             registry=r,
         )

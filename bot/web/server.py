@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from aiohttp import web
 
+from bot.web.connection_cap import DEFAULT_PER_ADDRESS, CappedProtocol, ConnectionCap
 from bot.web.files import LinkServer
 from bot.web.health import Operations, add_operations_routes
 from bot.web.quiet_log import QuietServerLog
+from monitoring.metrics import Metrics
 
 logger = logging.getLogger(__name__)
 
@@ -44,9 +47,19 @@ IDLE_TIMEOUT = 15.0
 
 @asynccontextmanager
 async def serve(
-    app: web.Application, host: str, port: int, *, idle_timeout: float = IDLE_TIMEOUT
+    app: web.Application,
+    host: str,
+    port: int,
+    *,
+    idle_timeout: float = IDLE_TIMEOUT,
+    connections_per_address: int = DEFAULT_PER_ADDRESS,
+    metrics: Metrics | None = None,
 ) -> AsyncIterator[int]:
-    """Serve until the block ends; yields the port actually bound (useful when port is 0)."""
+    """Serve until the block ends; yields the port actually bound (useful when port is 0).
+
+    At most `connections_per_address` connections per peer address are open at once (0: no
+    cap); further ones are closed on arrival, and counted in `metrics` when given.
+    """
     runner = web.AppRunner(
         app,
         access_log=None,  # access logs would carry signed link URLs
@@ -54,13 +67,28 @@ async def serve(
         keepalive_timeout=idle_timeout,  # aiohttp's default is an hour
     )
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
-    await site.start()
-    server = site._server
-    sockets = getattr(server, "sockets", None) or []
+    # The listener is made here, not by web.TCPSite, so each connection can be refused before
+    # aiohttp's handler exists. `runner.server` (aiohttp's low-level web.Server) is the protocol
+    # factory TCPSite itself passes to loop.create_server; closing is runner.cleanup's as before.
+    handlers = runner.server
+    assert handlers is not None  # set by setup()
+    cap = ConnectionCap(connections_per_address)
+    refused = metrics.http_connections_refused_total.inc if metrics is not None else None
+    try:
+        listener = await asyncio.get_running_loop().create_server(
+            lambda: CappedProtocol(handlers, cap, on_refused=refused),
+            host,
+            port,
+            backlog=128,  # TCPSite's
+        )
+    except BaseException:
+        await runner.cleanup()
+        raise
+    sockets = listener.sockets
     bound = sockets[0].getsockname()[1] if sockets else port
     logger.info("HTTP server listening on %s:%d", host, bound)
     try:
         yield bound
     finally:
+        listener.close()  # stop accepting; open connections are runner.cleanup's to close
         await runner.cleanup()

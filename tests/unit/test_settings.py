@@ -41,6 +41,17 @@ def test_the_metrics_listener_defaults_to_loopback_9464() -> None:
     assert (settings.metrics_host, settings.metrics_port) == ("0.0.0.0", 9100)
 
 
+def test_connections_per_address_default_to_a_campus_nat_s_worth() -> None:
+    assert load({}).web_connections_per_address == 64
+    assert load({"WEB_CONNECTIONS_PER_ADDRESS": "500"}).web_connections_per_address == 500
+    assert load({"WEB_CONNECTIONS_PER_ADDRESS": "0"}).web_connections_per_address == 0  # no cap
+
+
+def test_a_bad_connections_per_address_says_what_it_expects() -> None:
+    with pytest.raises(SettingsError, match=r"WEB_CONNECTIONS_PER_ADDRESS.*0 or more"):
+        load({"WEB_CONNECTIONS_PER_ADDRESS": "-5"})
+
+
 @pytest.mark.parametrize(
     ("key", "value"),
     [
@@ -55,6 +66,9 @@ def test_the_metrics_listener_defaults_to_loopback_9464() -> None:
         ("ADMIN_TELEGRAM_IDS", "123,@someone"),
         ("DATABASE_URL", "mysql://x"),
         ("LOG_LEVEL", "LOUD"),
+        ("WEB_CONNECTIONS_PER_ADDRESS", "-1"),
+        ("WEB_CONNECTIONS_PER_ADDRESS", "lots"),
+        ("WEB_CONNECTIONS_PER_ADDRESS", "6.4"),
     ],
 )
 def test_malformed_values_fail_at_start_naming_the_key(key: str, value: str) -> None:

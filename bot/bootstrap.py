@@ -295,6 +295,7 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
             audit=repos.audit,
             clock=clock,
             allowed_groups={(Platform(p), group) for p, group in settings.allowed_groups},
+            outbox=repos.outbox,
             links=IdentityLinks(
                 users=users,
                 codes=repos.connect_codes,

@@ -107,6 +107,9 @@ class UserRepository(Protocol):
     async def add_identity(self, user_id: int, platform: Platform, external_id: str) -> None:
         """Attach a platform identity to a user; one that belonged to another user moves over."""
 
+    async def external_id(self, user_id: int, platform: Platform) -> str | None:
+        """The user's id on `platform` (their oldest identity there), None without one."""
+
     async def every_identity(self) -> list[tuple[int, Platform, str]]:
         """(user id, platform, external id) of every identity, by user then platform."""
 
@@ -284,6 +287,10 @@ class OutboxRepository(Protocol):
 
     async def mark_target_gone(self, target: ChatTarget, error: str) -> int:
         """Remember the target as unreachable and retire its pending entries; returns how many."""
+
+    async def forget_gone(self, target: ChatTarget) -> bool:
+        """The target takes messages again (a person started the bot after all): new entries
+        for it are delivered. Whether it had been marked gone."""
 
     async def queued(self) -> int:
         """Entries still waiting for delivery."""

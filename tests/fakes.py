@@ -89,6 +89,16 @@ class FakeUsers:
             raise UserNotFound(user_id)
         self.identities[(platform, external_id)] = user_id
 
+    async def external_id(self, user_id: int, platform: Platform) -> str | None:
+        return self.oldest_identity(user_id, platform)
+
+    def oldest_identity(self, user_id: int, platform: Platform) -> str | None:
+        # Identities are kept in the order they were added: the first is the oldest.
+        return next(
+            (e for (p, e), owner in self.identities.items() if owner == user_id and p is platform),
+            None,
+        )
+
     async def every_identity(self) -> list[tuple[int, Platform, str]]:
         return sorted((user_id, p, e) for (p, e), user_id in self.identities.items())
 

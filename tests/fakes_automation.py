@@ -14,9 +14,9 @@ from datetime import datetime
 from domain.errors import DeliveryFailed, TargetGone
 from domain.fallbacks import Switch
 from domain.models import ChatTarget, Download, DownloadState, Notification, Platform, SyncDelta
-from domain.notifications.events import Recipient
+from domain.notifications.events import Recipient, private_chat
 from domain.notifications.outbox import DeliveryState, OutboxEntry, OutboxMessage
-from tests.fakes import FakeClock, FakeDownloads, FakeRequests
+from tests.fakes import FakeClock, FakeDownloads, FakeRequests, FakeUsers
 
 
 @dataclass(slots=True)
@@ -105,6 +105,12 @@ class FakeOutbox:
                 retired += 1
         return retired
 
+    async def forget_gone(self, target: ChatTarget) -> bool:
+        key = (target.platform, target.chat_id)
+        was = key in self.gone
+        self.gone.discard(key)
+        return was
+
     async def queued(self) -> int:
         return sum(row.state is DeliveryState.PENDING for row in self.rows.values())
 
@@ -167,17 +173,26 @@ class FakeCompletions:
     """Completions over the in-memory downloads, requests and outbox."""
 
     def __init__(
-        self, downloads: FakeDownloads, requests: FakeRequests, outbox: FakeOutbox
+        self,
+        downloads: FakeDownloads,
+        requests: FakeRequests,
+        outbox: FakeOutbox,
+        users: FakeUsers | None = None,
     ) -> None:
         self.downloads = downloads
         self.requests = requests
         self.outbox = outbox
+        self.users = users or FakeUsers()
         self.announced: set[int] = set()
         self.transactions = 0
 
     def _recipient(self, download: Download) -> Recipient:
         request = self.requests.rows.get(download.request_id or 0)
-        return Recipient(download, request.reply_to if request else None)
+        origin = request.reply_to if request else None
+        if origin is None:
+            return Recipient(download, None)
+        owner = self.users.oldest_identity(download.owner_id, origin.platform)
+        return Recipient(download, origin, private_chat(origin, owner))
 
     async def unannounced(self, info_hashes: Collection[str]) -> list[Recipient]:
         wanted = set(info_hashes)

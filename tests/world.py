@@ -179,7 +179,7 @@ def build_world(
         "states": FakeStates(),
         "codes": FakeConnectCodes(),
         "outbox": outbox,
-        "completions": FakeCompletions(downloads, requests, outbox),
+        "completions": FakeCompletions(downloads, requests, outbox, users),
         "switches": FakeSwitches(),
         "subscriptions": FakeSubscriptions(clock, outbox),
         "feeds": FakeFeeds(outbox, clock),

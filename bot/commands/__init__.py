@@ -92,6 +92,7 @@ def _every_group_is_served(
 ) -> tuple[
     account.Needs,
     admin.Needs,
+    basics.Needs,
     connect.Needs,
     downloads.Needs,
     feeds.Needs,
@@ -105,6 +106,7 @@ def _every_group_is_served(
 ]:
     """Never called: mypy proves here that the one Services meets what each group needs."""
     return (
+        services,
         services,
         services,
         services,

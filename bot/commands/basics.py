@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from bot.commands.base import Command, Context, Reply
+from domain.services.accounts import AccountService
 
 
-async def start(ctx: Context[object]) -> Reply:
+class Needs(Protocol):
+    """The services these commands use."""
+
+    @property
+    def accounts(self) -> AccountService: ...
+
+
+async def start(ctx: Context[Needs]) -> Reply:
+    if ctx.chat is not None:
+        await ctx.services.accounts.opened_private_chat(ctx.chat)
     return Reply(
         f"Hi {ctx.user.display_name}! I fetch anime episodes for you.\n"
         "Try /get frieren 5, or /search frieren to see what is out there.\n"

@@ -60,9 +60,7 @@ async def run_slash(
     """Acknowledge at once, run the command, then put the reply where "thinking…" was.
     Personal and admin commands are always answered ephemerally, whatever the declaration asks.
     Errors go to the command tree's error handler."""
-    name, _ = split_command(text)
-    command = front_end.dispatcher.command(name)
-    ephemeral = ephemeral or (command is not None and command.answered_privately)
+    ephemeral = ephemeral or _answered_privately(front_end, text)
     await interaction.response.defer(ephemeral=ephemeral, thinking=True)
     interaction.extras[EPHEMERAL_KEY] = ephemeral
     caller = replace(caller_of(interaction), private_reply=ephemeral)
@@ -73,25 +71,36 @@ async def run_slash(
 async def on_component(front_end: FrontEnd, interaction: discord.Interaction[Any]) -> None:
     """A button or menu carries a command; it runs as whoever pressed it, never as whoever the
     message was for, so the Dispatcher's ownership checks apply to the presser. The asker's own
-    press turns the message into the answer; anyone else's gets a private answer."""
+    press turns the message into the answer; anyone else's gets a private answer, and so does a
+    personal or admin command pressed on a message the channel sees (a completion notice's
+    "Files", whose links are the presser's alone)."""
     data: dict[str, Any] = dict(interaction.data or {})
     command = command_of(str(data.get("custom_id", "")), list(data.get("values") or []))
     if command is None:
         return  # not one of ours
-    own = _asked_by(interaction) == interaction.user.id
+    message = interaction.message
+    seen_by_channel = interaction.guild_id is not None and not (message and message.flags.ephemeral)
+    own = _asked_by(interaction) == interaction.user.id and not (
+        seen_by_channel and _answered_privately(front_end, command)
+    )
     try:
         if own:
             await interaction.response.defer()  # "deferred update": the message stays as is
         else:
             await interaction.response.defer(ephemeral=True, thinking=True)
             interaction.extras[EPHEMERAL_KEY] = True
-        message = interaction.message
         ephemeral = bool(message and message.flags.ephemeral) if own else True
         caller = replace(caller_of(interaction), private_reply=ephemeral)
         reply = await front_end.dispatcher.handle(caller, command)
         await _answer(front_end, interaction, caller, reply, ephemeral=ephemeral)
     except Exception as exc:
         await report_error(interaction, exc)
+
+
+def _answered_privately(front_end: FrontEnd, text: str) -> bool:
+    name, _ = split_command(text)
+    command = front_end.dispatcher.command(name)
+    return command is not None and command.answered_privately
 
 
 async def _answer(

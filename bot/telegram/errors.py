@@ -69,18 +69,20 @@ async def on_error(update: object, context: TelegramContext) -> None:
 def _asked_privately(
     update: object, context: TelegramContext, exc: BaseException
 ) -> tuple[TelegramUser, str] | None:
-    """Who asked and the command text, when it was asked in a group and is answered privately;
-    None otherwise.
+    """Who asked and the command text (typed, or a button's), when it was asked in a group and is
+    answered privately; None otherwise.
     A stranger's refusal and an unknown command (admin commands are unknown to everyone else)
     stay where they were asked, as for any other command."""
     if isinstance(exc, NotAllowed | UnknownCommand) or not isinstance(update, Update):
         return None
-    message, chat, user = update.message, update.effective_chat, update.effective_user
-    if message is None or message.text is None or user is None:
+    message, query = update.message, update.callback_query
+    chat, user = update.effective_chat, update.effective_user
+    text = message.text if message is not None else query.data if query is not None else None
+    if text is None or user is None:
         return None
     if chat is None or chat.type not in (Chat.GROUP, Chat.SUPERGROUP):
         return None
-    return (user, message.text) if answers_privately(context, message.text) else None
+    return (user, text) if answers_privately(context, text) else None
 
 
 async def _tell_privately(

@@ -176,6 +176,10 @@ async def on_button(update: Update, context: TelegramContext) -> None:
     caller = await _with_chat_admin(
         context.bot, caller_of(query.from_user, update.effective_chat, context.bot), query.data
     )
+    in_group = caller.chat is not None and caller.chat.kind is TargetKind.GROUP
+    if in_group and answers_privately(context, query.data):
+        await _button_privately(context, query, caller)
+        return
     # A refusal (someone else's button, an expired list, not found) is quick and shown to the
     # presser alone, leaving the message as it was; slow work stops the spinner first.
     task = asyncio.ensure_future(context.front_end.dispatcher.handle(caller, query.data))
@@ -203,9 +207,48 @@ async def on_button(update: Update, context: TelegramContext) -> None:
         await _send_uploads(context, shown.chat_id, reply)
 
 
-async def _answer(query: CallbackQuery, alert: str | None = None) -> None:
+async def _button_privately(context: TelegramContext, query: CallbackQuery, caller: Caller) -> None:
+    """A personal or admin button pressed in a group (a completion notice's "Files", say): the
+    answer goes to the presser's private chat and the group message stays as it was. A refusal
+    is shown to the presser alone; one who never started the bot is taken to its private chat,
+    where the deep link runs the command again."""
+    bot, data = context.bot, query.data or ""
+    private = dataclasses.replace(
+        caller, chat=ChatTarget(Platform.TELEGRAM, caller.external_id, TargetKind.PERSON)
+    )
     try:
-        await query.answer(alert, show_alert=alert is not None)
+        reply = await context.front_end.dispatcher.handle(private, data)
+    except (DomainError, BotError) as refusal:
+        if isinstance(refusal, ExternalServiceError):
+            raise  # the error handler tells the presser privately
+        logger.info("button refused for %s: %s", caller.external_id, refusal)
+        await _answer(query, describe(refusal))
+        return
+    try:
+        shown = await send_reply(bot, int(caller.external_id), reply)
+    except (Forbidden, BadRequest) as exc:
+        if not cannot_write_privately(exc):
+            raise
+        logger.info("cannot write to user %s privately: %s", caller.external_id, exc.message)
+        name, args = split_command(data)
+        await _answer_with_link(query, deep_link(bot.username, payload_for(name, args)))
+        return
+    await _answer(query, SENT_PRIVATELY, alert=False)
+    _follow(context, private, reply, shown)
+    await _send_uploads(context, int(caller.external_id), reply)
+
+
+async def _answer(query: CallbackQuery, text: str | None = None, *, alert: bool = True) -> None:
+    try:
+        await query.answer(text, show_alert=alert and text is not None)
+    except BadRequest as exc:
+        logger.debug("callback query %s could not be answered: %s", query.id, exc.message)
+
+
+async def _answer_with_link(query: CallbackQuery, url: str) -> None:
+    """Telegram opens `url` for the presser: a t.me link to the bot with a start parameter."""
+    try:
+        await query.answer(url=url)
     except BadRequest as exc:
         logger.debug("callback query %s could not be answered: %s", query.id, exc.message)
 

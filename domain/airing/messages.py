@@ -7,7 +7,7 @@ target) however often a cycle reruns.
 from __future__ import annotations
 
 from domain.errors import DiskFull, QuotaExceeded
-from domain.models import Action, Notification, NotificationKind, Subscription
+from domain.models import Action, ChatTarget, Notification, NotificationKind, Subscription
 from domain.notifications.outbox import OutboxMessage
 
 # Telegram carries a button's command in at most 64 bytes of callback data.
@@ -55,8 +55,10 @@ def auto_download_refused(
     episode: int,
     refused: QuotaExceeded | DiskFull,
     names: tuple[str, ...],
+    target: ChatTarget,
 ) -> OutboxMessage:
-    """The subscriber's one notice that an episode was left out, and why."""
+    """The subscriber's one notice that an episode was left out, and why; `target` is their
+    private chat, since their share of the box is nobody else's business."""
     if isinstance(refused, DiskFull):
         why = "the box is short of disk space; an admin is freeing some"
     else:
@@ -64,7 +66,7 @@ def auto_download_refused(
         why = f"it would go over your {share.get(refused.kind, 'share')} ({_amount(refused)})"
     return OutboxMessage(
         event=f"auto_download_refused:{subscription.id}:{episode}",
-        target=subscription.target,
+        target=target,
         notification=Notification(
             kind=NotificationKind.DOWNLOAD_FAILED,
             title="Not downloaded",

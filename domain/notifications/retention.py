@@ -30,12 +30,12 @@ def _when(moment: datetime) -> str:
 
 
 def download_expiring(recipient: Recipient, removal_at: datetime) -> OutboxMessage | None:
-    if recipient.target is None:
+    if recipient.personal is None:
         return None
     download = recipient.download
     return OutboxMessage(
         event=expiring_event(download),
-        target=recipient.target,
+        target=recipient.personal,
         notification=Notification(
             kind=NotificationKind.DOWNLOAD_EXPIRING,
             title="Download expiring",
@@ -49,12 +49,12 @@ def download_expiring(recipient: Recipient, removal_at: datetime) -> OutboxMessa
 
 
 def download_removed(recipient: Recipient, reason: str) -> OutboxMessage | None:
-    if recipient.target is None:
+    if recipient.personal is None:
         return None
     download = recipient.download
     return OutboxMessage(
         event=f"{REMOVED}:{_copy_key(download)}",
-        target=recipient.target,
+        target=recipient.personal,
         notification=Notification(
             kind=NotificationKind.DOWNLOAD_REMOVED,
             title="Download removed",

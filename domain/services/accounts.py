@@ -14,8 +14,15 @@ from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 
 from domain.errors import InvalidConnectCode, InvalidInvite, NotAllowed
-from domain.models import Platform, Role, User
-from domain.ports import AuditLog, Clock, GroupMembership, InviteRepository, UserRepository
+from domain.models import ChatTarget, Platform, Role, TargetKind, User
+from domain.ports import (
+    AuditLog,
+    Clock,
+    GroupMembership,
+    InviteRepository,
+    OutboxRepository,
+    UserRepository,
+)
 from domain.security.codes import code_hash
 from domain.services.identities import IdentityLinks
 
@@ -39,7 +46,9 @@ class AccountService:
         clock: Clock = _utc_now,
         allowed_groups: Collection[tuple[Platform, str]] = (),
         links: IdentityLinks | None = None,
+        outbox: OutboxRepository | None = None,
     ) -> None:
+        self._outbox = outbox
         self._users = users
         self._owners = owners
         self._invites = invites
@@ -51,6 +60,16 @@ class AccountService:
     @property
     def links(self) -> IdentityLinks | None:
         return self._links
+
+    async def opened_private_chat(self, chat: ChatTarget) -> None:
+        """The person started the bot in their private chat: a chat the notices had found closed
+        (Telegram refuses a bot whose user never pressed Start) takes them again."""
+        if self._outbox is None or chat.kind is not TargetKind.PERSON:
+            return
+        if await self._outbox.forget_gone(chat):
+            logger.info(
+                "%s chat %s was opened: notices go there again", chat.platform, chat.chat_id
+            )
 
     def _listed(self, platform: Platform, external_id: str) -> bool:
         return external_id in self._owners.get(platform, frozenset())

@@ -35,6 +35,7 @@ from domain.errors import (
     QuotaExceeded,
 )
 from domain.models import Platform, Preferences
+from domain.notifications.events import private_chat
 from domain.ports import AiringSource, Clock, SubscriptionRepository, UserRepository
 from domain.services.downloads import DownloadService
 from domain.services.search import SearchService
@@ -190,12 +191,15 @@ class AiringWatcher:
             )
         except (QuotaExceeded, DiskFull) as exc:
             names = names or (subscription.query, subscription.title)
-            message = auto_download_refused(subscription, episode, exc, names)
-            await done(
-                pending.id,
-                outcome=f"refused: {exc}",
-                messages=[message] if reply_to is not None else [],
-            )
+            messages = []
+            if reply_to is not None:
+                owner = await self._users.external_id(user.id, reply_to.platform)
+                private = private_chat(reply_to, owner)
+                if private is not None:
+                    messages.append(
+                        auto_download_refused(subscription, episode, exc, names, private)
+                    )
+            await done(pending.id, outcome=f"refused: {exc}", messages=messages)
             report.refused += 1
             return
         except AlreadyHave as exc:

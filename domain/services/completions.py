@@ -58,7 +58,8 @@ class WatchReport:
     stalled: tuple[str, ...] = ()
     switched: int = 0  # owners moved off a stalled torrent to another release
     missing: int = 0  # downloads newly marked MISSING
-    orphaned: int = 0  # on a full answer: (torrent, owner tag) pairs with no download row
+    adopted: int = 0  # on a full answer: orphaned owner tags given the download row they lacked
+    orphaned: int = 0  # on a full answer: owner tags with no row that could not be adopted
 
 
 @dataclass(slots=True)
@@ -147,9 +148,11 @@ class CompletionWatcher:
             if h not in self._done and self._table.status(h).state is DownloadState.COMPLETED
         ]
         completed = await self._announce_completed(finished) if finished else ()
-        missing = orphaned = 0
+        missing = adopted = orphaned = 0
         if self._downloads is not None and (full or delta.removed):
-            missing, orphaned = await self._reconcile(started, None if full else delta.removed)
+            missing, adopted, orphaned = await self._reconcile(
+                started, None if full else delta.removed
+            )
         self._switched = 0
         stalled = await self._check_stalls()
         return WatchReport(
@@ -158,17 +161,18 @@ class CompletionWatcher:
             stalled=stalled,
             switched=self._switched,
             missing=missing,
+            adopted=adopted,
             orphaned=orphaned,
         )
 
     async def _reconcile(
         self, started: datetime, removed: tuple[str, ...] | None
-    ) -> tuple[int, int]:
+    ) -> tuple[int, int, int]:
         """Downloads whose torrent is gone become MISSING; `removed` None means the table is
         complete, so every download is checked, and torrents tagged for an owner who has no
-        download row of them are counted and logged (see `_orphans`). Rows added since the
-        answer was asked for are left alone: their torrent may be younger than the answer.
-        Returns (downloads marked missing, orphaned owner tags)."""
+        download row of them are adopted (see `_adopt_orphans`). Rows added since the answer
+        was asked for are left alone: their torrent may be younger than the answer.
+        Returns (downloads marked missing, owner tags adopted, owner tags left orphaned)."""
         assert self._downloads is not None
         if removed is None:
             rows = await self._downloads.for_owner(None)
@@ -187,28 +191,54 @@ class CompletionWatcher:
                 marked += 1
         if marked:
             logger.warning("%d downloads have no torrent in qBittorrent: marked missing", marked)
-        orphaned = self._orphans(started, rows) if removed is None else 0
-        return marked, orphaned
+        if removed is not None:
+            return marked, 0, 0
+        return marked, *await self._adopt_orphans(started, rows)
 
-    def _orphans(self, started: datetime, rows: list[Download]) -> int:
-        """Torrents qBittorrent holds tagged for an owner who has no download row of them (such
-        as the second hash of a two-`xt` magnet, issue 17): nobody can see, pause or delete them,
-        yet they take a slot. Only logged and counted; they are neither adopted nor removed."""
+    async def _adopt_orphans(self, started: datetime, rows: list[Download]) -> tuple[int, int]:
+        """Torrents qBittorrent holds tagged for an owner who has no download row of them (a
+        crash between adding a torrent and writing its row, or one added by hand with our tags):
+        nobody could see, pause or delete them, yet they take a slot and disk. Each gets the row
+        it lacked, in the torrent's state, so it shows in the owner's /status and counts against
+        their share. An owner the database does not know (a restored older backup) cannot be
+        given one: that tag is logged and counted, and the torrent left for an admin to judge.
+        Returns (adopted, left orphaned)."""
+        assert self._downloads is not None
         held = {(row.info_hash, row.owner_id) for row in rows}
-        orphaned = 0
+        adopted = orphaned = 0
         for hash_ in self._table.ours():
             status = self._table.status(hash_)
             if status.added_on is None or status.added_on > started - ORPHAN_GRACE:
                 continue
             for owner_id in status.owner_ids:
-                if (hash_, owner_id) not in held:
+                if (hash_, owner_id) in held:
+                    continue
+                try:
+                    row = await self._downloads.add(
+                        info_hash=hash_, owner_id=owner_id, name=status.name, request_id=None
+                    )
+                    done = status.completed_on or self._clock()
+                    completed_at = done if status.state is DownloadState.COMPLETED else None
+                    await self._downloads.set_state(row.id, status.state, completed_at=completed_at)
+                except DomainError as exc:
                     orphaned += 1
                     logger.warning(
-                        "torrent %s is tagged for owner %d, who has no download of it: orphaned",
+                        "torrent %s is tagged for owner %d, who has no download of it, and cannot "
+                        "be adopted (%s): left for an admin",
                         hash_,
                         owner_id,
+                        exc,
                     )
-        return orphaned
+                    continue
+                adopted += 1
+                logger.warning(
+                    "torrent %s was tagged for owner %d without a download of it: adopted as "
+                    "download %d",
+                    hash_,
+                    owner_id,
+                    row.id,
+                )
+        return adopted, orphaned
 
     async def _bring_back(self, row: Download) -> None:
         assert self._downloads is not None
@@ -221,7 +251,7 @@ class CompletionWatcher:
     async def _link(self, recipient: Recipient) -> str | None:
         """A signed link for the notice, issued to its owner; none when it cannot be had now
         (the notice still goes out, and its Files button makes links later)."""
-        if self._links is None or recipient.target is None:
+        if self._links is None or recipient.personal is None:
             return None
         try:
             return await self._links(recipient.download)
@@ -241,9 +271,9 @@ class CompletionWatcher:
             if recipients:
                 torrent = self._table.status(hash_)
                 messages = [
-                    m
+                    message
                     for r in recipients
-                    if (m := download_completed(r, torrent, await self._link(r))) is not None
+                    for message in download_completed(r, torrent, await self._link(r))
                 ]
                 await self._completions.record_completion(
                     [r.download.id for r in recipients],

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from tortoise.transactions import in_transaction
 
-from domain.models import DownloadState, RequestState
-from domain.notifications.events import Recipient
+from domain.models import DownloadState, RequestState, TargetKind
+from domain.notifications.events import Recipient, private_chat
 from domain.notifications.outbox import OutboxMessage
 from storage import models
 from storage.repositories import checks
@@ -18,17 +18,29 @@ from storage.repositories.download_requests import reply_target
 from storage.repositories.downloads import to_download
 from storage.repositories.errors import translate_errors
 from storage.repositories.outbox import enqueue_messages
+from storage.repositories.users import identities_of
 
 
 async def _recipients(rows: list[models.Download]) -> list[Recipient]:
+    """Each download with the chat its request came from and, for a group, its owner's private
+    chat there (three queries, however many rows)."""
     request_ids = [r.request_id for r in rows if r.request_id is not None]  # type: ignore[attr-defined]
     replies = {
         reply.request_id: reply_target(reply)  # type: ignore[attr-defined]
         for reply in await models.DownloadReply.filter(request_id__in=request_ids)
     }
+    downloads = [(to_download(row), replies.get(row.request_id)) for row in rows]  # type: ignore[attr-defined]
+    in_groups = [(d, t) for d, t in downloads if t is not None and t.kind is TargetKind.GROUP]
+    identities = await identities_of(
+        {d.owner_id for d, _ in in_groups}, {t.platform for _, t in in_groups}
+    )
     return [
-        Recipient(to_download(row), replies.get(row.request_id))  # type: ignore[attr-defined]
-        for row in rows
+        Recipient(
+            download,
+            target,
+            target and private_chat(target, identities.get((download.owner_id, target.platform))),
+        )
+        for download, target in downloads
     ]
 
 

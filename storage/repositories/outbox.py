@@ -192,6 +192,13 @@ class TortoiseOutboxRepository:
         )
 
     @translate_errors
+    async def forget_gone(self, target: ChatTarget) -> bool:
+        removed = await models.GoneTarget.filter(
+            platform=target.platform.value, chat_id=target.chat_id
+        ).delete()
+        return removed > 0
+
+    @translate_errors
     async def queued(self) -> int:
         """Entries still waiting for delivery (for /stats and the backlog alert)."""
         return await models.OutboxEntry.filter(state=DeliveryState.PENDING.value).count()

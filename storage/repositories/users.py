@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from tortoise.exceptions import IntegrityError
@@ -33,6 +34,23 @@ def to_user(row: models.User) -> User:
 
 def _valid_external_id(external_id: str) -> bool:
     return 0 < len(external_id) <= EXTERNAL_ID_LENGTH
+
+
+async def identities_of(
+    user_ids: Collection[int], platforms: Collection[Platform]
+) -> dict[tuple[int, Platform], str]:
+    """Each user's id on each platform, in one query; the oldest identity where they have two."""
+    if not user_ids or not platforms:
+        return {}
+    rows = (
+        await models.Identity.filter(
+            user_id__in=list(user_ids), platform__in=[p.value for p in platforms]
+        )
+        .order_by("-id")
+        .values_list("user_id", "platform", "external_id")
+    )
+    # Newest first, so the oldest one is written last and kept.
+    return {(int(user), Platform(platform)): str(external) for user, platform, external in rows}
 
 
 class TortoiseUserRepository:
@@ -113,6 +131,10 @@ class TortoiseUserRepository:
                 await models.Identity.create(
                     platform=Platform(platform).value, external_id=external_id, user_id=user_id
                 )
+
+    @translate_errors
+    async def external_id(self, user_id: int, platform: Platform) -> str | None:
+        return (await identities_of([user_id], {platform})).get((user_id, platform))
 
     @translate_errors
     async def every_identity(self) -> list[tuple[int, Platform, str]]:

@@ -135,6 +135,8 @@ async def test_a_completion_is_recorded_with_its_notifications_once(database: Da
         (alice.id, GROUP),
         (bob.id, None),
     ]
+    # Alice asked in a group: what is hers alone goes to her private chat there.
+    assert [r.personal for r in recipients] == [ChatTarget(Platform.TELEGRAM, "1"), None]
     done_at = datetime(2026, 3, 1, tzinfo=UTC)
     news = message("download_completed:1", chat=GROUP.chat_id)
     await completions.record_completion(
@@ -148,3 +150,22 @@ async def test_a_completion_is_recorded_with_its_notifications_once(database: Da
     request = await requests.get(asked.id)
     assert request is not None and request.state is RequestState.COMPLETED
     assert [e.event for e, _ in await TortoiseOutboxRepository().entries()] == [news.event]
+
+
+async def test_a_target_gone_takes_messages_again_once_forgotten(database: Database) -> None:
+    outbox = TortoiseOutboxRepository()
+    person = ChatTarget(Platform.TELEGRAM, "42")
+    await outbox.enqueue([message("first")])
+    assert await outbox.mark_target_gone(person, "bot can't initiate conversation") == 1
+    await outbox.enqueue([message("while gone")])
+    assert [s for _, s in await outbox.entries()] == [DeliveryState.GONE, DeliveryState.GONE]
+
+    assert await outbox.forget_gone(person) is True  # the person pressed Start
+    assert await outbox.forget_gone(person) is False
+    await outbox.enqueue([message("after")])
+    states = {e.event: s for e, s in await outbox.entries()}
+    assert states == {
+        "first": DeliveryState.GONE,
+        "while gone": DeliveryState.GONE,
+        "after": DeliveryState.PENDING,
+    }

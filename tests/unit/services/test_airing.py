@@ -9,7 +9,15 @@ from datetime import timedelta
 
 import pytest
 
-from domain.models import NotificationKind, Preferences, Release, Role
+from domain.models import (
+    ChatTarget,
+    NotificationKind,
+    Platform,
+    Preferences,
+    Release,
+    Role,
+    TargetKind,
+)
 from domain.notifications.outbox import DeliveryState
 from domain.services.quotas import Limits
 from tests.fakes import FakeIndex, FakeTorrents
@@ -225,6 +233,30 @@ async def test_auto_download_uses_each_subscribers_preferences_and_respects_quot
     await world.watcher.cycle()
     assert sum(1 for r in world.outbox.rows.values()) == 4
     assert all(r.state is DeliveryState.PENDING for r in world.outbox.rows.values())
+
+
+async def test_a_group_subscribers_refusal_is_told_to_them_privately() -> None:
+    # Their share of the box is nobody else's business: the group hears only the new episode.
+    world = airing_world(
+        releases=[frieren(5)],
+        quota_defaults=Limits(disk_bytes=0, active_torrents=0, downloads_per_day=1),
+    )
+    ann, _ = await world.person("101")
+    group = ChatTarget(Platform.TELEGRAM, "-100500", TargetKind.GROUP)
+    await world.service.subscribe_title(ann, "frieren", group, is_chat_admin=True,
+                                        auto_download=True)  # fmt: skip
+    await world.fakes.downloads.add(info_hash="f" * 40, owner_id=ann.id, name="x", request_id=None)
+
+    world.advance(HOUR + MIN)
+    assert (await world.watcher.cycle()).refused == 1
+
+    told = sorted(
+        (r.entry.target.chat_id, r.entry.notification.kind) for r in world.outbox.rows.values()
+    )
+    assert told == [
+        ("-100500", NotificationKind.NEW_EPISODE),
+        ("101", NotificationKind.DOWNLOAD_FAILED),
+    ]
 
 
 async def test_auto_download_keeps_the_disk_free_floor_as_get_does() -> None:

@@ -1,5 +1,6 @@
-"""The completion watcher: finished torrents announced once to every owner's chat, stalls noticed,
-and a restart reconciled by tag without telling anyone twice."""
+"""The completion watcher: finished torrents announced once to every owner privately (and, with no
+link, to the group a request came from), stalls noticed, and a restart reconciled by tag without
+telling anyone twice."""
 
 from __future__ import annotations
 
@@ -18,13 +19,14 @@ from domain.models import (
     TargetKind,
 )
 from domain.services.completions import CompletionWatcher, NoticeLinks
-from tests.fakes import FakeClock, FakeDownloads, FakeRequests
+from tests.fakes import FakeClock, FakeDownloads, FakeRequests, FakeUsers
 from tests.fakes_automation import FakeCompletions, FakeOutbox, FakeSync
 
 HASH = "c" * 40
 OTHER = "d" * 40
 ALICE_CHAT = ChatTarget(Platform.TELEGRAM, "1001")
 GROUP = ChatTarget(Platform.TELEGRAM, "-100777", TargetKind.GROUP)
+BOB_CHAT = ChatTarget(Platform.TELEGRAM, "2002")  # bob's private chat; his request came from GROUP
 TAGS = "iiitorrent, iiitorrent-owner-1, iiitorrent-owner-2"
 
 
@@ -46,7 +48,9 @@ class World:
         self.downloads = FakeDownloads(self.clock)
         self.requests = FakeRequests(self.clock)
         self.outbox = FakeOutbox(self.clock)
-        self.completions = FakeCompletions(self.downloads, self.requests, self.outbox)
+        self.users = FakeUsers()
+        self.users.identities[(Platform.TELEGRAM, BOB_CHAT.chat_id)] = 2
+        self.completions = FakeCompletions(self.downloads, self.requests, self.outbox, self.users)
         self.sync = FakeSync()
 
     def watcher(
@@ -96,6 +100,7 @@ async def test_a_finished_torrent_completes_every_owner_and_tells_each_chat_once
     assert sorted(world.notified()) == [
         ("-100777", NotificationKind.DOWNLOAD_COMPLETED),
         ("1001", NotificationKind.DOWNLOAD_COMPLETED),
+        ("2002", NotificationKind.DOWNLOAD_COMPLETED),
     ]
     assert {d.state for d in world.downloads.rows.values()} == {DownloadState.COMPLETED}
     assert {r.state for r in world.requests.rows.values()} == {RequestState.COMPLETED}
@@ -115,12 +120,12 @@ async def test_a_restart_reconciles_by_tag_without_repeating_itself() -> None:
     report = await world.watcher().poll()
     assert sorted(report.completed) == [HASH, OTHER]
     # OTHER had no chat to tell: completed quietly.
-    assert len(world.notified()) == 2
+    assert len(world.notified()) == 3  # alice; bob privately; his group
 
     # Another restart: qBittorrent lists the same torrents again, nobody hears twice.
     world.sync.answers = [SyncDelta(1, True, finished_while_down)]
     assert (await world.watcher().poll()).completed == ()
-    assert len(world.notified()) == 2
+    assert len(world.notified()) == 3
 
 
 async def test_a_torrent_that_stops_moving_is_announced_as_stalled_once_per_stall() -> None:
@@ -136,7 +141,7 @@ async def test_a_torrent_that_stops_moving_is_announced_as_stalled_once_per_stal
     world.clock.advance(3600)
     assert (await watcher.poll()).stalled == ()
     stalled = [k for _, k in world.notified() if k is NotificationKind.DOWNLOAD_STALLED]
-    assert len(stalled) == 2  # one per owner's chat
+    assert len(stalled) == 2  # one per owner, privately; the group hears nothing of it
 
     # It moves again, then stalls again: a new stall, a new notice.
     world.sync.answers = [SyncDelta(2, False, {HASH: {"completed": 300, "progress": 0.3}})]
@@ -177,6 +182,7 @@ async def test_the_completion_notice_carries_each_owners_own_link() -> None:
         row.entry.target.chat_id: row.entry.notification for row in world.outbox.rows.values()
     }
     assert notices[ALICE_CHAT.chat_id].url == "https://box.example/dl/1-for-1"
+    assert notices[BOB_CHAT.chat_id].url is None
     assert notices[GROUP.chat_id].url is None
     for notice in notices.values():
         files = notice.actions[0]

@@ -203,6 +203,9 @@ class Dispatcher:
     async def handle(self, caller: Caller, text: str) -> Reply:
         # Strangers learn nothing, not even which commands exist.
         user, joined = await self._identify(caller, text)
+        # NUL is nothing a person types, and PostgreSQL's text cannot hold it: a query, a
+        # broadcast or a title carrying one would fail in the database, not as a usage error.
+        text = text.replace("\x00", "")
         if len(text) > MAX_MESSAGE_LENGTH:
             raise MessageTooLong(len(text), MAX_MESSAGE_LENGTH)
         name, args = split_command(text)

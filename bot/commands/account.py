@@ -92,5 +92,8 @@ async def link(ctx: Context[Needs]) -> Reply:
 
 
 async def unlink(ctx: Context[Needs]) -> Reply:
+    if ctx.args.strip():
+        # It takes nothing: "/unlink ²" is a slip, not a request to forget the link.
+        raise UsageError("unlink", "")
     forgotten = await _anilist(ctx).unlink(ctx.user)
     return Reply("AniList link forgotten." if forgotten else "No AniList account was linked.")

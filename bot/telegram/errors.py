@@ -25,7 +25,7 @@ from bot.telegram.handlers import (
     private_link_note,
 )
 from bot.telegram.replies import send_reply
-from domain.errors import DomainError, ExternalServiceError, NotAllowed
+from domain.errors import DomainError, ExternalServiceError, InvalidInvite, NotAllowed
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ async def on_error(update: object, context: TelegramContext) -> None:
     chat = update.effective_chat if isinstance(update, Update) else None
     if chat is None:
         return
-    if isinstance(exc, NotAllowed) and not context.front_end.dispatcher.refusals.may_refuse(
+    if _keeps_out(exc) and not context.front_end.dispatcher.refusals.may_refuse(
         f"telegram:{chat.id}"
     ):
         logger.info("not refusing %s again in chat %d so soon", who, chat.id)
@@ -64,6 +64,14 @@ async def on_error(update: object, context: TelegramContext) -> None:
         await context.bot.send_message(chat.id, text)
     except TelegramError as send_error:
         logger.warning("could not tell chat %d what went wrong: %s", chat.id, send_error)
+
+
+def _keeps_out(exc: BaseException) -> bool:
+    """Whether `exc` refuses someone the box does not let in: a stranger or a banned user
+    (`NotAllowed` itself), or a stranger's wrong code (`InvalidInvite`). Those are told at most
+    once a minute per chat; a member's refusal (a spent connect code, a rank, a group's rules)
+    is an answer like any other, each time."""
+    return type(exc) is NotAllowed or isinstance(exc, InvalidInvite)
 
 
 def _asked_privately(

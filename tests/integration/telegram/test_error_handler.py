@@ -9,6 +9,7 @@ import pytest
 
 from bot.error_text import describe
 from bot.telegram.application import build_application, run_telegram
+from domain.errors import InvalidConnectCode
 from domain.models import TorrentStatus
 from tests.fakes import FakeTorrents
 from tests.integration.telegram.people import ADMIN_ID, FRIEREN, RELEASES, Person
@@ -79,3 +80,11 @@ async def test_an_outage_is_logged_as_a_warning_without_a_traceback(
     assert record.levelno == logging.WARNING
     assert record.exc_info is None
     assert record.getMessage().startswith("Nyaa failed for telegram user 1001")
+
+
+async def test_a_members_wrong_connect_code_is_answered_every_time(admin: Person) -> None:
+    # Only those the box keeps out are told once a minute; a member's refusal is an answer each
+    # time (issue 17: from the second wrong code on, the bot fell silent for a minute).
+    for code in ["1", "2", "3"]:
+        answer = await admin.send(f"/connect {code}")
+        assert answer.text == describe(InvalidConnectCode("unknown")), code

@@ -94,3 +94,15 @@ async def test_get_by_id_for_a_show_no_longer_listed(world: World) -> None:
     await world.say("1000", "/link token tok")
     reply = await world.say("1000", "/watchlist get 4242 1")
     assert "no longer on your AniList" in reply.text
+
+
+@pytest.mark.parametrize("text", ["/unlink ²", "/unlink me", "/unlink <b>x</b>"])
+async def test_unlink_with_words_after_it_is_a_slip_and_keeps_the_link(
+    world: World, text: str
+) -> None:
+    await world.say("1000", "/link token tok")
+    with pytest.raises(UsageError) as refused:
+        await world.say("1000", text)
+    assert str(refused.value) == "usage: /unlink"
+    assert (await world.say("1000", "/watchlist")).text.startswith("Watching on AniList")
+    assert (await world.say("1000", "/unlink")).text == "AniList link forgotten."

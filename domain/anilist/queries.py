@@ -81,14 +81,17 @@ fragment ListEntryFields on MediaList {
 }
 """
 
-# Variables: userId (Int!), page (Int!), perPage (Int!, at most 50). The user's CURRENT anime;
-# a private list needs the user's token. Read by `domain.anilist.lists.parse_list_page`.
+# Variables: userId (Int!), page (Int!), perPage (Int!, at most 50). The anime the user watches
+# (CURRENT) or rewatches (REPEATING); a private list needs the user's token. Read by
+# `domain.anilist.lists.parse_list_page`.
 WATCHING = (
     """
 query Watching($userId: Int!, $page: Int!, $perPage: Int!) {
   Page(page: $page, perPage: $perPage) {
     pageInfo { hasNextPage }
-    mediaList(userId: $userId, type: ANIME, status: CURRENT, sort: [UPDATED_TIME_DESC]) {
+    mediaList(
+      userId: $userId, type: ANIME, status_in: [CURRENT, REPEATING], sort: [UPDATED_TIME_DESC]
+    ) {
       ...ListEntryFields
     }
   }

@@ -71,6 +71,7 @@ from domain.services.search import SearchService
 from domain.services.stats import BackupInfo, Counts, HealthCheck, StatsService, SystemReader
 from domain.services.subscriptions import SubscriptionService
 from domain.services.watchlist import GraphQL, WatchlistService
+from domain.services.watchlist_auto import WatchlistAutomation
 from monitoring.metrics import Metrics
 from scheduler.backups import BackupJob
 from scheduler.history import RunHistory
@@ -182,7 +183,7 @@ class Box:
             backup=self.backup,
             backup_interval=timedelta(seconds=settings.backup_interval),
             retention=self.retention,
-            watchlist=services.watchlist,
+            watchlist=services.watchlist_auto,
         )
 
 
@@ -274,6 +275,13 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
         download_dir=str(download_root(settings)),
         public_url=settings.public_url,
     )
+    watchlist = WatchlistService(
+        anilist=adapters.anilist,
+        links=anilist_links,
+        link_rows=repos.anilist_links,
+        users=users,
+        clock=clock,
+    )
     history = RunHistory()
     backups = adapters.backups
     stats = StatsService(
@@ -342,12 +350,17 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
             schedule=adapters.schedule,
             clock=clock,
         ),
-        watchlist=WatchlistService(
-            anilist=adapters.anilist,
+        watchlist=watchlist,
+        watchlist_auto=WatchlistAutomation(
+            watchlist=watchlist,
             links=anilist_links,
             link_rows=repos.anilist_links,
+            subscriptions=repos.subscriptions,
+            downloads=downloads,
             users=users,
+            outbox=repos.outbox,
             clock=clock,
+            catch_up=settings.watchlist_catch_up,
         ),
     )
     fallback = None

@@ -35,3 +35,8 @@ def shorten(text: str, limit: int) -> str:
     """At most `limit` characters, cut with an ellipsis; one line."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """`1 show`, `2 shows`; `plural` for nouns that do not just take an s."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"

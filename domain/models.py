@@ -33,6 +33,9 @@ class Preferences:
     trusted_only: bool = False
     max_size: int | None = None  # bytes per episode; None means no cap
     language: str = "any"  # audio: "any", "sub" (original with subtitles), "dub" or "dual"
+    # Where new episodes of the AniList watchlist are downloaded and told: the platform of the
+    # user's private chat. None: the watchlist fetches nothing by itself.
+    watchlist_auto: Platform | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,6 +314,9 @@ class Subscription:
     target: ChatTarget
     auto_download: bool
     created_at: datetime
+    # Made by the subscriber's AniList watchlist (auto on): it follows the list, coming and going
+    # with the show; one the subscriber made by hand is never touched by the list.
+    from_watchlist: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -348,9 +348,11 @@ class SubscriptionRepository(Protocol):
         query: str,
         target: ChatTarget,
         auto_download: bool,
+        from_watchlist: bool = False,
     ) -> tuple[Subscription, bool]:
-        """One subscription per (show, target): a second only updates auto-download. Returns
-        the subscription and whether it is new."""
+        """One subscription per (show, target). A second by hand updates auto-download and makes
+        the subscription a hand-made one; a second from the watchlist changes nothing (what the
+        person chose stands). Returns the subscription and whether it is new."""
 
     async def get(self, subscription_id: int) -> Subscription | None: ...
 

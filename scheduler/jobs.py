@@ -15,7 +15,7 @@ from domain.services.airing import AiringWatcher
 from domain.services.completions import CompletionWatcher
 from domain.services.feeds import FeedService
 from domain.services.retention import RetentionService
-from domain.services.watchlist import WatchlistService
+from domain.services.watchlist_auto import WatchlistAutomation
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +47,8 @@ class Automation:
     backup_interval: timedelta = timedelta(minutes=15)
     retention: RetentionService | None = None  # expired downloads out, the disk floor kept
     retention_interval: timedelta = timedelta(minutes=10)
-    watchlist: WatchlistService | None = None  # re-reads AniList lists once they are stale
+    # Re-reads AniList lists once they are stale, and follows those with auto on.
+    watchlist: WatchlistAutomation | None = None
     watchlist_interval: timedelta = timedelta(minutes=5)
 
 
@@ -76,7 +77,7 @@ def jobs(automation: Automation) -> list[JobSpec]:
             else []
         ),
         *(
-            [JobSpec("watchlist", automation.watchlist.sync_due, automation.watchlist_interval)]
+            [JobSpec("watchlist", automation.watchlist.cycle, automation.watchlist_interval)]
             if automation.watchlist
             else []
         ),

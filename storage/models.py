@@ -307,6 +307,7 @@ class Subscription(Model):
     target_kind = fields.CharField(max_length=ENUM_LENGTH)
     auto_download = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
+    from_watchlist = fields.BooleanField(default=False, db_default=False)  # watchlist auto made it
 
     class Meta:
         table = "subscriptions"

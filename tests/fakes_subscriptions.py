@@ -59,15 +59,27 @@ class FakeSubscriptions:
         query: str,
         target: ChatTarget,
         auto_download: bool,
+        from_watchlist: bool = False,
     ) -> tuple[Subscription, bool]:
         if media_id not in self.shows_by_id:
             self.shows_by_id[media_id] = _Show(media_id, title, query, self.clock())
         for row in self.rows.values():
             if row.media_id == media_id and row.target == target:
-                self.rows[row.id] = replace(row, auto_download=auto_download)
+                if not from_watchlist:
+                    self.rows[row.id] = replace(
+                        row, auto_download=auto_download, from_watchlist=False
+                    )
                 return self.rows[row.id], False
         row = Subscription(
-            next(self._ids), user_id, media_id, title, query, target, auto_download, self.clock()
+            next(self._ids),
+            user_id,
+            media_id,
+            title,
+            query,
+            target,
+            auto_download,
+            self.clock(),
+            from_watchlist,
         )
         self.rows[row.id] = row
         return row, True

@@ -45,7 +45,7 @@ __all__ = [
 
 
 # Answered in the asker's private chat when asked in a group: links, settings, codes, quotas.
-PERSONAL = frozenset({"status", "files", "settings", "quota", "link", "connect"})
+PERSONAL = frozenset({"status", "files", "settings", "quota", "link", "connect", "watchlist"})
 
 
 def _commands() -> list[Command]:
@@ -68,7 +68,9 @@ def _commands() -> list[Command]:
         Command("quota", account.quota, "your share of the box and what you use", ""),
         Command("link", account.link, "link your AniList account", "[token <t> | <username>]"),
         Command("unlink", account.unlink, "forget your AniList account"),
-        Command("watchlist", watchlist.watchlist, "what you watch on AniList", "[+1 <id>]"),
+        Command(
+            "watchlist", watchlist.watchlist, "what you watch on AniList", "[auto on|off | +1 <id>]"
+        ),
         Command("connect", connect.connect, "one account on Telegram and Discord", "[code]"),
         Command("invite", admin.invite, "make an invite code", "[uses] [days] [role]", True),
         Command("users", admin.users, "everyone on the box", "", True),
@@ -201,11 +203,11 @@ class Dispatcher:
         return user, False
 
     async def handle(self, caller: Caller, text: str) -> Reply:
-        # Strangers learn nothing, not even which commands exist.
-        user, joined = await self._identify(caller, text)
         # NUL is nothing a person types, and PostgreSQL's text cannot hold it: a query, a
         # broadcast or a title carrying one would fail in the database, not as a usage error.
         text = text.replace("\x00", "")
+        # Strangers learn nothing, not even which commands exist.
+        user, joined = await self._identify(caller, text)
         if len(text) > MAX_MESSAGE_LENGTH:
             raise MessageTooLong(len(text), MAX_MESSAGE_LENGTH)
         name, args = split_command(text)

@@ -22,6 +22,7 @@ from domain.services.search import SearchService
 from domain.services.stats import StatsService
 from domain.services.subscriptions import SubscriptionService
 from domain.services.watchlist import WatchlistService
+from domain.services.watchlist_auto import WatchlistAutomation
 
 S = TypeVar("S", covariant=True)  # the services a command handler may use
 
@@ -43,6 +44,7 @@ class Services:
     feeds: FeedService
     subscriptions: SubscriptionService
     watchlist: WatchlistService
+    watchlist_auto: WatchlistAutomation
     # Search results a button may pick from; in memory, per process.
     picks: PickLists = field(default_factory=PickLists)
 

@@ -57,8 +57,14 @@ def describe_preferences(preferences: Preferences) -> str:
         f"Preferred groups: {groups}\n"
         f"Trusted uploaders only: {'on' if preferences.trusted_only else 'off'}\n"
         f"Size cap per episode: {cap}\n"
-        f"Audio: {_AUDIO[preferences.language]}"
+        f"Audio: {_AUDIO[preferences.language]}\n"
+        f"Watchlist auto-download: {_auto(preferences)}"
     )
+
+
+def _auto(preferences: Preferences) -> str:
+    platform = preferences.watchlist_auto
+    return f"on (told on {platform.value.title()})" if platform is not None else "off"
 
 
 def _buttons(preferences: Preferences) -> tuple[Button, ...]:
@@ -102,6 +108,13 @@ def _buttons(preferences: Preferences) -> tuple[Button, ...]:
     ]
     if preferences.groups:
         buttons.append(Button("Any group", "/settings groups off"))
+    auto = preferences.watchlist_auto is not None
+    buttons.append(
+        Button(
+            f"Watchlist auto-download: turn {'off' if auto else 'on'}",
+            f"/watchlist auto {'off' if auto else 'on'}",
+        )
+    )
     return tuple(buttons)
 
 

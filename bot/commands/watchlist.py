@@ -1,5 +1,6 @@
 """/watchlist: the shows you are watching on AniList, what has aired, and buttons to fetch the
-next episode or mark one watched (`/watchlist +1 <AniList id>`)."""
+next episode or mark one watched (`/watchlist +1 <AniList id>`); `/watchlist auto on|off` lets
+the list fetch new episodes by itself (`domain.services.watchlist_auto`)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from bot.commands import downloads
 from bot.commands.base import Button, Context, Reply
 from bot.commands.numbers import MAX_ID, parse_number
 from bot.errors import UsageError
-from bot.formatting import human_duration, shorten
+from bot.formatting import counted, human_duration, shorten
 from domain.anilist.lists import WatchEntry
 from domain.services.anilist_link import AniListLinkService
 from domain.services.watchlist import WatchlistService
+from domain.services.watchlist_auto import WatchlistAutomation
 
 
 class Needs(downloads.Needs, Protocol):
@@ -26,8 +28,11 @@ class Needs(downloads.Needs, Protocol):
     @property
     def watchlist(self) -> WatchlistService: ...
 
+    @property
+    def watchlist_auto(self) -> WatchlistAutomation: ...
 
-USAGE = "  |  /watchlist +1 <AniList id>"
+
+USAGE = "  |  /watchlist auto on|off  |  /watchlist +1 <AniList id>"
 BUTTON_LIMIT = 64  # bytes of Telegram callback data
 MAX_BUTTON_ROWS = 10  # a keyboard taller than this is a wall on a phone
 TITLE_LIMIT = 45
@@ -50,6 +55,8 @@ async def watchlist(ctx: Context[Needs]) -> Reply:
                 "watched. Send /link and sign in (or /link token) to let me update it."
             )
         return await _advance(ctx, service, _media_id(rest))
+    if head == "auto":
+        return await _auto(ctx, rest.strip().lower())
     if head == "get":
         media_id, _, episode = rest.strip().partition(" ")
         return await _get(ctx, service, _media_id(media_id), episode.strip())
@@ -69,7 +76,56 @@ async def watchlist(ctx: Context[Needs]) -> Reply:
     if listed.stale:
         age = int((now - listed.as_of).total_seconds())
         lines.append(f"(AniList is busy: this is the list from {human_duration(age)} ago.)")
+    auto = ctx.user.preferences.watchlist_auto is not None
+    lines.append(
+        "Auto-download is on: new episodes come by themselves."
+        if auto
+        else "Auto-download is off: turn it on and new episodes come by themselves."
+    )
+    buttons.append(auto_button(auto))
     return Reply("\n".join(lines), buttons=tuple(buttons))
+
+
+def auto_button(on: bool) -> Button:
+    return Button(
+        "Auto-download: turn off" if on else "Auto-download: turn on",
+        f"/watchlist auto {'off' if on else 'on'}",
+    )
+
+
+async def _auto(ctx: Context[Needs], switch: str) -> Reply:
+    automation = ctx.services.watchlist_auto
+    if switch == "off":
+        let_go = await automation.turn_off(ctx.user)
+        shows = (
+            f" ({counted(let_go, 'show')} let go; your own /subscribe ones stay)" if let_go else ""
+        )
+        return Reply(f"Auto-download is off{shows}.", buttons=(auto_button(False),))
+    if switch != "on":
+        raise UsageError("watchlist", USAGE)
+    if ctx.chat is None:
+        return Reply("Turn auto-download on from Telegram or Discord: that is where it tells you.")
+    report = await automation.turn_on(ctx.user, ctx.chat)
+    lines = [
+        "Auto-download is on. Every show you watch or rewatch on AniList is followed: each new "
+        "episode past your progress is fetched with your /settings as soon as it is on Nyaa, and "
+        "the link comes to you privately."
+    ]
+    if report.joined:
+        lines.append(f"Following {counted(len(report.joined), 'show')}.")
+    for title, episode, download_id in report.fetched:
+        lines.append(f"Fetching {shorten(title, TITLE_LIMIT)} episode {episode} (#{download_id}).")
+    if report.had:
+        lines.append(f"{counted(report.had, 'aired episode')} you already have: not fetched again.")
+    if report.not_out:
+        lines.append(
+            f"{counted(report.not_out, 'aired episode')} with no release on Nyaa for you yet."
+        )
+    if report.refused:
+        lines.append(f"{counted(report.refused, 'episode')} left out: see the notices I sent you.")
+    if automation.catch_up:
+        lines.append(f"(At most {automation.catch_up} aired episodes per show are caught up on.)")
+    return Reply("\n".join(lines), buttons=(auto_button(True),))
 
 
 def describe_entry(entry: WatchEntry, now: datetime | None = None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.models import LANGUAGES, Preferences
+from domain.models import LANGUAGES, Platform, Preferences
 
 _DEFAULTS = Preferences()
 
@@ -22,6 +22,7 @@ def preferences_to_json(preferences: Preferences) -> dict[str, Any]:
         "trusted_only": preferences.trusted_only,
         "max_size": preferences.max_size,
         "language": preferences.language,
+        "watchlist_auto": preferences.watchlist_auto,
     }
 
 
@@ -35,7 +36,15 @@ def preferences_from_json(data: object) -> Preferences:
         trusted_only=_bool(data.get("trusted_only"), _DEFAULTS.trusted_only),
         max_size=_optional_int(data.get("max_size"), _DEFAULTS.max_size),
         language=_language(data.get("language")),
+        watchlist_auto=_platform(data.get("watchlist_auto")),
     )
+
+
+def _platform(value: object) -> Platform | None:
+    try:
+        return Platform(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _language(value: object) -> str:

@@ -37,6 +37,7 @@ def to_subscription(row: models.Subscription, show: models.AiringShow | None) ->
         target=ChatTarget(Platform(row.platform), row.chat_id, TargetKind(row.target_kind)),
         auto_download=row.auto_download,
         created_at=checks.utc(row.created_at),
+        from_watchlist=row.from_watchlist,
     )
 
 
@@ -76,6 +77,7 @@ class TortoiseSubscriptionRepository:
         query: str,
         target: ChatTarget,
         auto_download: bool,
+        from_watchlist: bool = False,
     ) -> tuple[Subscription, bool]:
         now = checks.now()
         await models.AiringShow.bulk_create(
@@ -96,6 +98,7 @@ class TortoiseSubscriptionRepository:
                     media_id=media_id,
                     target_kind=target.kind.value,
                     auto_download=auto_download,
+                    from_watchlist=from_watchlist,
                     **_target_filter(target),
                 )
             except IntegrityError as exc:
@@ -106,9 +109,12 @@ class TortoiseSubscriptionRepository:
                 if existing is None:
                     raise UserNotFound(user_id) from exc
                 created = False
-        if existing.auto_download != auto_download:
-            existing.auto_download = auto_download
-            await existing.save(update_fields=["auto_download"])
+        # Again by hand: auto-download as asked, and the subscription is the person's from now
+        # on (the watchlist no longer drops it with the show). Again from the watchlist: as is.
+        changed = existing.auto_download != auto_download or existing.from_watchlist
+        if not created and not from_watchlist and changed:
+            existing.auto_download, existing.from_watchlist = auto_download, False
+            await existing.save(update_fields=["auto_download", "from_watchlist"])
         [subscription] = await _with_shows([existing])
         return subscription, created
 

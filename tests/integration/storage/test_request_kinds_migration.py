@@ -85,7 +85,8 @@ async def test_existing_requests_get_the_kind_the_old_code_treated_them_as(
                 " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
             )
 
-    assert await migrate(fresh_url) == [kinds_file.name]
+    applied = await migrate(fresh_url)
+    assert applied[0] == kinds_file.name  # then whatever came after it
 
     async with open_database(fresh_url):
         requests = TortoiseDownloadRequestRepository()

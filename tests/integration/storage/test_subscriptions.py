@@ -45,6 +45,24 @@ async def test_one_subscription_per_show_and_chat(database: Database) -> None:
     assert [s.id for s in await repo.for_media(SHOW)] == [group.id]
 
 
+async def test_the_watchlist_never_changes_a_hand_made_subscription(database: Database) -> None:
+    repo = TortoiseSubscriptionRepository()
+    ann = await person("101")
+    made, created = await repo.subscribe(user_id=ann.id, media_id=SHOW, title="Frieren",
+        query="Sousou no Frieren", target=ANN, auto_download=True, from_watchlist=True)  # fmt: skip
+    assert created and made.from_watchlist
+    # By hand, the same show in the same chat: it becomes the person's, as they asked.
+    mine, _ = await repo.subscribe(user_id=ann.id, media_id=SHOW, title="Frieren",
+        query="Sousou no Frieren", target=ANN, auto_download=False)  # fmt: skip
+    assert (mine.id, mine.from_watchlist, mine.auto_download) == (made.id, False, False)
+    # The watchlist again: what the person chose stands.
+    again, created = await repo.subscribe(user_id=ann.id, media_id=SHOW, title="Frieren",
+        query="Sousou no Frieren", target=ANN, auto_download=True, from_watchlist=True)  # fmt: skip
+    assert not created and (again.from_watchlist, again.auto_download) == (False, False)
+    [stored] = await repo.listed(user_id=ann.id)
+    assert (stored.from_watchlist, stored.auto_download) == (False, False)
+
+
 async def test_an_episode_is_announced_once_with_its_alerts(database: Database) -> None:
     repo, outbox = TortoiseSubscriptionRepository(), TortoiseOutboxRepository()
     ann = await person("101")

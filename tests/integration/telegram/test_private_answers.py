@@ -21,7 +21,7 @@ def mia(standin: TelegramStandIn, running: TelegramApplication) -> Person:
 
 def test_the_personal_commands_are_marked() -> None:
     personal = {c.name for c in COMMANDS if c.personal}
-    assert personal == {"status", "settings", "link", "files", "quota", "connect"}
+    assert personal == {"status", "settings", "link", "files", "quota", "connect", "watchlist"}
 
 
 async def test_status_asked_in_a_group_is_answered_privately(

@@ -45,7 +45,11 @@ async def test_plus_one_press_is_saved_on_anilist(admin: Person, anilist: AniLis
     await admin.send(f"/link token {TOKEN}")
     listing = await admin.send("/watchlist")
     assert "1. Sousou no Frieren — 5/28 watched, 7 aired, next: ep 6 available" in listing.text
-    assert listing.button_data == ["/get Sousou no Frieren 6", "/watchlist +1 154587"]
+    assert listing.button_data == [
+        "/get Sousou no Frieren 6",
+        "/watchlist +1 154587",
+        "/watchlist auto on",
+    ]
 
     done = await admin.press(listing, "/watchlist +1 154587")
 
@@ -54,3 +58,25 @@ async def test_plus_one_press_is_saved_on_anilist(admin: Person, anilist: AniLis
     [save] = [r for r in anilist.requests if "mutation SaveProgress" in r.query]
     assert save.authorization == f"Bearer {TOKEN}"
     assert save.variables == {"mediaId": 154587, "progress": 6}
+
+
+async def test_auto_on_fetches_what_aired_past_the_progress_and_its_button_turns_it_off(
+    admin: Person, anilist: AniListStandIn, world: World
+) -> None:
+    await admin.send(f"/link token {TOKEN}")
+
+    # 7 aired, 5 watched: 6 is on Nyaa, 7 is not yet.
+    answer = await admin.send("/watchlist auto on")
+
+    assert answer.text.startswith("Auto-download is on.")
+    assert "Fetching Sousou no Frieren episode 6 (#1)." in answer.text
+    assert "1 aired episode with no release on Nyaa for you yet." in answer.text
+    assert list(world.torrents.torrents_by_hash) == ["e" * 40]
+    assert answer.button_data == ["/watchlist auto off"]
+    [followed] = await world.subscriptions.listed()
+    assert followed.from_watchlist and followed.target.chat_id == str(admin.user_id)
+
+    off = await admin.press(answer, "/watchlist auto off")
+
+    assert "Auto-download is off (1 show let go" in str(off.params.get("text"))
+    assert await world.subscriptions.listed() == []

@@ -52,7 +52,9 @@ async def test_rows_and_buttons(world: World) -> None:
         ("+1", "/watchlist +1 154587"),
         ("2. Get ep 1", "/watchlist get 99 1"),  # the /get would not fit a button
         ("+1", "/watchlist +1 99"),
+        ("Auto-download: turn on", "/watchlist auto on"),
     ]
+    assert lines[-1] == "Auto-download is off: turn it on and new episodes come by themselves."
     assert all(len(b.command.encode()) <= 64 for b in reply.buttons)
 
 
@@ -74,7 +76,11 @@ async def test_a_read_only_link_cannot_plus_one(world: World) -> None:
     world.anilist.public["alice"] = AniListAccount(ALICE, "alice")
     await world.say("1000", "/link alice")
     listing = await world.say("1000", "/watchlist")
-    assert [b.label for b in listing.buttons] == ["1. Get ep 6", "2. Get ep 1"]  # no +1
+    assert [b.label for b in listing.buttons] == [
+        "1. Get ep 6",
+        "2. Get ep 1",
+        "Auto-download: turn on",
+    ]  # no +1
     reply = await world.say("1000", "/watchlist +1 154587")
     assert "read-only" in reply.text and "/link" in reply.text
     assert world.lists.lists[ALICE][1]["progress"] == 5

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from domain.models import Preferences
+from domain.models import Platform, Preferences
 from storage.repositories.preferences import preferences_from_json, preferences_to_json
 
 DEFAULTS = Preferences()
@@ -20,6 +20,7 @@ DEFAULTS = Preferences()
         Preferences(trusted_only=True, max_size=2_000_000_000),
         Preferences(resolution=2160, groups=("字幕組",)),
         Preferences(language="dual"),
+        Preferences(watchlist_auto=Platform.DISCORD),
     ],
 )
 def test_round_trip_through_json_text(preferences: Preferences) -> None:
@@ -54,6 +55,9 @@ def test_round_trip_through_json_text(preferences: Preferences) -> None:
         ({"language": "sub"}, Preferences(language="sub")),
         ({"language": "klingon"}, DEFAULTS),
         ({"language": 3}, DEFAULTS),
+        ({"watchlist_auto": "telegram"}, Preferences(watchlist_auto=Platform.TELEGRAM)),
+        ({"watchlist_auto": "myspace"}, DEFAULTS),
+        ({"watchlist_auto": True}, DEFAULTS),
         ({"resolution": 480, "from_a_newer_release": {"x": 1}}, Preferences(resolution=480)),
     ],
 )

@@ -20,6 +20,7 @@ from typing import Protocol
 from bot.commands import Caller, Services
 from domain.errors import DomainError, ExternalServiceError, NotFound
 from domain.models import DownloadState, DownloadStatus, TorrentStatus, User
+from domain.services.completions import SnapshotListener
 
 logger = logging.getLogger(__name__)
 
@@ -50,9 +51,7 @@ class MessageEditor(Protocol):
 
 
 class SnapshotSource(Protocol):
-    def subscribe(
-        self, listener: Callable[[Mapping[str, TorrentStatus | None], bool], None]
-    ) -> Callable[[], None]: ...
+    def subscribe(self, listener: SnapshotListener) -> Callable[[], None]: ...
 
 
 @dataclass(slots=True)

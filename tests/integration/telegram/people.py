@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
+from bot.telegram.context import TelegramApplication
 from domain.models import Media
 from tests.fakes import release
 from tests.standins.telegram import ApiCall, ChatMessage, TelegramStandIn
@@ -112,3 +114,18 @@ class Person:
 
     def _sent_here(self, call: ApiCall) -> bool:
         return call.method == "sendMessage" and call.chat_id == self.chat and call.ok
+
+
+async def settled(application: TelegramApplication, standin: TelegramStandIn) -> None:
+    """Until the Application has no update left in hand, so every answer's calls are made: the
+    bot is on this loop, so each pass through `sleep(0)` lets it run; none waits for time."""
+    processor, queue = application.update_processor, application.update_queue
+
+    def busy() -> bool:  # fetched, queued or being handled
+        return bool(
+            standin.pending_updates() or queue.qsize() or processor.current_concurrent_updates
+        )
+
+    async with asyncio.timeout(REPLY_WITHIN):
+        while busy():  # noqa: ASYNC110
+            await asyncio.sleep(0)

@@ -40,7 +40,6 @@ message: every reply here is plain text, and a reply echoing `<b>` shows it as t
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -72,6 +71,7 @@ from tests.integration.telegram.people import (
     REPLY_WITHIN,
     Person,
 )
+from tests.integration.telegram.people import settled as settled_application
 from tests.standins.nyaa import build_feed
 from tests.standins.telegram import ApiCall, TelegramStandIn
 from tests.world import World, build_world, stored_box
@@ -228,13 +228,7 @@ async def chats(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Chats
 
 
 async def settled(chats: Chats) -> None:
-    """Until the Application has no update left in hand, so the answer's last call is made: the
-    bot is on this loop, so each pass through `sleep(0)` lets it run; none waits for time."""
-    processor = chats.application.update_processor
-    async with asyncio.timeout(REPLY_WITHIN):
-        # A pass of the loop each, no time waited.
-        while processor.current_concurrent_updates or chats.standin.pending_updates():  # noqa: ASYNC110
-            await asyncio.sleep(0)
+    await settled_application(chats.application, chats.standin)
 
 
 async def ask(chats: Chats, who: str, text: str) -> str:

@@ -3,8 +3,6 @@ goes wrong with either goes privately too; a stranger hears the refusal once a m
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from bot.commands import COMMANDS
@@ -17,6 +15,7 @@ from tests.integration.telegram.people import (
     MEMBER_ID,
     STRANGER_ID,
     Person,
+    settled,
 )
 from tests.standins.telegram import TelegramStandIn
 from tests.world import World
@@ -122,7 +121,6 @@ async def test_a_stranger_writing_five_times_quickly_is_refused_once(
     assert first.text == REFUSAL
     for text in ("/status", "/get frieren 5", "/help", "/search frieren"):
         stranger.write(text)
-    await standin.wait_until(lambda: standin.pending_updates() == 0, 5.0)
-    await asyncio.sleep(0.3)  # the last updates' handlers have run
+    await settled(running, standin)
     assert [m.text for m in standin.sent(STRANGER_ID)] == [REFUSAL]
     assert world.torrents.added_sources == []

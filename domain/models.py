@@ -169,6 +169,9 @@ class DownloadRequest:
     release_title: str | None = None
     error: str | None = None
     reply_to: ChatTarget | None = None  # the chat the request came from; told when it is done
+    # The AniList show, when the request came from a path that knows it (the watchlist, a
+    # subscription): its completion notice can then mark the episode watched.
+    media_id: int | None = None
 
 
 class DownloadState(StrEnum):

@@ -127,8 +127,10 @@ class DownloadRequestRepository(Protocol):
         info_hash: str | None = None,
         source: str | None = None,
         release_title: str | None = None,
+        media_id: int | None = None,
     ) -> DownloadRequest:
-        """Write the request down in state SEARCHING; `reply_to` is the chat it came from.
+        """Write the request down in state SEARCHING; `reply_to` is the chat it came from,
+        `media_id` the AniList show when the caller knows it.
 
         A kind whose release is known already (`kind.release_known`) comes with it, `info_hash`,
         `source` and `release_title`, written in the same transaction as the request: no crash

@@ -61,6 +61,9 @@ class DownloadRequest(Model):
     # the migration fills in each existing row's kind from its episode and query.
     kind = fields.CharField(max_length=ENUM_LENGTH, default="source", db_default="source")
     again = fields.BooleanField(default=False, db_default=False)  # an EPISODE's `/get … again`
+    # The AniList show, when the request came from a path that knows it (the watchlist, a
+    # subscription); a plain /get leaves it unknown. The completion notice's "✓ Watched" needs it.
+    media_id = fields.IntField(null=True)
     state = fields.CharField(max_length=ENUM_LENGTH, db_index=True)
     info_hash = fields.CharField(max_length=INFO_HASH_LENGTH, null=True)
     source = fields.TextField(null=True)

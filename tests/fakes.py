@@ -121,6 +121,7 @@ class FakeRequests:
         info_hash: str | None = None,
         source: str | None = None,
         release_title: str | None = None,
+        media_id: int | None = None,
     ) -> DownloadRequest:
         kind.check_new(episode, info_hash, source, release_title)
         now = self._clock()
@@ -138,6 +139,7 @@ class FakeRequests:
             source=source,
             release_title=release_title,
             reply_to=reply_to,
+            media_id=media_id,
         )
         self.rows[row.id] = row
         return row

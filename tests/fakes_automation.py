@@ -189,10 +189,16 @@ class FakeCompletions:
     def _recipient(self, download: Download) -> Recipient:
         request = self.requests.rows.get(download.request_id or 0)
         origin = request.reply_to if request else None
-        if origin is None:
+        if request is None or origin is None:
             return Recipient(download, None)
         owner = self.users.oldest_identity(download.owner_id, origin.platform)
-        return Recipient(download, origin, private_chat(origin, owner))
+        return Recipient(
+            download,
+            origin,
+            private_chat(origin, owner),
+            episode=request.episode,
+            media_id=request.media_id,
+        )
 
     async def unannounced(self, info_hashes: Collection[str]) -> list[Recipient]:
         wanted = set(info_hashes)

@@ -1,4 +1,4 @@
-"""AniList's list query and progress mutation as a hand-written fake."""
+"""AniList's list query and list-entry mutations as a hand-written fake."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.anilist.queries import SAVE_PROGRESS, WATCHING
+from domain.anilist.queries import SAVE_COMPLETED, SAVE_PROGRESS, WATCHING
 from domain.errors import RateLimited, RelinkNeeded
 
 
@@ -65,17 +65,21 @@ class FakeAniListLists:
             if owner in self.private and viewer != owner:
                 return {"Page": {"pageInfo": {"hasNextPage": False}, "mediaList": []}}
             page, per_page = int(variables["page"]), int(variables["perPage"])
-            rows = self.lists.get(owner, [])
+            # WATCHING asks for CURRENT and REPEATING: a completed show is off the list.
+            rows = [r for r in self.lists.get(owner, []) if r["status"] in ("CURRENT", "REPEATING")]
             return {
                 "Page": {
                     "pageInfo": {"hasNextPage": page * per_page < len(rows)},
                     "mediaList": rows[(page - 1) * per_page : page * per_page],
                 }
             }
-        if document == SAVE_PROGRESS:
+        if document in (SAVE_PROGRESS, SAVE_COMPLETED):
             assert viewer is not None, "a write without a token"
             row = next(r for r in self.lists[viewer] if r["media"]["id"] == variables["mediaId"])
-            row["progress"] = variables["progress"]
+            if document == SAVE_PROGRESS:
+                row["progress"] = variables["progress"]
+            else:
+                row["status"] = "COMPLETED"
             return {
                 "SaveMediaListEntry": {**row, "media": {**row["media"]}},
             }

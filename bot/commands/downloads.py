@@ -13,7 +13,7 @@ from bot.errors import UsageError
 from bot.formatting import human_duration, human_size, human_speed, progress_bar, shorten
 from domain.errors import NoRelease
 from domain.models import DownloadState, DownloadStatus
-from domain.services.downloads import DownloadService
+from domain.services.downloads import Added, DownloadService
 from domain.services.search import SearchService
 
 
@@ -47,6 +47,11 @@ async def get(ctx: Context[Needs]) -> Reply:
         added = await downloads.request_episode(
             ctx.user, wanted.query, wanted.episode, again=wanted.again, reply_to=ctx.chat
         )
+    return added_reply(added)
+
+
+def added_reply(added: Added) -> Reply:
+    """What a download just added says (/get, and the watchlist's Get buttons), followed live."""
     download = added.download
     lines = [f"Added #{download.id}: {shorten(download.name, NAME_LIMIT)}"]
     if added.candidate is not None:

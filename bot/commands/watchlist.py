@@ -1,10 +1,13 @@
 """/watchlist: the shows you are watching on AniList, what has aired, and buttons to fetch the
 next episode or mark one watched (`/watchlist +1 <AniList id>`); `/watchlist auto on|off` lets
-the list fetch new episodes by itself (`domain.services.watchlist_auto`)."""
+the list fetch new episodes by itself (`domain.services.watchlist_auto`).
+
+A finished download's notice runs two more (`domain.notifications.events.anilist_actions`):
+`/watchlist watched <AniList id> <episode>` sets that episode as the progress (never lower), and
+at the show's last episode offers `/watchlist complete <AniList id>`."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
 
@@ -14,8 +17,11 @@ from bot.commands.numbers import MAX_ID, parse_number
 from bot.errors import UsageError
 from bot.formatting import counted, human_duration, shorten
 from domain.anilist.lists import WatchEntry
+from domain.errors import NotFound
+from domain.models import AniListLink
+from domain.security.ratelimit import UserRateLimiter
 from domain.services.anilist_link import AniListLinkService
-from domain.services.watchlist import WatchlistService
+from domain.services.watchlist import WatchlistService, may_complete
 from domain.services.watchlist_auto import WatchlistAutomation
 
 
@@ -31,8 +37,15 @@ class Needs(downloads.Needs, Protocol):
     @property
     def watchlist_auto(self) -> WatchlistAutomation: ...
 
+    @property
+    def rate_limiter(self) -> UserRateLimiter: ...
 
-USAGE = "  |  /watchlist auto on|off  |  /watchlist +1 <AniList id>"
+
+USAGE = (
+    "  |  /watchlist auto on|off  |  /watchlist +1 <AniList id>"
+    "  |  /watchlist watched <AniList id> <episode>  |  /watchlist complete <AniList id>"
+)
+MAX_EPISODE = 99_999
 BUTTON_LIMIT = 64  # bytes of Telegram callback data
 MAX_BUTTON_ROWS = 10  # a keyboard taller than this is a wall on a phone
 TITLE_LIMIT = 45
@@ -50,11 +63,19 @@ async def watchlist(ctx: Context[Needs]) -> Reply:
     head, _, rest = ctx.args.strip().partition(" ")
     if head == "+1":
         if link.read_only:
-            return Reply(
-                f"Your link to {link.username}'s list is read-only, so I can't mark episodes "
-                "watched. Send /link and sign in (or /link token) to let me update it."
-            )
+            return _read_only(link)
         return await _advance(ctx, service, _media_id(rest))
+    if head == "watched":
+        show, _, episode = rest.strip().partition(" ")
+        wanted = _media_id(show), _episode(episode, low=1)
+        if link.read_only:
+            return _read_only(link)
+        return await _watched(ctx, service, *wanted)
+    if head == "complete":
+        show_id = _media_id(rest)
+        if link.read_only:
+            return _read_only(link)
+        return await _complete(ctx, service, show_id)
     if head == "auto":
         return await _auto(ctx, rest.strip().lower())
     if head == "get":
@@ -160,23 +181,81 @@ def entry_buttons(prefix: str, entry: WatchEntry, *, writable: bool) -> list[But
     return buttons
 
 
-async def _advance(ctx: Context[Needs], service: WatchlistService, media_id: int) -> Reply:
-    entry = await service.advance(ctx.user, media_id)
+def _read_only(link: AniListLink) -> Reply:
+    return Reply(
+        f"Your link to {link.username}'s list is read-only, so I can't mark episodes "
+        "watched. Send /link and sign in (or /link token) to let me update it."
+    )
+
+
+def complete_button(entry: WatchEntry) -> Button:
+    return Button("Mark completed", f"/watchlist complete {entry.media_id}")
+
+
+def _marked(entry: WatchEntry) -> Reply:
+    """What AniList has now, and what can follow: completing a show at its last episode, else
+    its next episode when that is out."""
     text = f"Marked on AniList: {describe_entry(entry)}"
+    if may_complete(entry):
+        return Reply(f"{text}\nThat was the last episode.", buttons=(complete_button(entry),))
     buttons = entry_buttons("", entry, writable=True) if entry.next_available else []
     return Reply(text, buttons=tuple(buttons))
+
+
+async def _advance(ctx: Context[Needs], service: WatchlistService, media_id: int) -> Reply:
+    return _marked(await service.advance(ctx.user, media_id))
+
+
+async def _watched(
+    ctx: Context[Needs], service: WatchlistService, media_id: int, episode: int
+) -> Reply:
+    try:
+        progress = await service.set_progress(ctx.user, media_id, episode)
+    except NotFound:
+        return Reply("That show is not on your AniList watching list. /watchlist shows what is.")
+    entry = progress.entry
+    if progress.changed:
+        return _marked(entry)
+    text = (
+        f"AniList already has you at episode {entry.progress} of "
+        f"{shorten(entry.title, TITLE_LIMIT)}, so I left it there."
+    )
+    buttons = (complete_button(entry),) if progress.may_complete else ()
+    return Reply(text, buttons=buttons)
+
+
+async def _complete(ctx: Context[Needs], service: WatchlistService, media_id: int) -> Reply:
+    try:
+        entry = await service.complete(ctx.user, media_id)
+    except NotFound:
+        return Reply(
+            "That show is not on your AniList watching list (completed already?). "
+            "/watchlist shows what is."
+        )
+    return Reply(f"Marked completed on AniList: {shorten(entry.title, TITLE_LIMIT)}.")
 
 
 async def _get(
     ctx: Context[Needs], service: WatchlistService, media_id: int, episode: str
 ) -> Reply:
-    episode = str(parse_number(episode, "watchlist", USAGE, high=99_999))
+    number = _episode(episode)
     listed = await service.watchlist(ctx.user)
     entry = next((e for e in listed.entries if e.media_id == media_id), None)
     if entry is None:
         return Reply("That show is no longer on your AniList watching list. /watchlist shows it.")
-    return await downloads.get(replace(ctx, args=f"{entry.search_title} {episode}"))
+    if not ctx.user.is_admin:
+        ctx.services.rate_limiter.take(ctx.user.id, "get")  # a download, paced as /get is
+    # Asked by AniList id, so the request records the show: its completion notice can then
+    # mark the episode watched.
+    added = await ctx.services.downloads.request_episode(
+        ctx.user, entry.search_title, number, reply_to=ctx.chat, media_id=media_id
+    )
+    return downloads.added_reply(added)
 
 
 def _media_id(text: str) -> int:
     return parse_number(text, "watchlist", USAGE, high=MAX_ID)
+
+
+def _episode(text: str, *, low: int = 0) -> int:
+    return parse_number(text, "watchlist", USAGE, low=low, high=MAX_EPISODE)

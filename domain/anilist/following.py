@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from domain.anilist.lists import WatchEntry
+from domain.anilist.lists import WATCHING_STATUSES, WatchEntry
 from domain.models import Subscription
-
-FOLLOWED_STATUSES = frozenset({"CURRENT", "REPEATING"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +23,7 @@ class FollowPlan:
 
 def followed(entry: WatchEntry) -> bool:
     # An entry read before list statuses were fetched came from the CURRENT list.
-    return entry.list_status is None or entry.list_status in FOLLOWED_STATUSES
+    return entry.list_status is None or entry.list_status in WATCHING_STATUSES
 
 
 def plan_follows(

@@ -13,6 +13,10 @@ from domain.errors import CatalogError
 logger = logging.getLogger(__name__)
 
 
+# The list statuses of shows the user is watching: what WATCHING reads, and what auto follows.
+WATCHING_STATUSES = frozenset({"CURRENT", "REPEATING"})
+
+
 @dataclass(frozen=True, slots=True)
 class WatchEntry:
     """One show on a user's list, with how far they are and how far it has aired."""

@@ -112,3 +112,16 @@ mutation SaveProgress($mediaId: Int!, $progress: Int!) {
 """
     + LIST_ENTRY_FIELDS
 )
+
+# Variables: mediaId (Int!). Marks the show COMPLETED on the token owner's list (offered once the
+# progress reaches the last episode). Read by `domain.anilist.lists.parse_saved_entry`.
+SAVE_COMPLETED = (
+    """
+mutation SaveCompleted($mediaId: Int!) {
+  SaveMediaListEntry(mediaId: $mediaId, status: COMPLETED) {
+    ...ListEntryFields
+  }
+}
+"""
+    + LIST_ENTRY_FIELDS
+)

@@ -5,7 +5,8 @@ harmless: the outbox keeps one entry per (event, target).
 
 What is about a download is its owner's alone (a signed link opens the file for whoever holds
 it), so it goes to the owner's private chat even when the request came from a group; the group
-hears only that the download is ready, with no link.
+hears only that the download is ready, with no link. So do the owner's AniList buttons: "✓ Watched"
+writes the presser's own list, which means nothing to the rest of a group.
 """
 
 from __future__ import annotations
@@ -29,11 +30,14 @@ from domain.units import human_size
 @dataclass(frozen=True, slots=True)
 class Recipient:
     """A download, the chat its request came from (None: nobody to tell), and its owner's
-    private chat on that chat's platform (None when the owner has no identity there)."""
+    private chat on that chat's platform (None when the owner has no identity there). `episode`
+    and `media_id` are its request's, when known: the AniList show and episode it is."""
 
     download: Download
     target: ChatTarget | None
     owner_chat: ChatTarget | None = None
+    episode: int | None = None
+    media_id: int | None = None
 
     @property
     def personal(self) -> ChatTarget | None:
@@ -81,6 +85,7 @@ def download_completed(
             actions=(
                 Action("Files", f"/files {download.id}"),
                 Action("Status", f"/status {download.id}"),
+                *anilist_actions(recipient),
             ),
             url=url,
         )
@@ -96,6 +101,19 @@ def download_completed(
         )
         messages.append(OutboxMessage(event, recipient.group, ready))
     return tuple(messages)
+
+
+def anilist_actions(recipient: Recipient) -> tuple[Action, ...]:
+    """ "✓ Watched" (that episode as the owner's AniList progress) and "Next episode", for a
+    download whose show and episode are known; none for one that is not (a plain /get)."""
+    media_id, episode = recipient.media_id, recipient.episode
+    if media_id is None or episode is None:
+        return ()
+    return (
+        Action("✓ Watched", f"/watchlist watched {media_id} {episode}"),
+        # By AniList id, so the next download records its show too and gets these buttons.
+        Action("Next episode", f"/watchlist get {media_id} {episode + 1}"),
+    )
 
 
 def download_stalled(

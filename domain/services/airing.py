@@ -187,7 +187,11 @@ class AiringWatcher:
         reply_to = subscription.target if subscription.target.platform not in _SILENT else None
         try:
             added = await self._downloads.request_episode(
-                user, subscription.query, episode, reply_to=reply_to
+                user,
+                subscription.query,
+                episode,
+                reply_to=reply_to,
+                media_id=subscription.media_id,
             )
         except (QuotaExceeded, DiskFull) as exc:
             names = names or (subscription.query, subscription.title)

@@ -79,9 +79,12 @@ class DownloadService:
         *,
         again: bool = False,
         reply_to: ChatTarget | None = None,
+        media_id: int | None = None,
     ) -> Added:
         """The best release of that episode, added for the user. An episode they already have
-        (the same, another group's copy, or a v2) is not fetched twice unless `again`."""
+        (the same, another group's copy, or a v2) is not fetched twice unless `again`.
+        `media_id`, the AniList show when the caller knows it, is recorded for the completion
+        notice's "✓ Watched"; the search itself still goes by `query`."""
         query = clean_query(query)
         check_episode(episode)
         await self._check_quota(user)
@@ -93,6 +96,7 @@ class DownloadService:
             episode=episode,
             again=again,  # recorded: a restart before the choice searches as this one would
             reply_to=reply_to,
+            media_id=media_id,
         )
         return await self._fulfil(user, request)
 

@@ -1,4 +1,5 @@
-"""A linked user's AniList watchlist: what they are watching, what has aired, and +1 on AniList.
+"""A linked user's AniList watchlist: what they are watching, what has aired, and writing it
+back: +1, an episode watched (never lowering the progress), a show completed.
 
 Lists are cached per user so that `/watchlist` rarely asks AniList; the sync job refreshes stale
 ones through the one shared AniList client (and so its one rate limiter). A read-only link (by
@@ -13,8 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from domain.anilist.lists import WatchEntry, parse_list_page, parse_saved_entry
-from domain.anilist.queries import SAVE_PROGRESS, WATCHING
+from domain.anilist.lists import (
+    WATCHING_STATUSES,
+    WatchEntry,
+    parse_list_page,
+    parse_saved_entry,
+)
+from domain.anilist.queries import SAVE_COMPLETED, SAVE_PROGRESS, WATCHING
 from domain.errors import (
     CatalogError,
     InvalidInput,
@@ -49,6 +55,29 @@ class Watchlist:
     entries: tuple[WatchEntry, ...]
     as_of: datetime
     stale: bool = False  # AniList could not be asked just now: this is the last list we had
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """What `set_progress` left on AniList: the show's entry, and whether anything changed (it
+    does not when AniList already had the user at or past that episode)."""
+
+    entry: WatchEntry
+    changed: bool
+
+    @property
+    def may_complete(self) -> bool:
+        return may_complete(self.entry)
+
+
+def may_complete(entry: WatchEntry) -> bool:
+    """At the show's last episode (AniList knows how many) and still on the watching list:
+    worth offering to mark it completed."""
+    return (
+        entry.episodes is not None
+        and entry.progress >= entry.episodes
+        and entry.list_status != "COMPLETED"
+    )
 
 
 class WatchlistService:
@@ -110,23 +139,51 @@ class WatchlistService:
         link = await self._link(user)
         if link.read_only:
             raise NotAllowed(f"user {user.id}'s AniList link is read-only")
-        listed = await self.watchlist(user)
-        entry = next((e for e in listed.entries if e.media_id == media_id), None)
-        if entry is None:
-            raise NotFound(f"AniList #{media_id} is not on user {user.id}'s watching list")
+        entry = self._entry(await self.watchlist(user), user, media_id)
         if entry.episodes is not None and entry.progress >= entry.episodes:
             raise InvalidInput(f"AniList #{media_id} has only {entry.episodes} episodes")
-        token = await self._links.token(user)
-        data = await self._ask(
-            user, SAVE_PROGRESS, {"mediaId": media_id, "progress": entry.progress + 1}, token
+        saved = await self._save(
+            user, entry, SAVE_PROGRESS, {"mediaId": media_id, "progress": entry.progress + 1}
         )
-        _, progress, status = parse_saved_entry(data)
-        saved = entry.with_progress(progress, status)
-        current = self._cache.get(user.id)
-        if current is not None:
-            kept = tuple(saved if e.media_id == media_id else e for e in current.entries)
-            self._cache[user.id] = Watchlist(kept, current.as_of, current.stale)
-        logger.info("user %d is at episode %d of AniList #%d", user.id, progress, media_id)
+        logger.info("user %d is at episode %d of AniList #%d", user.id, saved.progress, media_id)
+        return saved
+
+    async def set_progress(self, user: User, media_id: int, episode: int) -> Progress:
+        """Episode `episode` watched: it becomes the user's AniList progress, never a lower one
+        (watching 5 again when AniList says 7 changes nothing). The list is read fresh first:
+        the cache may be behind what the user marked elsewhere, and writing from it could lower
+        their progress."""
+        link = await self._link(user)
+        if link.read_only:
+            raise NotAllowed(f"user {user.id}'s AniList link is read-only")
+        if episode < 1:
+            raise InvalidInput("episodes are counted from 1")
+        entry = self._entry(await self.sync(user), user, media_id)
+        if entry.episodes is not None and episode > entry.episodes:
+            raise InvalidInput(f"AniList #{media_id} has only {entry.episodes} episodes")
+        if episode <= entry.progress:
+            logger.info(
+                "user %d watched episode %d of AniList #%d, already at %d: left as it is",
+                user.id,
+                episode,
+                media_id,
+                entry.progress,
+            )
+            return Progress(entry, changed=False)
+        saved = await self._save(
+            user, entry, SAVE_PROGRESS, {"mediaId": media_id, "progress": episode}
+        )
+        logger.info("user %d is at episode %d of AniList #%d", user.id, saved.progress, media_id)
+        return Progress(saved, changed=True)
+
+    async def complete(self, user: User, media_id: int) -> WatchEntry:
+        """The show marked COMPLETED on the user's AniList list; it leaves the watching list."""
+        link = await self._link(user)
+        if link.read_only:
+            raise NotAllowed(f"user {user.id}'s AniList link is read-only")
+        entry = self._entry(await self.watchlist(user), user, media_id)
+        saved = await self._save(user, entry, SAVE_COMPLETED, {"mediaId": media_id})
+        logger.info("user %d completed AniList #%d (%s)", user.id, media_id, saved.list_status)
         return saved
 
     async def sync_due(self) -> int:
@@ -156,6 +213,32 @@ class WatchlistService:
 
     def forget(self, user_id: int) -> None:
         self._cache.pop(user_id, None)
+
+    @staticmethod
+    def _entry(listed: Watchlist, user: User, media_id: int) -> WatchEntry:
+        entry = next((e for e in listed.entries if e.media_id == media_id), None)
+        if entry is None:
+            raise NotFound(f"AniList #{media_id} is not on user {user.id}'s watching list")
+        return entry
+
+    async def _save(
+        self, user: User, entry: WatchEntry, document: str, variables: Mapping[str, Any]
+    ) -> WatchEntry:
+        """One SaveMediaListEntry with the user's token; the cached list is changed to match,
+        as the next sync would read it (a show no longer watched leaves it)."""
+        token = await self._links.token(user)
+        _, progress, status = parse_saved_entry(await self._ask(user, document, variables, token))
+        saved = entry.with_progress(progress, status)
+        gone = saved.list_status is not None and saved.list_status not in WATCHING_STATUSES
+        current = self._cache.get(user.id)
+        if current is not None:
+            kept = tuple(
+                saved if e.media_id == entry.media_id else e
+                for e in current.entries
+                if not (gone and e.media_id == entry.media_id)
+            )
+            self._cache[user.id] = Watchlist(kept, current.as_of, current.stale)
+        return saved
 
     async def _link(self, user: User) -> AniListLink:
         link = await self._links.current(user)

@@ -12,8 +12,10 @@ from any group, is not fetched again. Each cycle (a scheduler job) re-reads the 
 longer fresh and follows what changed: a show added on AniList is followed, a dropped one let go.
 
 AniList busy or down changes nothing for anyone. A token AniList refuses drops the link
-(`WatchlistService`); the user is told once that auto is paused, and it resumes when they link
-again, with nothing else to do.
+(`WatchlistService`): the list's subscriptions go, so nothing more is fetched, and the user is
+told once that auto is paused. It resumes when they link again, with nothing else to do: the
+list is followed anew and caught up from their progress. Unlinking by hand or a ban pauses it
+the same way, quietly.
 """
 
 from __future__ import annotations
@@ -133,23 +135,20 @@ class WatchlistAutomation:
         if user.preferences.watchlist_auto is not None:
             preferences = replace(user.preferences, watchlist_auto=None)
             await self._users.save_preferences(user.id, preferences)
-        made = [s for s in await self._subscriptions.listed(user_id=user.id) if s.from_watchlist]
-        for subscription in made:
-            await self._subscriptions.remove(subscription.id)
-        if made:
-            logger.info("user %d turned watchlist auto off: %d shows let go", user.id, len(made))
-        return len(made)
+        return await self._let_go(user)
 
     async def cycle(self) -> FollowReport:
         """The job: lists no longer fresh are re-read, then every auto user's list followed. A
         429 AniList will not wait out soon ends the cycle; the rest wait for the next one."""
         # Who is linked is read first: a token the sync finds refused drops its link, and that
         # user is told auto is paused (once: the next cycle no longer finds them linked).
-        linked = [link.user_id for link in await self._link_rows.everyone()]
+        linked = {link.user_id for link in await self._link_rows.everyone()}
         report = FollowReport(synced=await self._watchlist.sync_due())
-        for user_id in linked:
-            user = await self._users.get(user_id)
-            if user is None or user.banned or user.preferences.watchlist_auto is None:
+        for user in await self._users.everyone():
+            if user.preferences.watchlist_auto is None:
+                continue
+            if user.banned or user.id not in linked:
+                await self._pause(user)  # unlinked by hand, or banned: quietly
                 continue
             try:
                 report.add(await self.follow(user))
@@ -157,10 +156,26 @@ class WatchlistAutomation:
                 logger.warning("AniList rate limit (%.0f s); watchlist auto waits", exc.retry_after)
                 break
             except RelinkNeeded:
+                await self._pause(user)
                 await self._tell_paused(user)
             except (CatalogError, ExternalServiceError) as exc:
                 logger.warning("watchlist auto of user %d waits: %s", user.id, exc)
         return report
+
+    async def _pause(self, user: User) -> None:
+        """No list to follow: the list's subscriptions go, so nothing more is fetched for it; auto
+        stays on, and the next cycle with a link follows the list again and catches up."""
+        if await self._let_go(user):
+            logger.info("watchlist auto of user %d paused", user.id)
+
+    async def _let_go(self, user: User) -> int:
+        """Remove the subscriptions the user's list made (never hand-made ones)."""
+        made = [s for s in await self._subscriptions.listed(user_id=user.id) if s.from_watchlist]
+        for subscription in made:
+            await self._subscriptions.remove(subscription.id)
+        if made:
+            logger.info("user %d's list let go of %d shows", user.id, len(made))
+        return len(made)
 
     async def follow(self, user: User) -> FollowReport:
         """Follow what the user's list holds now (from the cache when fresh)."""
@@ -219,7 +234,11 @@ class WatchlistAutomation:
     ) -> None:
         try:
             added = await self._downloads.request_episode(
-                user, entry.search_title, episode, reply_to=subscription.target
+                user,
+                entry.search_title,
+                episode,
+                reply_to=subscription.target,
+                media_id=entry.media_id,
             )
         except AlreadyHave:
             report.had += 1

@@ -22,26 +22,40 @@ from storage.repositories.users import identities_of
 
 
 async def _recipients(rows: list[models.Download]) -> list[Recipient]:
-    """Each download with the chat its request came from and, for a group, its owner's private
-    chat there (three queries, however many rows)."""
+    """Each download with the chat its request came from, that request's episode and AniList
+    show, and, for a group, its owner's private chat there (three queries, however many rows:
+    the request comes joined to its reply; one without a reply has nobody to tell)."""
     request_ids = [r.request_id for r in rows if r.request_id is not None]  # type: ignore[attr-defined]
     replies = {
-        reply.request_id: reply_target(reply)  # type: ignore[attr-defined]
-        for reply in await models.DownloadReply.filter(request_id__in=request_ids)
+        reply.request_id: reply  # type: ignore[attr-defined]
+        for reply in await models.DownloadReply.filter(request_id__in=request_ids).select_related(
+            "request"
+        )
     }
     downloads = [(to_download(row), replies.get(row.request_id)) for row in rows]  # type: ignore[attr-defined]
-    in_groups = [(d, t) for d, t in downloads if t is not None and t.kind is TargetKind.GROUP]
+    targets = {d.id: reply_target(r) for d, r in downloads if r is not None}
+    in_groups = [(d, targets[d.id]) for d, _ in downloads if d.id in targets]
+    in_groups = [(d, t) for d, t in in_groups if t.kind is TargetKind.GROUP]
     identities = await identities_of(
         {d.owner_id for d, _ in in_groups}, {t.platform for _, t in in_groups}
     )
-    return [
-        Recipient(
-            download,
-            target,
-            target and private_chat(target, identities.get((download.owner_id, target.platform))),
+    recipients = []
+    for download, reply in downloads:
+        if reply is None:
+            recipients.append(Recipient(download, None))
+            continue
+        target = targets[download.id]
+        owner = identities.get((download.owner_id, target.platform))
+        recipients.append(
+            Recipient(
+                download,
+                target,
+                private_chat(target, owner),
+                episode=reply.request.episode,
+                media_id=reply.request.media_id,
+            )
         )
-        for download, target in downloads
-    ]
+    return recipients
 
 
 class TortoiseCompletionRepository:

@@ -43,6 +43,7 @@ def to_request(
         release_title=row.release_title,
         error=row.error,
         reply_to=reply_target(reply) if reply else None,
+        media_id=row.media_id,
     )
 
 
@@ -73,6 +74,7 @@ class TortoiseDownloadRequestRepository:
         info_hash: str | None = None,
         source: str | None = None,
         release_title: str | None = None,
+        media_id: int | None = None,
     ) -> DownloadRequest:
         """One insert, with the release when the kind knows it, and the reply chat, in one
         transaction: a request is never found without what a restart needs to finish it."""
@@ -91,6 +93,7 @@ class TortoiseDownloadRequestRepository:
                     info_hash=info_hash,
                     source=source,
                     release_title=release_title,
+                    media_id=media_id,
                     using_db=connection,
                 )
                 reply = None

@@ -53,6 +53,7 @@ DOCUMENTS: dict[str, tuple[str, dict[str, Any], bool]] = {
     ),
     "WATCHING": (queries.WATCHING, PAGE, False),
     "SAVE_PROGRESS": (queries.SAVE_PROGRESS, {"mediaId": FRIEREN_2.id, "progress": 4}, True),
+    "SAVE_COMPLETED": (queries.SAVE_COMPLETED, {"mediaId": FRIEREN_2.id}, True),
     "VIEWER": (accounts.VIEWER, {}, True),
     "USER_BY_NAME": (accounts.USER_BY_NAME, {"name": "alice"}, False),
 }
@@ -308,6 +309,25 @@ async def test_save_media_list_entry_is_recorded_and_later_fetches_see_it(
         with pytest.raises(CatalogError, match="Unauthorized"):
             await client.query(queries.SAVE_PROGRESS, {"mediaId": MESHI.id, "progress": 3})
         assert len(anilist.saves) == 2
+
+
+async def test_a_show_saved_completed_leaves_the_watching_list(http: httpx.AsyncClient) -> None:
+    async with AniListStandIn([FRIEREN, FRIEREN_2]) as anilist:
+        running(anilist)
+        anilist.lists[ALICE] = [
+            list_entry(FRIEREN.id, "Sousou no Frieren", 28, 28),
+            list_entry(FRIEREN_2.id, "Sousou no Frieren 2nd Season", 3, 10),
+        ]
+        client = AniListClient(http, anilist.url)
+
+        saved = await client.query(queries.SAVE_COMPLETED, {"mediaId": FRIEREN.id}, token=TOKEN)
+
+        assert parse_saved_entry(saved) == (FRIEREN.id, 28, "COMPLETED")
+        assert anilist.saves == [SavedEntry(ALICE, FRIEREN.id, None, "COMPLETED")]
+        assert [e.media_id for e in await watching(client)] == [FRIEREN_2.id]
+        with pytest.raises(CatalogError, match="Unauthorized"):
+            await client.query(queries.SAVE_COMPLETED, {"mediaId": FRIEREN_2.id})
+        assert len(anilist.saves) == 1
 
 
 def test_without_the_schema_a_test_using_the_stand_in_skips_saying_why(

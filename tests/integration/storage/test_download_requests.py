@@ -246,3 +246,21 @@ async def test_a_known_release_with_a_malformed_hash_writes_nothing(
             release_title=TITLE,
         )
     assert await requests.unfinished() == []
+
+
+async def test_the_anilist_show_is_kept_with_the_request(requests: Repo, user_id: int) -> None:
+    known = await requests.create(
+        user_id=user_id, query="Sousou no Frieren", kind=RequestKind.EPISODE, episode=6,
+        media_id=154587,
+    )  # fmt: skip
+    plain = await requests.create(
+        user_id=user_id, query="frieren", kind=RequestKind.EPISODE, episode=6
+    )
+
+    assert known.media_id == 154587 and plain.media_id is None
+    chosen = await requests.choose(known.id, info_hash=HASH, source=MAGNET, release_title=TITLE)
+    assert chosen.media_id == 154587  # a later write keeps it
+    assert [(r.id, r.media_id) for r in await requests.unfinished()] == [
+        (known.id, 154587),
+        (plain.id, None),
+    ]

@@ -152,6 +152,34 @@ async def test_a_completion_is_recorded_with_its_notifications_once(database: Da
     assert [e.event for e, _ in await TortoiseOutboxRepository().entries()] == [news.event]
 
 
+async def test_recipients_carry_the_requests_episode_and_anilist_show(
+    database: Database,
+) -> None:
+    users = TortoiseUserRepository()
+    alice = await users.create(
+        platform=Platform.TELEGRAM, external_id="1", display_name="Alice", role=Role.USER
+    )
+    requests, downloads = TortoiseDownloadRequestRepository(), TortoiseDownloadRepository()
+    person = ChatTarget(Platform.TELEGRAM, "1")
+    watched = await requests.create(
+        user_id=alice.id, query="Sousou no Frieren", kind=RequestKind.EPISODE, episode=6,
+        reply_to=person, media_id=154587,
+    )  # fmt: skip
+    plain = await requests.create(
+        user_id=alice.id, query="frieren", kind=RequestKind.EPISODE, episode=7, reply_to=GROUP
+    )
+    other = "f" * 40
+    await downloads.add(info_hash=HASH, owner_id=alice.id, name="Frieren 06", request_id=watched.id)
+    await downloads.add(info_hash=other, owner_id=alice.id, name="Frieren 07", request_id=plain.id)
+
+    recipients = await TortoiseCompletionRepository().unannounced([HASH, other])
+
+    assert [(r.target, r.personal, r.episode, r.media_id) for r in recipients] == [
+        (person, person, 6, 154587),
+        (GROUP, person, 7, None),
+    ]
+
+
 async def test_a_target_gone_takes_messages_again_once_forgotten(database: Database) -> None:
     outbox = TortoiseOutboxRepository()
     person = ChatTarget(Platform.TELEGRAM, "42")

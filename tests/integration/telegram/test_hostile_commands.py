@@ -132,6 +132,9 @@ SECOND = [
     "/watchlist +1 {x}",
     "/watchlist get {x} 6",
     "/watchlist get 154587 {x}",
+    "/watchlist watched {x} 6",
+    "/watchlist watched 154587 {x}",
+    "/watchlist complete {x}",
     "/invite 1 {x}",
     "/quota 2 {x}",
     "/quota 2 disk {x}",
@@ -161,6 +164,9 @@ BUTTONS = [
     "/watchlist get {x} 6",
     "/watchlist get 154587 {x}",
     "/watchlist +1 {x}",
+    "/watchlist watched {x} 6",
+    "/watchlist watched 154587 {x}",
+    "/watchlist complete {x}",
 ]
 
 

@@ -60,6 +60,9 @@ PLACES = [
     "/watchlist +1 {x}",
     "/watchlist get {x} 1",
     "/watchlist get 154587 {x}",
+    "/watchlist watched {x} 6",
+    "/watchlist watched 154587 {x}",
+    "/watchlist complete {x}",
     "/unsubscribe #{x}",
     "/feeds remove {x}",
     "/feeds test #{x}",
@@ -155,6 +158,8 @@ async def test_non_ascii_digits_get_the_commands_usage(x: str) -> None:
         (f"/feeds remove {x}", "Usage: /feeds remove <number>"),
         (f"/settings resolution {x}", "Usage: /settings"),
         (f"/watchlist +1 {x}", "Usage: /watchlist"),
+        (f"/watchlist watched 154587 {x}", "Usage: /watchlist"),
+        (f"/watchlist complete {x}", "Usage: /watchlist"),
     ]:
         with pytest.raises(BotError) as refused:
             await world.say(ADMIN, text)

@@ -6,6 +6,8 @@ import pytest
 
 from bot.errors import UsageError
 from domain.anilist.accounts import AniListAccount
+from domain.errors import TooManyRequests
+from tests.fakes import release
 from tests.fakes_watchlist import FakeAniListLists, list_entry
 from tests.world import World, build_world
 
@@ -112,3 +114,20 @@ async def test_unlink_with_words_after_it_is_a_slip_and_keeps_the_link(
     assert str(refused.value) == "usage: /unlink"
     assert (await world.say("1000", "/watchlist")).text.startswith("Watching on AniList")
     assert (await world.say("1000", "/unlink")).text == "AniList link forgotten."
+
+
+async def test_a_get_button_is_paced_like_get() -> None:
+    lists = FakeAniListLists(
+        lists={ALICE: [list_entry(154587, "Sousou no Frieren", 5, 12, 8)]}, tokens={"tok": ALICE}
+    )
+    shows = [release(f"[SubsPlease] Sousou no Frieren - {n:02d} (1080p).mkv") for n in (6, 7)]
+    world = build_world(admins=(), lists=lists, releases=shows, rate_limit_get=1)
+    world.anilist.tokens["tok"] = AniListAccount(ALICE, "alice")
+    await world.person("2000")
+    await world.say("2000", "/link token tok")
+    added = await world.say("2000", "/watchlist get 154587 6")
+    assert added.text.startswith("Added #1: [SubsPlease] Sousou no Frieren - 06")
+    with pytest.raises(TooManyRequests):
+        await world.say("2000", "/watchlist get 154587 7")
+    with pytest.raises(TooManyRequests):
+        await world.say("2000", "/get frieren 7")  # one budget for both

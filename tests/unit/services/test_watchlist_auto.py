@@ -194,13 +194,28 @@ async def test_a_revoked_token_pauses_auto_says_so_once_and_linking_again_resume
     ]
     assert [e.target for e in paused] == [ALICE_CHAT]
     assert await world.services.anilist.current(world.users.users[1]) is None
+    assert await followed(world) == []  # nothing more is fetched for a list it cannot read
 
     world.lists.tokens["tok2"] = ALICE
     world.anilist.tokens["tok2"] = AniListAccount(ALICE, "alice")
     await say(world, "/link token tok2")
     world.lists.lists[ALICE].append(list_entry(21, "One Piece", 1100, None, 1101))
     report = await world.services.watchlist_auto.cycle()
-    assert report.joined == ["One Piece"]  # auto was kept on; it simply resumed
+    # Auto was kept on: it resumed, following the list anew (what she has is not fetched again).
+    assert sorted(report.joined) == sorted(["Sousou no Frieren", "Dungeon Meshi",
+                                            "Kusuriya no Hitorigoto", "One Piece"])  # fmt: skip
+    assert report.fetched == [] and report.had == 4
+
+
+async def test_unlinking_by_hand_pauses_auto_quietly() -> None:
+    world = await linked_world()
+    await say(world, "/watchlist auto on")
+    told = len(world.outbox.rows)
+
+    await say(world, "/unlink")
+    await world.services.watchlist_auto.cycle()
+
+    assert await followed(world) == [] and len(world.outbox.rows) == told
 
 
 async def test_anilist_answering_429_stops_the_cycle_and_changes_nothing() -> None:

@@ -406,6 +406,8 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
             downloads=downloads,
             users=users,
             clock=clock,
+            download_rows=download_rows,
+            group_wait=timedelta(seconds=settings.group_wait),
         ),
         retention=RetentionService(
             downloads=download_rows,

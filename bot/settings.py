@@ -215,6 +215,7 @@ class Settings:
     stall_timeout: int = 1800  # seconds without progress before a download counts as stalled
     stall_switches: int = 2  # times a stalled search download moves to the next-best release
     watchlist_catch_up: int = 3  # aired episodes fetched per show joining a user's auto watchlist
+    group_wait: int = 7200  # seconds an auto-download waits for the season's group to release
     outbox_poll_interval: int = 2  # seconds between notification deliveries
     feed_poll_interval: int = 600  # seconds between polls of each feed (a feed may set its own)
     feeds_allow_private: bool = False  # feeds may point at loopback/private addresses
@@ -285,6 +286,7 @@ class Settings:
             stall_timeout=source.get("STALL_TIMEOUT", _positive_int, 1800),
             stall_switches=source.get("STALL_SWITCHES", _non_negative_int, 2),
             watchlist_catch_up=source.get("WATCHLIST_CATCH_UP", _non_negative_int, 3),
+            group_wait=source.get("GROUP_WAIT", _non_negative_int, 7200),
             outbox_poll_interval=source.get("OUTBOX_POLL_INTERVAL", _positive_int, 2),
             feed_poll_interval=source.get("FEED_POLL_INTERVAL", _feed_interval, 600),
             feeds_allow_private=source.get("FEEDS_ALLOW_PRIVATE", _bool, False),

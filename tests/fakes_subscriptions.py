@@ -49,6 +49,7 @@ class FakeSubscriptions:
         self._ids = itertools.count(1)
         self._episode_ids = itertools.count(1)
         self._auto_ids = itertools.count(1)
+        self.announced_at: dict[int, datetime] = {}  # episode id -> when it was announced
 
     async def subscribe(
         self,
@@ -200,6 +201,7 @@ class FakeSubscriptions:
         if episode.state is EpisodeState.FOUND:
             return False
         self.episodes[episode_id] = replace(episode, state=EpisodeState.FOUND)
+        self.announced_at[episode_id] = self.clock()
         await self.outbox.enqueue(messages)
         for subscription_id in auto_download_ids:
             auto = _Auto(next(self._auto_ids), subscription_id, episode_id)
@@ -209,7 +211,10 @@ class FakeSubscriptions:
     async def pending_auto_downloads(self) -> list[PendingAutoDownload]:
         return [
             PendingAutoDownload(
-                a.id, self.rows[a.subscription_id], self.episodes[a.episode_id].episode
+                a.id,
+                self.rows[a.subscription_id],
+                self.episodes[a.episode_id].episode,
+                self.announced_at.get(a.episode_id),
             )
             for a in sorted(self.autos.values(), key=lambda a: a.id)
             if a.outcome is None and a.subscription_id in self.rows

@@ -6,6 +6,9 @@ target) however often a cycle reruns.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from domain.airing.sticky import Sticky
 from domain.errors import DiskFull, QuotaExceeded
 from domain.models import Action, ChatTarget, Notification, NotificationKind, Subscription
 from domain.notifications.outbox import OutboxMessage
@@ -74,6 +77,40 @@ def auto_download_refused(
             actions=(Action("Get it", get_command(names, episode)), Action("Quota", "/quota")),
         ),
     )
+
+
+def other_group(
+    subscription: Subscription,
+    episode: int,
+    sticky: Sticky,
+    release_title: str,
+    wait: timedelta,
+    target: ChatTarget,
+) -> OutboxMessage:
+    """The subscriber's one notice that an episode came from another group than their season's,
+    and why; `target` is their private chat (what they download is theirs to know)."""
+    return OutboxMessage(
+        event=f"auto_download_other_group:{subscription.id}:{episode}",
+        target=target,
+        notification=Notification(
+            kind=NotificationKind.DOWNLOAD_STARTED,
+            title="Another group",
+            body=(
+                f"{subscription.title} episode {episode}: {sticky.label}, the release of your "
+                f"episode {sticky.episode}, was not out {_hours(wait)} after the first release, "
+                f"so you get this one instead:\n{release_title}"
+            ),
+            actions=(Action("Status", "/status"),),
+        ),
+    )
+
+
+def _hours(wait: timedelta) -> str:
+    minutes = round(wait.total_seconds() / 60)
+    if minutes % 60:
+        return f"{minutes} minutes"
+    hours = minutes // 60
+    return "1 hour" if hours == 1 else f"{hours} hours"
 
 
 def _amount(exceeded: QuotaExceeded) -> str:

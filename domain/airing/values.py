@@ -53,6 +53,8 @@ class PendingAutoDownload:
     id: int
     subscription: Subscription
     episode: int
+    # When the episode was announced: its first release, which a sticky group's wait runs from.
+    first_release_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

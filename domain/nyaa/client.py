@@ -44,7 +44,8 @@ class NyaaClient:
         return self._base_url
 
     async def search(self, query: str, *, category: str = "1_2") -> list[Release]:
-        """Releases matching the words, newest first (at most 75, Nyaa's page size).
+        """Releases matching the words, newest first: at most 75, Nyaa's page size. Nyaa's RSS
+        has that one page (it ignores `p=`), so what lies past it is reached by narrower words.
 
         Raises IndexerError when Nyaa is unreachable, slow past the deadline, answers a non-2xx
         status, too large a body, or something that is not its RSS.

@@ -14,16 +14,31 @@ Each cycle (a scheduler job, every minute or so):
    same release share it. An over-quota subscriber is told instead. Each is marked done with its
    outcome (and message) in one transaction, so a crash anywhere is finished by the next cycle
    without a duplicate: a download already added is refused as AlreadyHave and marked done.
+   A season stays in one group (`domain.airing.sticky`): a subscriber whose previous episode came
+   from a group gets that group's release at that resolution, and their auto-download stays to
+   do while the group has not released it, up to `group_wait` after the episode's first release;
+   then the best other release is added and they are told why, privately.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
-from domain.airing.messages import auto_download_refused, new_episode
+from domain.airing.messages import auto_download_refused, new_episode, other_group
 from domain.airing.polling import GIVE_UP_AFTER, next_poll, schedule_due, worth_hunting
+from domain.airing.sticky import (
+    GROUP_WAIT,
+    Sticky,
+    Verdict,
+    decide,
+    first_from,
+    is_from,
+    next_look,
+    previous_release,
+    steered,
+)
 from domain.airing.values import PendingAutoDownload, WatchedEpisode, WatchedShow
 from domain.errors import (
     AlreadyHave,
@@ -34,9 +49,17 @@ from domain.errors import (
     NoRelease,
     QuotaExceeded,
 )
-from domain.models import Platform, Preferences
+from domain.models import ChatTarget, Platform, Preferences, User
 from domain.notifications.events import private_chat
-from domain.ports import AiringSource, Clock, SubscriptionRepository, UserRepository
+from domain.notifications.outbox import OutboxMessage
+from domain.ports import (
+    AiringSource,
+    Clock,
+    DownloadRepository,
+    SubscriptionRepository,
+    UserRepository,
+)
+from domain.releases import parse
 from domain.services.downloads import DownloadService
 from domain.services.search import SearchService
 
@@ -57,6 +80,7 @@ class AiringReport:
     missed: list[tuple[int, int]] = field(default_factory=list)
     downloads: int = 0  # auto-downloads added
     refused: int = 0  # auto-downloads refused over quota
+    waiting: int = 0  # auto-downloads left to do while their season's group has not released
 
 
 class AiringWatcher:
@@ -69,6 +93,8 @@ class AiringWatcher:
         downloads: DownloadService,
         users: UserRepository,
         clock: Clock,
+        download_rows: DownloadRepository,
+        group_wait: timedelta = GROUP_WAIT,
     ) -> None:
         self._subscriptions = subscriptions
         self._schedule = schedule
@@ -76,6 +102,11 @@ class AiringWatcher:
         self._downloads = downloads
         self._users = users
         self._clock = clock
+        self._download_rows = download_rows  # whose names tell each subscriber's season's group
+        self._group_wait = group_wait
+        # Auto-downloads waiting for their group -> when to look again. Kept in memory only: a
+        # restart looks at once, which costs one search.
+        self._looks: dict[int, datetime] = {}
 
     async def cycle(self) -> AiringReport:
         report = AiringReport()
@@ -166,7 +197,10 @@ class AiringWatcher:
     async def _auto_downloads(
         self, names: dict[int, tuple[str, ...]], report: AiringReport
     ) -> None:
-        for pending in await self._subscriptions.pending_auto_downloads():
+        pendings = await self._subscriptions.pending_auto_downloads()
+        for gone in self._looks.keys() - {p.id for p in pendings}:
+            del self._looks[gone]  # done elsewhere, or its subscription removed
+        for pending in pendings:
             try:
                 await self._auto_download(
                     pending, names.get(pending.subscription.media_id, ()), report
@@ -185,6 +219,11 @@ class AiringWatcher:
             await done(pending.id, outcome="subscriber no longer allowed")
             return
         reply_to = subscription.target if subscription.target.platform not in _SILENT else None
+        steer = await self._steer(pending, user, names)
+        if steer is None:
+            report.waiting += 1
+            return
+        user = steer.user  # preferences steered to the season's group, when it has released
         try:
             added = await self._downloads.request_episode(
                 user,
@@ -196,13 +235,9 @@ class AiringWatcher:
         except (QuotaExceeded, DiskFull) as exc:
             names = names or (subscription.query, subscription.title)
             messages = []
-            if reply_to is not None:
-                owner = await self._users.external_id(user.id, reply_to.platform)
-                private = private_chat(reply_to, owner)
-                if private is not None:
-                    messages.append(
-                        auto_download_refused(subscription, episode, exc, names, private)
-                    )
+            private = await self._private_chat(user, reply_to)
+            if private is not None:
+                messages.append(auto_download_refused(subscription, episode, exc, names, private))
             await done(pending.id, outcome=f"refused: {exc}", messages=messages)
             report.refused += 1
             return
@@ -212,8 +247,81 @@ class AiringWatcher:
         except NoRelease as exc:
             await done(pending.id, outcome=f"no release for their preferences: {exc}")
             return
-        await done(pending.id, outcome=f"added download {added.download.id}")
+        outcome = f"added download {added.download.id}"
+        told: list[OutboxMessage] = []
+        title = added.request.release_title or added.download.name
+        if steer.left is not None and not is_from(parse(title), steer.left):
+            outcome += f", not {steer.left.label}: not out in time"
+            private = await self._private_chat(user, reply_to)
+            if private is not None:
+                told.append(
+                    other_group(subscription, episode, steer.left, title, self._group_wait, private)
+                )
+        await done(pending.id, outcome=outcome, messages=told)
         report.downloads += 1
+
+    async def _steer(
+        self, pending: PendingAutoDownload, user: User, names: tuple[str, ...]
+    ) -> _Steer | None:
+        """Who the release is picked for: the user with preferences steered to their season's
+        group when it has released the episode, or as they are. None: wait for the group."""
+        now = self._clock()
+        if self._looks.get(pending.id, now) > now:
+            return None
+        subscription = pending.subscription
+        had = [d.name for d in await self._download_rows.for_owner(user.id)]
+        titles = (*names, subscription.query, subscription.title)
+        sticky = previous_release(had, titles, pending.episode)
+        if sticky is None:
+            return _Steer(user)
+        preferences = steered(user.preferences, sticky)
+        result = await self._search.search(subscription.query, preferences, episode=pending.episode)
+        best = first_from(result.ranking.accepted, sticky)
+        verdict = decide(
+            sticky,
+            out=best is not None,
+            first_release_at=pending.first_release_at,
+            now=now,
+            wait=self._group_wait,
+        )
+        if verdict is Verdict.WAIT:
+            self._looks[pending.id] = next_look(pending.first_release_at, now, self._group_wait)
+            logger.debug(
+                "auto-download %d waits for %s episode %d from %s",
+                pending.id,
+                subscription.title,
+                pending.episode,
+                sticky.label,
+            )
+            return None
+        self._looks.pop(pending.id, None)
+        if verdict is Verdict.OTHER:
+            logger.info(
+                "%s episode %d: %s not out in time, user %d gets another group",
+                subscription.title,
+                pending.episode,
+                sticky.label,
+                user.id,
+            )
+            return _Steer(user, left=sticky)
+        # Audio ranks before groups: when the group's release is not in the preferred audio,
+        # audio stops counting, so that another group's dub or dual audio cannot win.
+        if result.ranking.best is not best:
+            preferences = steered(user.preferences, sticky, any_audio=True)
+        return _Steer(replace(user, preferences=preferences))
+
+    async def _private_chat(self, user: User, reply_to: ChatTarget | None) -> ChatTarget | None:
+        """The subscriber's private chat on the platform of `reply_to`, if they have one there."""
+        if reply_to is None:
+            return None
+        owner = await self._users.external_id(user.id, reply_to.platform)
+        return private_chat(reply_to, owner)
+
+
+@dataclass(frozen=True, slots=True)
+class _Steer:
+    user: User  # who the release is picked for
+    left: Sticky | None = None  # the season's group, waited for in vain
 
 
 def _names(episode: WatchedEpisode, names: tuple[str, ...]) -> tuple[str, ...]:

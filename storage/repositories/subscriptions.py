@@ -300,14 +300,14 @@ class TortoiseSubscriptionRepository:
                 await models.Subscription.filter(id__in={k[1] for k in keys})
             )
         }
-        episodes: dict[int, int] = {
-            int(row_id): int(number)
-            for row_id, number in await models.AiringEpisode.filter(
+        episodes: dict[int, tuple[int, datetime | None]] = {
+            int(row_id): (int(number), announced_at)
+            for row_id, number, announced_at in await models.AiringEpisode.filter(
                 id__in={k[2] for k in keys}
-            ).values_list("id", "episode")
+            ).values_list("id", "episode", "announced_at")
         }
         return [
-            PendingAutoDownload(pending_id, subscriptions[sub_id], episodes[episode_id])
+            PendingAutoDownload(pending_id, subscriptions[sub_id], *episodes[episode_id])
             for pending_id, sub_id, episode_id in keys
             if sub_id in subscriptions and episode_id in episodes
         ]

@@ -5,7 +5,8 @@ The feed is rendered as Nyaa's own `rss.xml` template renders it (see the captur
 Jinja's binary `filesizeformat`, `Content-Type: application/xml`. Searches filter like Nyaa does:
 every word must occur in the title (`-word` excludes), `c=` picks a category (`1_0` a whole main
 category, `0_0` everything), `f=1` drops remakes, `f=2` keeps trusted uploads only; at most 75
-items, in the order the test supplied them.
+items, in the order the test supplied them. Like Nyaa's, the RSS has that one page only: `p=` is
+ignored (nyaa/search.py slices RSS results to the first page, whatever page was asked for).
 
     async with NyaaStandIn() as nyaa:
         nyaa.releases = [make_release("[Group] Show - 05 (1080p)", base_url=nyaa.url)]

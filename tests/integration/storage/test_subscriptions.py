@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from domain.airing.messages import new_episode
 from domain.airing.values import EpisodeState
 from domain.models import AiringEpisode, ChatTarget, Platform, Role, TargetKind, User
+from storage import models
 from storage.database import Database
 from storage.repositories.outbox import TortoiseOutboxRepository
 from storage.repositories.subscriptions import TortoiseSubscriptionRepository
@@ -99,6 +100,9 @@ async def test_an_episode_is_announced_once_with_its_alerts(database: Database) 
 
     [pending] = await repo.pending_auto_downloads()
     assert (pending.subscription.id, pending.episode) == (sub.id, 5)
+    # The announcement is the episode's first release, which a sticky group's wait runs from.
+    [(announced_at,)] = await models.AiringEpisode.filter(id=due.id).values_list("announced_at")
+    assert announced_at is not None and pending.first_release_at == announced_at
     await repo.finish_auto_download(pending.id, outcome="added download 1")
     assert await repo.pending_auto_downloads() == []
 

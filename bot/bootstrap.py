@@ -403,6 +403,7 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
             subscriptions=repos.subscriptions,
             schedule=adapters.schedule,
             search=search,
+            index=adapters.index,
             downloads=downloads,
             users=users,
             clock=clock,

@@ -384,6 +384,10 @@ class SubscriptionRepository(Protocol):
     async def due_episodes(self, now: datetime) -> list[WatchedEpisode]:
         """Waiting episodes of subscribed shows whose next search is due, oldest air time first."""
 
+    async def aired_episodes(self, now: datetime) -> list[WatchedEpisode]:
+        """Waiting episodes of subscribed shows that have aired by `now`, due or not, oldest air
+        time first."""
+
     async def reschedule(self, episode_id: int, next_poll_at: datetime) -> None: ...
 
     async def mark_missed(self, episode_id: int) -> None: ...

@@ -183,6 +183,17 @@ class FakeSubscriptions:
             key=lambda e: (e.airs_at, e.id),
         )
 
+    async def aired_episodes(self, now: datetime) -> list[WatchedEpisode]:
+        followed = {s.media_id for s in self.rows.values()}
+        return sorted(
+            (
+                e
+                for e in self.episodes.values()
+                if e.state is EpisodeState.WAITING and e.airs_at <= now and e.media_id in followed
+            ),
+            key=lambda e: (e.airs_at, e.id),
+        )
+
     async def reschedule(self, episode_id: int, next_poll_at: datetime) -> None:
         self.episodes[episode_id] = replace(self.episodes[episode_id], next_poll_at=next_poll_at)
 

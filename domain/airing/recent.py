@@ -2,7 +2,8 @@
 
 One new episode is looked for once for every subscriber, then each auto-download subscriber's
 own ranking repeats the same indexer queries seconds later; in between, the answer is the same.
-Concurrent identical searches share one request. Failures are not remembered.
+Concurrent identical searches share one request. Failures are not remembered, and neither is
+the latest-releases read (no words), which must be fresh.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ class RecentSearches:
 
     async def search(self, query: str, *, category: str = "1_2") -> list[Release]:
         key = (" ".join(query.casefold().split()), category)
+        if not key[0]:
+            # No words: the latest releases, read each minute to catch what is new; a
+            # remembered answer would hide a release for the cache's whole life.
+            return await self._inner.search(query, category=category)
         cached = self._cache.get(key, self._clock())
         if cached is not None:
             return list(cached)

@@ -3,9 +3,15 @@
 Each cycle (a scheduler job, every minute or so):
 1. Shows whose stored schedule is stale (a day old, or its next episode has aired) get AniList's
    airing schedule, all of them in one request per 50 entries.
-2. Each aired episode whose next search is due is looked for on the indexer ONCE for all its
-   subscribers, ranked with default preferences; the searches back off with time since air
-   (`domain.airing.polling`), and give up after two days.
+2. Nyaa's latest releases are read once (`domain.airing.latest`): a waiting aired episode one
+   of them is gets hunted at once, whatever its time since air, so a release is found within a
+   cycle of its upload. Then each aired episode whose next search is due is looked for on the
+   indexer ONCE for all its subscribers, ranked with default preferences; these searches back
+   off with time since air (`domain.airing.polling`), and give up after two days: the safety net
+   for a release that slipped out of the latest 75 between two cycles, or the feed failing. A
+   sighted episode whose search still misses it (an answer from before its upload, remembered
+   by `domain.airing.recent`) is announced by a later cycle, not from the latest feed alone: its
+   auto-downloads ask the same searches, and must not be refused on that stale answer.
 3. A found episode is announced in one transaction: the episode FOUND, one NEW_EPISODE alert per
    subscribed chat in the outbox (keyed per show and episode, so never twice), and one
    auto-download to do per auto-download subscription.
@@ -26,6 +32,7 @@ import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from domain.airing.latest import LATEST_QUERY, Sighting, sightings
 from domain.airing.messages import auto_download_refused, new_episode, other_group
 from domain.airing.polling import GIVE_UP_AFTER, next_poll, schedule_due, worth_hunting
 from domain.airing.sticky import (
@@ -56,6 +63,7 @@ from domain.ports import (
     AiringSource,
     Clock,
     DownloadRepository,
+    ReleaseIndex,
     SubscriptionRepository,
     UserRepository,
 )
@@ -76,6 +84,8 @@ class AiringReport:
 
     schedules: int = 0  # shows whose schedule was fetched
     searched: int = 0  # indexer searches for aired episodes
+    latest: int = 0  # requests for Nyaa's latest releases
+    sighted: int = 0  # episodes hunted because a latest release was theirs
     announced: list[tuple[int, int]] = field(default_factory=list)  # (media id, episode)
     missed: list[tuple[int, int]] = field(default_factory=list)
     downloads: int = 0  # auto-downloads added
@@ -90,6 +100,7 @@ class AiringWatcher:
         subscriptions: SubscriptionRepository,
         schedule: AiringSource,
         search: SearchService,
+        index: ReleaseIndex,
         downloads: DownloadService,
         users: UserRepository,
         clock: Clock,
@@ -99,6 +110,7 @@ class AiringWatcher:
         self._subscriptions = subscriptions
         self._schedule = schedule
         self._search = search
+        self._index = index  # the one `search` asks, read here for its latest releases
         self._downloads = downloads
         self._users = users
         self._clock = clock
@@ -113,8 +125,20 @@ class AiringWatcher:
         shows = await self._subscriptions.shows()
         await self._refresh_schedules(shows, report)
         names: dict[int, tuple[str, ...]] = {s.media_id: (s.query, s.title) for s in shows}
-        for episode in await self._subscriptions.due_episodes(self._clock()):
+        hunted: set[int] = set()
+        for sighting in await self._sightings(names, report):
+            episode = sighting.episode
+            logger.debug(
+                "%s episode %d is among the latest: %s",
+                episode.title,
+                episode.episode,
+                sighting.best.release.title,
+            )
             await self._hunt(episode, names.get(episode.media_id, ()), report)
+            hunted.add(episode.id)
+        for episode in await self._subscriptions.due_episodes(self._clock()):
+            if episode.id not in hunted:
+                await self._hunt(episode, names.get(episode.media_id, ()), report)
         await self._auto_downloads(names, report)
         return report
 
@@ -143,6 +167,24 @@ class AiringWatcher:
                     checked_at=now,
                 )
             report.schedules += len(batch)
+
+    async def _sightings(
+        self, names: dict[int, tuple[str, ...]], report: AiringReport
+    ) -> list[Sighting]:
+        """Waiting aired episodes that one of Nyaa's latest releases is. Nothing waiting costs
+        no request; the feed failing leaves it to the due searches."""
+        waiting = await self._subscriptions.aired_episodes(self._clock())
+        if not waiting:
+            return []
+        report.latest += 1
+        try:
+            releases = await self._index.search(LATEST_QUERY)
+        except DomainError as exc:
+            logger.warning("Nyaa's latest releases not read: %s", exc)
+            return []
+        found = sightings(releases, waiting, names)
+        report.sighted += len(found)
+        return found
 
     async def _hunt(
         self, episode: WatchedEpisode, names: tuple[str, ...], report: AiringReport

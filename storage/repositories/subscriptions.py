@@ -242,6 +242,20 @@ class TortoiseSubscriptionRepository:
         return [_episode(row, shows.get(row.media_id)) for row in rows]
 
     @translate_errors
+    async def aired_episodes(self, now: datetime) -> list[WatchedEpisode]:
+        followed = await models.Subscription.all().distinct().values_list("media_id", flat=True)
+        rows = await models.AiringEpisode.filter(
+            media_id__in=list(followed),
+            state=EpisodeState.WAITING.value,
+            airs_at__lte=checks.utc(now),
+        ).order_by("airs_at", "id")
+        shows = {
+            s.media_id: s
+            for s in await models.AiringShow.filter(media_id__in={r.media_id for r in rows})
+        }
+        return [_episode(row, shows.get(row.media_id)) for row in rows]
+
+    @translate_errors
     async def reschedule(self, episode_id: int, next_poll_at: datetime) -> None:
         await models.AiringEpisode.filter(id=episode_id, state=EpisodeState.WAITING.value).update(
             next_poll_at=checks.utc(next_poll_at)

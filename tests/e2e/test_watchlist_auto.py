@@ -1,7 +1,8 @@
 """The loop a student lives in, end to end (issue 13): `iiitorrent run` with Telegram long-polling
 a loopback Bot API, AniList's list behind a schema-checked stand-in, Nyaa listing a real torrent
 among decoys, and a real qbittorrent-nox. Turning watchlist auto on (asked in a group) fetches the
-aired episode past the AniList progress by itself, and the signed link comes privately."""
+aired episode past the AniList progress by itself, the signed link comes privately, and the
+notice's "✓ Watched" writes the episode back to AniList."""
 
 from __future__ import annotations
 
@@ -63,7 +64,18 @@ async def test_auto_on_fetches_the_aired_episode_and_its_link_comes_privately(bo
                 served = await http.get(link)
             assert served.status_code == 200
             assert served.content == box.torrent.content.read_bytes()
+
+            # Watched it: the notice's button writes episode 5 to her AniList list.
+            watched = "/watchlist watched 154587 5"
+            assert watched in str(notice.params.get("reply_markup"))
+            assert notice.message_id is not None
+            telegram.push_callback(ADMIN, watched, notice.message_id)
+            await telegram.wait_for(
+                lambda c: c.method == "editMessageText" and "5/28 watched" in text_of(c), 60
+            )
             assert await process.stop() == 0, process.errors[-2000:]
+
+    assert [(s.user_id, s.media_id, s.progress) for s in box.anilist.saves] == [(ALICE, 154587, 5)]
 
     # The group heard only where the answer went: no list, no link.
     in_group = [text_of(c) for c in telegram.calls_of("sendMessage") if c.chat_id == GROUP]

@@ -47,9 +47,9 @@ class Automation:
     backup_interval: timedelta = timedelta(minutes=15)
     retention: RetentionService | None = None  # expired downloads out, the disk floor kept
     retention_interval: timedelta = timedelta(minutes=10)
-    # Re-reads AniList lists once they are stale, and follows those with auto on.
+    # Re-reads a few stale AniList lists each run, and follows those with auto on.
     watchlist: WatchlistAutomation | None = None
-    watchlist_interval: timedelta = timedelta(minutes=5)
+    watchlist_interval: timedelta = timedelta(minutes=1)
 
 
 def jobs(automation: Automation) -> list[JobSpec]:

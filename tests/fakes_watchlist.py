@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.anilist.queries import SAVE_COMPLETED, SAVE_PROGRESS, WATCHING
-from domain.errors import RateLimited, RelinkNeeded
+from domain.errors import CatalogError, RateLimited, RelinkNeeded
 
 
 def list_entry(
@@ -38,13 +38,17 @@ def list_entry(
 @dataclass
 class FakeAniListLists:
     """Lists by AniList user id; `tokens` say whose each token is. A private list needs its
-    owner's token; a write always does."""
+    owner's token; a write always does. WATCHING is answered as MediaListCollection answers it:
+    `perChunk` entries of chunk `chunk`, grouped per status in `lists`, `hasNextChunk` while more
+    remain. A list read of a user in `garbage` fails as the client fails on an answer that is not
+    JSON (a captive portal's page)."""
 
     lists: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     tokens: dict[str, int] = field(default_factory=dict)
     private: set[int] = field(default_factory=set)
     calls: list[tuple[str, dict[str, Any], str | None]] = field(default_factory=list)
     rate_limited_after: int | None = None  # calls answered before every call is a 429
+    garbage: set[int] = field(default_factory=set)  # AniList user ids whose list reads fail
 
     async def query(
         self,
@@ -62,15 +66,24 @@ class FakeAniListLists:
         viewer = self.tokens.get(token) if token is not None else None
         if document == WATCHING:
             owner = int(variables["userId"])
+            if owner in self.garbage:
+                raise CatalogError("AniList answered HTTP 200 with a body that is not JSON")
             if owner in self.private and viewer != owner:
-                return {"Page": {"pageInfo": {"hasNextPage": False}, "mediaList": []}}
-            page, per_page = int(variables["page"]), int(variables["perPage"])
+                return {"MediaListCollection": {"lists": [], "hasNextChunk": False}}
+            chunk, per_chunk = int(variables["chunk"]), int(variables["perChunk"])
+            assert 1 <= per_chunk <= 500, f"perChunk {per_chunk}: AniList's most is 500"
             # WATCHING asks for CURRENT and REPEATING: a completed show is off the list.
             rows = [r for r in self.lists.get(owner, []) if r["status"] in ("CURRENT", "REPEATING")]
+            here = rows[(chunk - 1) * per_chunk : chunk * per_chunk]
+            groups = [
+                {"entries": [r for r in here if r["status"] == status]}
+                for status in ("CURRENT", "REPEATING")
+                if any(r["status"] == status for r in here)
+            ]
             return {
-                "Page": {
-                    "pageInfo": {"hasNextPage": page * per_page < len(rows)},
-                    "mediaList": rows[(page - 1) * per_page : page * per_page],
+                "MediaListCollection": {
+                    "lists": groups,
+                    "hasNextChunk": chunk * per_chunk < len(rows),
                 }
             }
         if document in (SAVE_PROGRESS, SAVE_COMPLETED):

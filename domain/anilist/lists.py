@@ -61,21 +61,28 @@ class WatchEntry:
         )
 
 
-def parse_list_page(data: Mapping[str, Any]) -> tuple[list[WatchEntry], bool]:
-    """`data.Page` of WATCHING: the entries and whether another page follows. Unusable entries
-    are skipped."""
-    page = data.get("Page")
-    entries = page.get("mediaList") if isinstance(page, Mapping) else None
-    if not isinstance(page, Mapping) or not isinstance(entries, list):
-        raise CatalogError("AniList answer has no Page.mediaList list")
-    found = []
-    for node in entries:
-        try:
-            found.append(parse_list_entry(node))
-        except CatalogError as exc:
-            logger.debug("skipping AniList list entry: %s", exc)
-    info = page.get("pageInfo")
-    return found, isinstance(info, Mapping) and info.get("hasNextPage") is True
+def parse_list_chunk(data: Mapping[str, Any]) -> tuple[list[WatchEntry], bool]:
+    """`data.MediaListCollection` of WATCHING: the entries of every group in `lists` (a show in
+    several, as custom lists repeat them, counted once) and whether another chunk follows.
+    Unusable groups and entries are skipped."""
+    collection = data.get("MediaListCollection")
+    groups = collection.get("lists") if isinstance(collection, Mapping) else None
+    if not isinstance(collection, Mapping) or not isinstance(groups, list):
+        raise CatalogError("AniList answer has no MediaListCollection.lists list")
+    found: dict[int, WatchEntry] = {}
+    for group in groups:
+        entries = group.get("entries") if isinstance(group, Mapping) else None
+        if not isinstance(entries, list):
+            logger.debug("skipping an AniList list group without entries")
+            continue
+        for node in entries:
+            try:
+                entry = parse_list_entry(node)
+            except CatalogError as exc:
+                logger.debug("skipping AniList list entry: %s", exc)
+                continue
+            found.setdefault(entry.media_id, entry)
+    return list(found.values()), collection.get("hasNextChunk") is True
 
 
 def parse_saved_entry(data: Mapping[str, Any]) -> tuple[int, int, str | None]:

@@ -81,18 +81,22 @@ fragment ListEntryFields on MediaList {
 }
 """
 
-# Variables: userId (Int!), page (Int!), perPage (Int!, at most 50). The anime the user watches
-# (CURRENT) or rewatches (REPEATING); a private list needs the user's token. Read by
-# `domain.anilist.lists.parse_list_page`.
+# Variables: userId (Int!), chunk (Int!, from 1), perChunk (Int!, at most 500). The anime the
+# user watches (CURRENT) or rewatches (REPEATING), latest updated first, grouped by status in
+# `lists`; `hasNextChunk` says more follow. A private list needs the user's token. Read by
+# `domain.anilist.lists.parse_list_chunk`.
 WATCHING = (
     """
-query Watching($userId: Int!, $page: Int!, $perPage: Int!) {
-  Page(page: $page, perPage: $perPage) {
-    pageInfo { hasNextPage }
-    mediaList(
-      userId: $userId, type: ANIME, status_in: [CURRENT, REPEATING], sort: [UPDATED_TIME_DESC]
-    ) {
-      ...ListEntryFields
+query Watching($userId: Int!, $chunk: Int!, $perChunk: Int!) {
+  MediaListCollection(
+    userId: $userId, type: ANIME, status_in: [CURRENT, REPEATING], sort: [UPDATED_TIME_DESC],
+    chunk: $chunk, perChunk: $perChunk
+  ) {
+    hasNextChunk
+    lists {
+      entries {
+        ...ListEntryFields
+      }
     }
   }
 }

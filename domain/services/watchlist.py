@@ -1,9 +1,10 @@
 """A linked user's AniList watchlist: what they are watching, what has aired, and writing it
 back: +1, an episode watched (never lowering the progress), a show completed.
 
-Lists are cached per user so that `/watchlist` rarely asks AniList; the sync job refreshes stale
-ones through the one shared AniList client (and so its one rate limiter). A read-only link (by
-username) reads the public list; only a linked token may write.
+Lists are cached per user so that `/watchlist` rarely asks AniList; the sync job refreshes the
+stalest ones, a few AniList requests a run, through the one shared AniList client (and so its one
+rate limiter). A list is read 500 shows a request, up to 1,000. A read-only link (by username)
+reads the public list; only a linked token may write.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any, Protocol
 from domain.anilist.lists import (
     WATCHING_STATUSES,
     WatchEntry,
-    parse_list_page,
+    parse_list_chunk,
     parse_saved_entry,
 )
 from domain.anilist.queries import SAVE_COMPLETED, SAVE_PROGRESS, WATCHING
@@ -36,8 +37,11 @@ from domain.services.anilist_link import AniListLinkService
 logger = logging.getLogger(__name__)
 
 FRESH_FOR = timedelta(minutes=10)
-PER_PAGE = 50
-MAX_PAGES = 4  # 200 shows in progress is plenty; the rest is not fetched
+PER_CHUNK = 500  # AniList's most list entries per request (MediaListCollection's perChunk)
+MAX_CHUNKS = 2  # 1,000 shows in progress is plenty; the rest is not fetched, and that is logged
+# AniList requests the job spends re-reading lists per run (every minute): a sixth of AniList's
+# 30 requests a minute.
+REQUESTS_PER_RUN = 5
 
 
 class GraphQL(Protocol):
@@ -55,6 +59,13 @@ class Watchlist:
     entries: tuple[WatchEntry, ...]
     as_of: datetime
     stale: bool = False  # AniList could not be asked just now: this is the last list we had
+
+
+@dataclass(slots=True)
+class Tally:
+    """AniList requests made so far, counted as they are sent (a failed one counts too)."""
+
+    requests: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,21 +127,33 @@ class WatchlistService:
             logger.info("AniList unavailable; showing user %d's list from the cache", user.id)
             return Watchlist(cached.entries, cached.as_of, stale=True)
 
-    async def sync(self, user: User) -> Watchlist:
-        """Ask AniList for the user's list now, and cache it."""
+    async def sync(self, user: User, tally: Tally | None = None) -> Watchlist:
+        """Ask AniList for the user's list now, and cache it: one request per 500 shows, at
+        most MAX_CHUNKS (the latest updated are kept; a longer list is cut, saying so). Each
+        request is counted in `tally` as it is sent."""
+        tally = tally if tally is not None else Tally()
         link = await self._link(user)
         token = None if link.read_only else await self._links.token(user)
         if link.anilist_user_id is None:
             raise RelinkNeeded(f"user {user.id}'s AniList link names no AniList user")
-        entries: list[WatchEntry] = []
-        for page in range(1, MAX_PAGES + 1):
-            variables = {"userId": link.anilist_user_id, "page": page, "perPage": PER_PAGE}
-            data = await self._ask(user, WATCHING, variables, token)
-            found, more = parse_list_page(data)
-            entries += found
+        entries: dict[int, WatchEntry] = {}
+        for chunk in range(1, MAX_CHUNKS + 1):
+            variables = {"userId": link.anilist_user_id, "chunk": chunk, "perChunk": PER_CHUNK}
+            tally.requests += 1
+            found, more = parse_list_chunk(await self._ask(user, WATCHING, variables, token))
+            for entry in found:  # a show moved between two chunks' requests is counted once
+                entries.setdefault(entry.media_id, entry)
             if not more:
                 break
-        listed = Watchlist(tuple(entries), self._clock())
+        else:
+            logger.warning(
+                "user %d's AniList list has more than %d shows in progress: the %d latest "
+                "updated are followed, the rest are not",
+                user.id,
+                MAX_CHUNKS * PER_CHUNK,
+                len(entries),
+            )
+        listed = Watchlist(tuple(entries.values()), self._clock())
         self._cache[user.id] = listed
         return listed
 
@@ -186,20 +209,31 @@ class WatchlistService:
         logger.info("user %d completed AniList #%d (%s)", user.id, media_id, saved.list_status)
         return saved
 
-    async def sync_due(self) -> int:
-        """The job: refresh every linked user's list that is no longer fresh. A 429 AniList will
-        not wait out soon ends the cycle; the rest wait for the next one. Returns lists synced."""
+    async def sync_due(self, budget: int = REQUESTS_PER_RUN) -> int:
+        """The job: refresh linked users' lists that are no longer fresh, the stalest (and those
+        never read) first, until `budget` AniList requests are spent (a list of 500 shows is
+        one; a list is always read whole, so the last may go over by up to MAX_CHUNKS - 1). So
+        re-reading lists takes a steady share of AniList's limit however many users there are
+        and however long their lists (with many, a list is re-read less often than
+        `fresh_for`), and the rest is left for schedules, titles and what people ask. A 429
+        AniList will not wait out soon ends the run. Returns lists synced."""
         synced = 0
+        tally = Tally()
         now = self._clock()
+        never = datetime.min.replace(tzinfo=now.tzinfo)
+        stale = []
         for link in await self._link_rows.everyone():
             cached = self._cache.get(link.user_id)
-            if cached is not None and now - cached.as_of < self._fresh_for:
-                continue
-            user = await self._users.get(link.user_id)
+            if cached is None or now - cached.as_of >= self._fresh_for:
+                stale.append((cached.as_of if cached is not None else never, link.user_id))
+        for _, user_id in sorted(stale):
+            if tally.requests >= budget:
+                break
+            user = await self._users.get(user_id)
             if user is None or user.banned:
                 continue
             try:
-                await self.sync(user)
+                await self.sync(user, tally)
             except RelinkNeeded:
                 continue  # the link is dropped; /watchlist will say so
             except RateLimited as exc:
@@ -210,6 +244,11 @@ class WatchlistService:
                 continue
             synced += 1
         return synced
+
+    def cached(self, user: User) -> Watchlist | None:
+        """The user's list as last read, however old; None before it is first read. Asks
+        nobody: what the job follows between re-reads."""
+        return self._cache.get(user.id)
 
     def forget(self, user_id: int) -> None:
         self._cache.pop(user_id, None)

@@ -8,8 +8,9 @@ gets the release their preferences pick, and a refusal over quota is told once, 
 
 When a show joins (and when auto is turned on) the episodes that aired past the user's progress
 are fetched at once, at most `catch_up` per show, newest last; an episode the user already has,
-from any group, is not fetched again. Each cycle (a scheduler job) re-reads the lists that are no
-longer fresh and follows what changed: a show added on AniList is followed, a dropped one let go.
+from any group, is not fetched again. Each cycle (a scheduler job, every minute) re-reads the
+stalest few lists and follows what changed: a show added on AniList is followed, a dropped one
+let go.
 
 AniList busy or down changes nothing for anyone. A token AniList refuses drops the link
 (`WatchlistService`): the list's subscriptions go, so nothing more is fetched, and the user is
@@ -34,7 +35,6 @@ from domain.errors import (
     InvalidInput,
     NoRelease,
     QuotaExceeded,
-    RateLimited,
     RelinkNeeded,
 )
 from domain.models import (
@@ -57,7 +57,7 @@ from domain.ports import (
 )
 from domain.services.anilist_link import AniListLinkService
 from domain.services.downloads import DownloadService
-from domain.services.watchlist import WatchlistService
+from domain.services.watchlist import Watchlist, WatchlistService
 
 logger = logging.getLogger(__name__)
 
@@ -138,26 +138,26 @@ class WatchlistAutomation:
         return await self._let_go(user)
 
     async def cycle(self) -> FollowReport:
-        """The job: lists no longer fresh are re-read, then every auto user's list followed. A
-        429 AniList will not wait out soon ends the cycle; the rest wait for the next one."""
-        # Who is linked is read first: a token the sync finds refused drops its link, and that
-        # user is told auto is paused (once: the next cycle no longer finds them linked).
-        linked = {link.user_id for link in await self._link_rows.everyone()}
+        """The job: the stalest lists are re-read (within the watchlist's share of AniList's
+        limit), then every auto user's list, as last read, is followed. Following asks AniList
+        nothing: a list not read yet waits for a later run."""
+        before = {link.user_id for link in await self._link_rows.everyone()}
         report = FollowReport(synced=await self._watchlist.sync_due())
+        # A token the re-read found refused has dropped its link just now: that user is told.
+        linked = {link.user_id for link in await self._link_rows.everyone()}
         for user in await self._users.everyone():
             if user.preferences.watchlist_auto is None:
                 continue
             if user.banned or user.id not in linked:
-                await self._pause(user)  # unlinked by hand, or banned: quietly
+                await self._pause(user)  # unlinked by hand or banned: quietly
+                if user.id in before and not user.banned:
+                    await self._tell_paused(user)
+                continue
+            listed = self._watchlist.cached(user)
+            if listed is None:
                 continue
             try:
-                report.add(await self.follow(user))
-            except RateLimited as exc:
-                logger.warning("AniList rate limit (%.0f s); watchlist auto waits", exc.retry_after)
-                break
-            except RelinkNeeded:
-                await self._pause(user)
-                await self._tell_paused(user)
+                report.add(await self._follow(user, listed))
             except (CatalogError, ExternalServiceError) as exc:
                 logger.warning("watchlist auto of user %d waits: %s", user.id, exc)
         return report
@@ -179,6 +179,9 @@ class WatchlistAutomation:
 
     async def follow(self, user: User) -> FollowReport:
         """Follow what the user's list holds now (from the cache when fresh)."""
+        return await self._follow(user, await self._watchlist.watchlist(user))
+
+    async def _follow(self, user: User, listed: Watchlist) -> FollowReport:
         report = FollowReport(users=1)
         platform = user.preferences.watchlist_auto
         if platform is None:
@@ -187,7 +190,6 @@ class WatchlistAutomation:
         if target is None:
             logger.info("user %d has no %s identity: watchlist auto idle", user.id, platform)
             return report
-        listed = await self._watchlist.watchlist(user)
         held = await self._subscriptions.listed(user_id=user.id, target=target)
         plan = plan_follows(listed.entries, held)
         for gone in plan.leave:

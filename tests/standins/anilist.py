@@ -14,6 +14,12 @@ AniList's shape and fails the test that sent it. The resolvers answer from the s
 - `lists`: AniList user id -> MediaList nodes, for `Page.mediaList` and `MediaListCollection`
   (filtered by user, status, status_in/_not_in, media id), changed between requests with
   `set_entry`/`drop_entry` and by `SaveMediaListEntry`, which `saves` records.
+  `MediaListCollection(chunk:, perChunk:)` cuts the sorted entries into chunks of `perChunk`
+  (chunk 1 first), groups the one asked for per status in `lists` and says `hasNextChunk`
+  while more remain; without either argument the whole list is one chunk. What AniList
+  answers to a `perChunk` past its documented 500 (or below 1, or a chunk below 1, or a
+  chunk without a `perChunk`) is not recorded in ../shared, so that is a stand-in gap (HTTP
+  500 naming it) rather than a guess: capping it quietly would hide the bug that sent it.
 - `tokens`: bearer token -> user id, for `Viewer`, the mutation and list reads; `users` names
   them for `Viewer` and `User(name:)`.
 
@@ -50,9 +56,12 @@ from tests.standins.anilist_schema import AniListError, StandInGap, anilist_sche
 
 RATE_LIMIT = 30  # what AniList currently allows per minute (it documents 90)
 MAX_PER_PAGE = 50  # AniList's cap on Page(perPage:), and its default
+MAX_PER_CHUNK = 500  # the schema's "max 500" for MediaListCollection(perChunk:)
 # The arguments of Page.mediaList and MediaListCollection the stand-in filters and sorts by.
 LIST_ARGUMENTS = frozenset({"userId", "userName", "type", "status", "status_in", "status_not",
                             "status_not_in", "mediaId", "mediaId_in", "sort"})  # fmt: skip
+# MediaListCollection's own: which chunk of the sorted entries, and how many a chunk holds.
+CHUNK_ARGUMENTS = frozenset({"chunk", "perChunk"})
 LIST_NAMES = {  # MediaListCollection's lists, in AniList's order, with their names for anime
     "CURRENT": "Watching",
     "REPEATING": "Rewatching",
@@ -419,16 +428,28 @@ class _Root:
         return self._anilist._media(known, default_format="TV")  # see `_related`
 
     def MediaListCollection(self, info: GraphQLResolveInfo[Any], **args: Any) -> dict[str, Any]:
-        only(args, LIST_ARGUMENTS, "MediaListCollection")
+        only(args, LIST_ARGUMENTS | CHUNK_ARGUMENTS, "MediaListCollection")
+        chunk, per_chunk = args.pop("chunk", None), args.pop("perChunk", None)
         user_id = self._list_owner(args)
         entries = self._media_list_entries({**args, "userId": user_id, "userName": None})
+        more = False
+        if chunk is not None or per_chunk is not None:
+            number = 1 if chunk is None else chunk
+            if per_chunk is None or not 1 <= per_chunk <= MAX_PER_CHUNK or number < 1:
+                raise StandInGap(
+                    "the AniList stand-in chunks lists only with 1 <= perChunk <= "
+                    f"{MAX_PER_CHUNK} and chunk >= 1 (AniList's answer otherwise is not "
+                    f"recorded): chunk {chunk}, perChunk {per_chunk}"
+                )
+            more = number * per_chunk < len(entries)
+            entries = entries[(number - 1) * per_chunk : number * per_chunk]
         lists = [
             {"name": name, "status": status, "isCustomList": False, "isSplitCompletedList": False,
              "entries": [e for e in entries if e["status"] == status]}
             for status, name in LIST_NAMES.items()
             if any(e["status"] == status for e in entries)
         ]  # fmt: skip
-        return {"lists": lists, "user": self._anilist._user(user_id), "hasNextChunk": False}
+        return {"lists": lists, "user": self._anilist._user(user_id), "hasNextChunk": more}
 
     def Viewer(self, info: GraphQLResolveInfo[Any]) -> dict[str, Any]:
         viewer = self._viewer()

@@ -14,7 +14,7 @@ from domain.anilist import accounts, queries
 from domain.anilist.accounts import AniListAccount, AniListAccounts
 from domain.anilist.client import AniListClient
 from domain.anilist.limiter import RateLimiter
-from domain.anilist.lists import WatchEntry, parse_list_page, parse_saved_entry
+from domain.anilist.lists import WatchEntry, parse_list_chunk, parse_saved_entry
 from domain.errors import AniListUserNotFound, CatalogError, RelinkNeeded
 from domain.models import AiringEpisode, Media
 from tests.fakes_watchlist import list_entry
@@ -40,7 +40,7 @@ FRIEREN_2 = Media(
 )
 MESHI = Media(id=153518, romaji="Dungeon Meshi", english="Delicious in Dungeon", episodes=24)
 ALICE, TOKEN = 5001, "alice-token"
-PAGE = {"userId": ALICE, "page": 1, "perPage": 50}
+CHUNK = {"userId": ALICE, "chunk": 1, "perChunk": 500}
 
 # Every document our code sends to AniList, with variables and whether it needs Alice's token.
 DOCUMENTS: dict[str, tuple[str, dict[str, Any], bool]] = {
@@ -51,7 +51,7 @@ DOCUMENTS: dict[str, tuple[str, dict[str, Any], bool]] = {
         {"mediaIds": [FRIEREN_2.id], "after": 0, "before": None, "page": 1, "perPage": 50},
         False,
     ),
-    "WATCHING": (queries.WATCHING, PAGE, False),
+    "WATCHING": (queries.WATCHING, CHUNK, False),
     "SAVE_PROGRESS": (queries.SAVE_PROGRESS, {"mediaId": FRIEREN_2.id, "progress": 4}, True),
     "SAVE_COMPLETED": (queries.SAVE_COMPLETED, {"mediaId": FRIEREN_2.id}, True),
     "VIEWER": (accounts.VIEWER, {}, True),
@@ -84,8 +84,8 @@ def running(anilist: AniListStandIn) -> AniListStandIn:
     return anilist
 
 
-async def watching(client: AniListClient, **page: int) -> list[WatchEntry]:
-    entries, _ = parse_list_page(await client.query(queries.WATCHING, {**PAGE, **page}))
+async def watching(client: AniListClient, **chunk: int) -> list[WatchEntry]:
+    entries, _ = parse_list_chunk(await client.query(queries.WATCHING, {**CHUNK, **chunk}))
     return entries
 
 
@@ -222,7 +222,7 @@ async def test_a_list_change_between_two_fetches_is_seen(http: httpx.AsyncClient
             anilist.drop_entry(ALICE, MESHI.id)
 
 
-async def test_a_list_comes_in_pages_and_filters_by_the_arguments_given(
+async def test_a_list_comes_in_chunks_and_filters_by_the_arguments_given(
     http: httpx.AsyncClient,
 ) -> None:
     async with AniListStandIn([FRIEREN, FRIEREN_2, MESHI]) as anilist:
@@ -231,10 +231,10 @@ async def test_a_list_comes_in_pages_and_filters_by_the_arguments_given(
         anilist.set_entry(ALICE, MESHI, status="REPEATING", progress=3)
         anilist.set_entry(ALICE, FRIEREN_2, status="PAUSED")
         client = AniListClient(http, anilist.url)
-        first, more = parse_list_page(await client.query(queries.WATCHING, {**PAGE, "perPage": 1}))
+        one = {**CHUNK, "perChunk": 1}
+        first, more = parse_list_chunk(await client.query(queries.WATCHING, one))
         assert len(first) == 1 and more
-        page_2 = {**PAGE, "perPage": 1, "page": 2}
-        second, more = parse_list_page(await client.query(queries.WATCHING, page_2))
+        second, more = parse_list_chunk(await client.query(queries.WATCHING, {**one, "chunk": 2}))
         assert len(second) == 1 and not more
         # CURRENT and REPEATING count, the latest updated first; PAUSED does not.
         assert [(e.media_id, e.list_status) for e in first + second] == [
@@ -273,6 +273,54 @@ async def test_a_list_comes_in_pages_and_filters_by_the_arguments_given(
             "pageInfo": {"total": 2, "lastPage": 2, "hasNextPage": False},
             "mediaList": [{"media": {"id": MESHI.id}}],
         }
+
+
+async def test_a_chunk_groups_its_own_entries_per_status(http: httpx.AsyncClient) -> None:
+    async with AniListStandIn([FRIEREN, FRIEREN_2, MESHI]) as anilist:
+        running(anilist)
+        anilist.set_entry(ALICE, FRIEREN, progress=5)
+        anilist.set_entry(ALICE, MESHI, status="REPEATING", progress=3)
+        anilist.set_entry(ALICE, FRIEREN_2, progress=1)
+        client = AniListClient(http, anilist.url)
+        document = """query ($user: Int, $chunk: Int, $per: Int) {
+            MediaListCollection(userId: $user, type: ANIME, sort: [UPDATED_TIME_DESC],
+                                chunk: $chunk, perChunk: $per) {
+              hasNextChunk
+              lists { status entries { media { id } } }
+            }
+          }"""
+        first = await client.query(document, {"user": ALICE, "chunk": 1, "per": 2})
+        second = await client.query(document, {"user": ALICE, "chunk": 2, "per": 2})
+        beyond = await client.query(document, {"user": ALICE, "chunk": 3, "per": 2})
+    # Latest updated first (Frieren 2, Meshi | Frieren), each chunk grouped by its own statuses.
+    assert first["MediaListCollection"] == {
+        "hasNextChunk": True,
+        "lists": [
+            {"status": "CURRENT", "entries": [{"media": {"id": FRIEREN_2.id}}]},
+            {"status": "REPEATING", "entries": [{"media": {"id": MESHI.id}}]},
+        ],
+    }
+    assert second["MediaListCollection"] == {
+        "hasNextChunk": False,
+        "lists": [{"status": "CURRENT", "entries": [{"media": {"id": FRIEREN.id}}]}],
+    }
+    assert beyond["MediaListCollection"] == {"hasNextChunk": False, "lists": []}
+
+
+@pytest.mark.parametrize(
+    "chunking",
+    [{"chunk": 1, "perChunk": 501}, {"chunk": 0, "perChunk": 500}, {"chunk": 1, "perChunk": 0}],
+    ids=["past AniList's 500", "chunk 0", "perChunk 0"],
+)
+async def test_a_chunk_anilist_documents_no_answer_for_fails_naming_it(
+    http: httpx.AsyncClient, chunking: dict[str, int]
+) -> None:
+    async with AniListStandIn([FRIEREN]) as anilist:
+        running(anilist)
+        anilist.set_entry(ALICE, FRIEREN, progress=5)
+        client = AniListClient(http, anilist.url)
+        with pytest.raises(CatalogError, match=r"HTTP 500.*perChunk"):
+            await client.query(queries.WATCHING, {**CHUNK, **chunking})
 
 
 async def test_save_media_list_entry_is_recorded_and_later_fetches_see_it(

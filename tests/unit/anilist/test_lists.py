@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from domain.anilist import queries
-from domain.anilist.lists import WatchEntry, parse_list_page, parse_saved_entry
+from domain.anilist.lists import WatchEntry, parse_list_chunk, parse_saved_entry
 from domain.errors import CatalogError
 
 RECORDED = "anilist/recorded"
@@ -21,8 +21,20 @@ def recorded(corpora: Path, name: str) -> dict[str, Any]:
     return data
 
 
-def test_a_recorded_page_of_a_list(corpora: Path) -> None:
-    entries, more = parse_list_page(recorded(corpora, "MediaListPageData.json"))
+def collection(*groups: list[Any], more: bool = False) -> dict[str, Any]:
+    """`data` of WATCHING: MediaListCollection with these groups' entries."""
+    return {
+        "MediaListCollection": {
+            "lists": [{"entries": entries} for entries in groups],
+            "hasNextChunk": more,
+        }
+    }
+
+
+def test_recorded_list_entries(corpora: Path) -> None:
+    # AniList's recorded MediaList nodes (from a Page.mediaList answer), as a chunk's group.
+    nodes = recorded(corpora, "MediaListPageData.json")["Page"]["mediaList"]
+    entries, more = parse_list_chunk(collection(nodes, more=True))
     assert more is True
     assert len(entries) == 10
     bebop = entries[0]
@@ -68,56 +80,79 @@ def test_what_has_aired(watch: WatchEntry, aired: int | None, available: bool) -
 
 
 def test_an_airing_show_and_its_titles() -> None:
-    data = {
-        "Page": {
-            "pageInfo": {"hasNextPage": False},
-            "mediaList": [
-                {
-                    "status": "CURRENT",
-                    "progress": 5,
-                    "media": {
-                        "id": 154587,
-                        "title": {
-                            "romaji": "Sousou no Frieren",
-                            "english": "Frieren",
-                            "native": None,
-                        },
-                        "episodes": 28,
-                        "status": "RELEASING",
-                        "nextAiringEpisode": {"episode": 8, "airingAt": 1700000000},
+    data = collection(
+        [
+            {
+                "status": "CURRENT",
+                "progress": 5,
+                "media": {
+                    "id": 154587,
+                    "title": {
+                        "romaji": "Sousou no Frieren",
+                        "english": "Frieren",
+                        "native": None,
                     },
-                }
-            ],
-        }
-    }
-    [frieren], more = parse_list_page(data)
+                    "episodes": 28,
+                    "status": "RELEASING",
+                    "nextAiringEpisode": {"episode": 8, "airingAt": 1700000000},
+                },
+            }
+        ]
+    )
+    [frieren], more = parse_list_chunk(data)
     assert not more
     assert (frieren.title, frieren.search_title) == ("Frieren", "Sousou no Frieren")
     assert frieren.next_airs_at == datetime.fromtimestamp(1700000000, UTC)
     assert frieren.aired == 7 and frieren.list_status == "CURRENT"
 
 
+def test_every_group_is_read_and_a_show_in_two_counts_once() -> None:
+    # Watching, Rewatching, and a custom list repeating a show already in Watching.
+    watching = [{"status": "CURRENT", "progress": 1, "media": {"id": 1}}]
+    rewatching = [{"status": "REPEATING", "progress": 2, "media": {"id": 2}}]
+    custom = [{"status": "CURRENT", "progress": 1, "media": {"id": 1}}]
+    entries, more = parse_list_chunk(collection(watching, rewatching, custom, more=True))
+    assert [(e.media_id, e.list_status) for e in entries] == [(1, "CURRENT"), (2, "REPEATING")]
+    assert more is True
+
+
 @pytest.mark.parametrize(
     "data",
-    [{}, {"Page": None}, {"Page": {"mediaList": None}}, {"Page": []}],
+    [
+        {},
+        {"MediaListCollection": None},
+        {"MediaListCollection": {"lists": None}},
+        {"MediaListCollection": []},
+        {"Page": {"mediaList": []}},  # the old paged answer is not this one
+    ],
 )
-def test_an_answer_without_a_list_is_an_error(data: dict[str, Any]) -> None:
+def test_an_answer_without_lists_is_an_error(data: dict[str, Any]) -> None:
     with pytest.raises(CatalogError):
-        parse_list_page(data)
+        parse_list_chunk(data)
 
 
-def test_unusable_entries_are_skipped() -> None:
-    page = {
-        "Page": {
-            "mediaList": [
+def test_unusable_groups_and_entries_are_skipped() -> None:
+    data = {
+        "MediaListCollection": {
+            "lists": [
                 None,
-                {"progress": 1},
-                {"progress": 1, "media": {"id": "7"}},
-                {"progress": -3, "media": {"id": 9, "title": None, "nextAiringEpisode": {}}},
-            ]
+                {"entries": None},
+                {
+                    "entries": [
+                        None,
+                        {"progress": 1},
+                        {"progress": 1, "media": {"id": "7"}},
+                        {
+                            "progress": -3,
+                            "media": {"id": 9, "title": None, "nextAiringEpisode": {}},
+                        },
+                    ]
+                },
+            ],
+            "hasNextChunk": "yes",  # only true is true
         }
     }
-    [only], more = parse_list_page(page)
+    [only], more = parse_list_chunk(data)
     assert (only.media_id, only.title, only.progress, only.next_episode) == (
         9,
         "AniList #9",

@@ -5,6 +5,7 @@ what goes wrong once, privately."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 
@@ -244,3 +245,25 @@ async def test_auto_needs_a_linked_account() -> None:
     reply = await say(world, "/watchlist auto on")
     assert "/link" in reply.text
     assert await followed(world) == []
+
+
+async def test_lists_are_re_read_a_few_a_run_stalest_first() -> None:
+    # Re-reading every stale list at once put 100 AniList requests in one minute (the week-long
+    # benchmark); a run takes the stalest few, leaving AniList's limit for everything else.
+    world = build_world(admins=(), lists=FakeAniListLists())
+    for n in range(12):
+        who, anilist_id = str(2000 + n), 6000 + n
+        world.lists.lists[anilist_id] = [list_entry(FRIEREN, "Sousou no Frieren", 1, 28, 8)]
+        world.lists.tokens[f"tok{n}"] = anilist_id
+        world.anilist.tokens[f"tok{n}"] = AniListAccount(anilist_id, f"user{n}")
+        await world.person(who)
+        await say(world, f"/link token tok{n}", who)
+    watchlist = world.services.watchlist
+
+    assert await watchlist.sync_due() == 5  # never read: the first five
+    assert await watchlist.sync_due() == 5
+    world.advance(timedelta(minutes=11))  # all ten read are stale now, and two never were
+    asked = len(world.lists.calls)
+    assert await watchlist.sync_due() == 5
+    read = [variables["userId"] for _, variables, _ in world.lists.calls[asked:]]
+    assert read[:2] == [6010, 6011]  # never read, so stalest

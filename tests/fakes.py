@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from domain.errors import (
     CatalogError,
@@ -328,6 +329,19 @@ class FakeTorrents:
         self.torrents_by_hash[info_hash] = replace(
             current, state=DownloadState.COMPLETED, progress=1.0, downloaded=current.size
         )
+
+    def finish_on_disk(
+        self, info_hash: str, name: str, root: Path, save_path: str, data: bytes = b"episode"
+    ) -> None:
+        """The torrent whole: one file `name` written under `root` (DOWNLOAD_DIR), which this
+        qBittorrent reports under `save_path`, so a link to it can be signed and served."""
+        (root / name).write_bytes(data)
+        current = self.torrents_by_hash[info_hash]
+        self.torrents_by_hash[info_hash] = replace(
+            current, name=name, size=len(data), save_path=save_path
+        )
+        self.files_by_hash[info_hash] = [TorrentFile(0, name, len(data), 1.0)]
+        self.finish(info_hash)
 
 
 _QB_STATES = {

@@ -66,6 +66,19 @@ def _target_filter(target: ChatTarget) -> dict[str, Any]:
     return {"platform": target.platform.value, "chat_id": target.chat_id}
 
 
+async def _waiting_episodes(**when: datetime) -> list[WatchedEpisode]:
+    """Waiting episodes of followed shows that `when` admits, oldest air time first."""
+    followed = await models.Subscription.all().distinct().values_list("media_id", flat=True)
+    rows = await models.AiringEpisode.filter(
+        media_id__in=list(followed), state=EpisodeState.WAITING.value, **when
+    ).order_by("airs_at", "id")
+    shows = {
+        s.media_id: s
+        for s in await models.AiringShow.filter(media_id__in={r.media_id for r in rows})
+    }
+    return [_episode(row, shows.get(row.media_id)) for row in rows]
+
+
 class TortoiseSubscriptionRepository:
     @translate_errors
     async def subscribe(
@@ -229,31 +242,11 @@ class TortoiseSubscriptionRepository:
 
     @translate_errors
     async def due_episodes(self, now: datetime) -> list[WatchedEpisode]:
-        followed = await models.Subscription.all().distinct().values_list("media_id", flat=True)
-        rows = await models.AiringEpisode.filter(
-            media_id__in=list(followed),
-            state=EpisodeState.WAITING.value,
-            next_poll_at__lte=checks.utc(now),
-        ).order_by("airs_at", "id")
-        shows = {
-            s.media_id: s
-            for s in await models.AiringShow.filter(media_id__in={r.media_id for r in rows})
-        }
-        return [_episode(row, shows.get(row.media_id)) for row in rows]
+        return await _waiting_episodes(next_poll_at__lte=checks.utc(now))
 
     @translate_errors
     async def aired_episodes(self, now: datetime) -> list[WatchedEpisode]:
-        followed = await models.Subscription.all().distinct().values_list("media_id", flat=True)
-        rows = await models.AiringEpisode.filter(
-            media_id__in=list(followed),
-            state=EpisodeState.WAITING.value,
-            airs_at__lte=checks.utc(now),
-        ).order_by("airs_at", "id")
-        shows = {
-            s.media_id: s
-            for s in await models.AiringShow.filter(media_id__in={r.media_id for r in rows})
-        }
-        return [_episode(row, shows.get(row.media_id)) for row in rows]
+        return await _waiting_episodes(airs_at__lte=checks.utc(now))
 
     @translate_errors
     async def reschedule(self, episode_id: int, next_poll_at: datetime) -> None:

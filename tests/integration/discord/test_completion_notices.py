@@ -5,7 +5,6 @@ whoever presses it ephemerally, with links only for the owner."""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 from bot.bootstrap import Box
 from bot.discord.client import DiscordBot, build_client, run_discord
 from bot.discord.notifier import DiscordNotifier
-from domain.models import Platform, Role, TorrentFile
+from domain.models import Platform, Role
 from tests.integration.discord.conftest import BEST_HASH
 from tests.integration.discord.people import CHANNEL_ID, MEMBER_ID, Person
 from tests.standins.discord import DiscordStandIn, StoredMessage
@@ -48,13 +47,7 @@ async def _finish_in_channel(
     outbox run once. Returns her direct message and the channel's notice."""
     asked = await mia.answer(await mia.slash("get", title="frieren", episode=5))
     assert asked.channel_id == CHANNEL_ID and not asked.ephemeral
-    (root / EPISODE).write_bytes(b"episode")
-    added = world.torrents.torrents_by_hash[BEST_HASH]
-    world.torrents.torrents_by_hash[BEST_HASH] = dataclasses.replace(
-        added, name=EPISODE, size=7, save_path=QB_DEFAULT
-    )
-    world.torrents.files_by_hash[BEST_HASH] = [TorrentFile(0, EPISODE, 7, 1.0)]
-    world.torrents.finish(BEST_HASH)
+    world.torrents.finish_on_disk(BEST_HASH, EPISODE, root, QB_DEFAULT)
     await box.completions.poll()
     report = await box.outbox.dispatch()
     assert report.sent == 2

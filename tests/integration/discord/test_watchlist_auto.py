@@ -7,7 +7,6 @@ shows are let go."""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from bot.discord.client import DiscordBot, build_client, run_discord
 from bot.discord.notifier import DiscordNotifier
 from domain.anilist.accounts import AniListAccount
 from domain.anilist.client import AniListClient
-from domain.models import ChatTarget, Platform, TargetKind, TorrentFile
+from domain.models import ChatTarget, Platform, TargetKind
 from tests.fakes_watchlist import list_entry
 from tests.integration.discord.conftest import FRIEREN
 from tests.integration.discord.people import CHANNEL_ID, MEMBER_ID, Person
@@ -110,13 +109,7 @@ async def _link_and_turn_on(mia: Person) -> StoredMessage:
 
 async def _episode_6_finishes(world: World, box: Box, root: Path) -> None:
     """qBittorrent has episode 6 whole, its file on disk; the watcher and the outbox run once."""
-    (root / EPISODE_6).write_bytes(b"episode")
-    added = world.torrents.torrents_by_hash[EPISODE_6_HASH]
-    world.torrents.torrents_by_hash[EPISODE_6_HASH] = dataclasses.replace(
-        added, name=EPISODE_6, size=7, save_path=QB_DEFAULT
-    )
-    world.torrents.files_by_hash[EPISODE_6_HASH] = [TorrentFile(0, EPISODE_6, 7, 1.0)]
-    world.torrents.finish(EPISODE_6_HASH)
+    world.torrents.finish_on_disk(EPISODE_6_HASH, EPISODE_6, root, QB_DEFAULT)
     await box.completions.poll()
     report = await box.outbox.dispatch()
     assert report.sent == 1  # her DM; the channel is told nothing

@@ -4,7 +4,6 @@ it privately; one who never started the bot is taken to the private chat instead
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 from bot.bootstrap import Box
 from bot.telegram.application import build_application, run_telegram
 from bot.telegram.notifier import TelegramNotifier
-from domain.models import Platform, Role, TorrentFile
+from domain.models import Platform, Role
 from tests.integration.telegram.people import (
     BEST_HASH,
     GROUP_ID,
@@ -66,13 +65,7 @@ async def _finish_in_group(
     answer = await mia.in_group().send(f"/get frieren {episode}")
     assert answer.chat_id == GROUP_ID and "#" in answer.text
     name = EPISODE.replace("- 05", f"- {episode:02d}")
-    (root / name).write_bytes(b"episode")
-    added = world.torrents.torrents_by_hash[info_hash]
-    world.torrents.torrents_by_hash[info_hash] = dataclasses.replace(
-        added, name=name, size=7, save_path=QB_DEFAULT
-    )
-    world.torrents.files_by_hash[info_hash] = [TorrentFile(0, name, 7, 1.0)]
-    world.torrents.finish(info_hash)
+    world.torrents.finish_on_disk(info_hash, name, root, QB_DEFAULT)
     await box.completions.poll()
     await box.outbox.dispatch()
 

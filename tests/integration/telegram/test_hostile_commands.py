@@ -63,6 +63,7 @@ from domain.models import Platform, Role
 from storage.database import Database
 from tests.fakes_watchlist import FakeAniListLists, list_entry
 from tests.harness.databases import migrated_database, sqlite_url, storage_tables
+from tests.hostile import HOSTILE
 from tests.integration.telegram.people import (
     ADMIN_ID,
     FRIEREN,
@@ -83,28 +84,6 @@ ANILIST_ID = 5001
 FEED_URL = "https://feeds.example/rss"
 # Pacing is test_rate_limits' subject; here it would only make each case wait its chat's turn.
 UNPACED = TelegramLimits(*(Rate(1_000_000, 1.0) for _ in range(3)))
-
-HOSTILE = {
-    "superscript": "²",
-    "circled": "①",
-    "arabic-indic": "٣",
-    "devanagari": "३",
-    "math-bold": "𝟗",
-    "fullwidth": "５",
-    "huge": "9" * 400,
-    "negative": "-1",
-    "empty": "",
-    "long": "x" * 10_000,
-    "nul-esc": "\x00\x1b",
-    "c0": "".join(map(chr, range(1, 32))),
-    "del": "1\x7f",
-    "rtl-override": "\u202e1",
-    "zero-width": "1\u200b",
-    "isolate": "\u20661\u2069",
-    "html-bold": "<b>1</b>",
-    "html-link": '<a href="tg://user?id=1">1</a>',
-    "entity": "&amp;1",
-}
 
 # Where a command reads a second piece, the first being valid. {own}: a download of the sender's;
 # {token}: the admin's live /search list; {feed}: the admin's feed.

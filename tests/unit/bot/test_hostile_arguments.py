@@ -14,28 +14,13 @@ from domain.anilist.accounts import AniListAccount
 from domain.errors import DomainError
 from domain.models import Role
 from tests.fakes_watchlist import FakeAniListLists, list_entry
+from tests.hostile import HOSTILE
 from tests.integration.telegram.people import FRIEREN, RELEASES
 from tests.world import World, build_world
 
 ADMIN, MEMBER = "1", "2"
 ANILIST_ID = 5001
 CRASH = describe(RuntimeError())
-
-HOSTILE = {
-    "superscript": "²",
-    "circled": "①",
-    "arabic-indic": "٣",
-    "devanagari": "३",
-    "math-bold": "𝟗",
-    "fullwidth": "５",
-    "huge": "9" * 400,
-    "negative": "-1",
-    "empty": "",
-    "long": "x" * 10_000,
-    "control": "\x00\x1b",
-    "bidi": "\u202e\u200b",
-    "html": "<b>1</b>",
-}
 
 # Where each command reads a number, beyond `/<name> {x}` for every command. {token} is a live
 # /search list of the admin's.

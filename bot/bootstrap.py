@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from bot.commands import Dispatcher, Services
+from bot.commands import Dispatcher, Services, StrangerRefusals
 from bot.settings import Settings
 from bot.web import anilist_callback
 from bot.web.health import Operations
@@ -391,7 +391,9 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
         adapters=adapters,
         metrics=metrics,
         services=services,
-        dispatcher=Dispatcher(services, metrics=metrics),
+        dispatcher=Dispatcher(
+            services, metrics=metrics, refusals=StrangerRefusals(clock=adapters.monotonic)
+        ),
         operations=Operations(
             metrics=metrics,
             stats=stats,

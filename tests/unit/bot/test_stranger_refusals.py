@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.commands import StrangerRefusals
+from tests.world import build_world
 
 
 class Clock:
@@ -44,3 +47,14 @@ def test_memory_stays_bounded() -> None:
     assert refusals.may_refuse("0")  # forgotten, so refused again rather than remembered forever
     clock.now += 61
     assert refusals.may_refuse("9")
+
+
+def test_the_box_refuses_on_its_own_clock() -> None:
+    # Built by the composition root, the refusals keep the box's monotonic clock: a test (or a
+    # box) that moves its clock moves them too.
+    world = build_world()
+    refusals = world.dispatcher.refusals
+    assert refusals.may_refuse("telegram:-100")
+    assert not refusals.may_refuse("telegram:-100")
+    world.advance(timedelta(seconds=61))
+    assert refusals.may_refuse("telegram:-100")

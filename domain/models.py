@@ -107,6 +107,7 @@ class MediaRelations:
     format: str | None
     prequels: tuple[int, ...] = ()  # ids of earlier seasons (TV, TV short, ONA only)
     sequels: tuple[int, ...] = ()
+    romaji: str | None = None  # its name, as release groups most often spell it
 
 
 class RequestState(StrEnum):

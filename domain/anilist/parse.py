@@ -119,12 +119,14 @@ def parse_relations(data: Mapping[str, Any]) -> MediaRelations:
         other_id = _int(other.get("id"))
         if other_id is not None and other.get("format") in SEASON_FORMATS:
             neighbours[str(edge["relationType"])].append(other_id)
+    title = node.get("title")
     return MediaRelations(
         id=_int(node.get("id")) or 0,
         episodes=_int(node.get("episodes")),
         format=_str(node.get("format")),
         prequels=tuple(neighbours["PREQUEL"]),
         sequels=tuple(neighbours["SEQUEL"]),
+        romaji=_str(title.get("romaji")) if isinstance(title, Mapping) else None,
     )
 
 

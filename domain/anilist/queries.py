@@ -36,6 +36,7 @@ MEDIA_RELATIONS = """
 query MediaRelations($id: Int!) {
   Media(id: $id, type: ANIME) {
     id
+    title { romaji }
     episodes
     format
     relations {

@@ -19,6 +19,14 @@ MAX_SEASONS = 12  # also bounds the requests one lookup may cost
 class SeasonChain:
     lengths: tuple[int, ...]  # episode counts of seasons 1, 2, ...; a season still airing ends it
     index: int  # where the show asked about stands: 0 for the first season
+    first_title: str | None = None  # season 1's name: groups number later seasons on from it
+
+    def absolute(self, episode: int) -> int | None:
+        """A later season's episode as numbered on from season 1 ("- 29" for season 2's first
+        when season 1 has 28); None for the first season or when an earlier length is unknown."""
+        if self.index == 0 or len(self.lengths) < self.index:
+            return None
+        return sum(self.lengths[: self.index]) + episode
 
     @property
     def season(self) -> int:
@@ -54,4 +62,4 @@ async def season_chain(catalog: AnimeCatalog, media_id: int) -> SeasonChain | No
         if not season.episodes:
             break  # an unknown length hides where later seasons start
         lengths.append(season.episodes)
-    return SeasonChain(lengths=tuple(lengths), index=len(before))
+    return SeasonChain(lengths=tuple(lengths), index=len(before), first_title=chain[0].romaji)

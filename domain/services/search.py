@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from domain.anilist.seasons import season_chain
+from domain.anilist.seasons import SeasonChain, season_chain
 from domain.errors import CatalogError, InvalidInput
 from domain.models import Media, Preferences, Release
 from domain.ports import AnimeCatalog, ReleaseIndex
@@ -99,7 +99,8 @@ class SearchService:
         )
         seen: dict[str, Release] = {}
         ranking = rank((), wanted, preferences)
-        for words in _index_queries(query, media, _numbers_as_named(wanted)):
+        absolute = _absolutely(chain, episode)
+        for words in _index_queries(query, media, _numbers_as_named(wanted), absolute):
             for release in await self._index.search(words):
                 if release.info_hash not in exclude:
                     seen.setdefault(release.info_hash, release)
@@ -122,7 +123,19 @@ def _numbers_as_named(wanted: Wanted) -> list[int]:
     return numbers
 
 
-def _index_queries(query: str, media: Media | None, numbers: list[int]) -> list[str]:
+def _absolutely(chain: SeasonChain | None, episode: int | None) -> str | None:
+    """`Sousou no Frieren 29` for season 2's first episode: many groups number a later season on
+    from season 1, under season 1's name, which a search with the season's own names never
+    lists (Nyaa matches whole words)."""
+    if chain is None or episode is None or not chain.first_title:
+        return None
+    number = chain.absolute(episode)
+    return f"{chain.first_title} {number:02d}" if number is not None else None
+
+
+def _index_queries(
+    query: str, media: Media | None, numbers: list[int], absolute: str | None = None
+) -> list[str]:
     names = [query]
     if media:
         names += [
@@ -134,4 +147,6 @@ def _index_queries(query: str, media: Media | None, numbers: list[int]) -> list[
         # plain name after them catches those, newest first.
         queries += [f"{name} {number:02d}" for number in numbers]
         queries.append(name)
+    if absolute is not None:
+        queries.insert(1, absolute)  # second: after the season's own name and number
     return queries[:4]

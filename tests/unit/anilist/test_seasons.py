@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from domain.anilist.parse import parse_relations
-from domain.anilist.seasons import season_chain
+from domain.anilist.seasons import SeasonChain, season_chain
 from domain.models import MediaRelations
 from tests.fakes import FakeCatalog
 
@@ -50,6 +50,8 @@ def test_parse_relations_reads_prequels_and_sequels() -> None:
         }
     }
     assert parse_relations(data) == MediaRelations(182255, 10, "TV", prequels=(1,), sequels=(4,))
+    data["Media"]["title"] = {"romaji": "Sousou no Frieren 2nd Season"}
+    assert parse_relations(data).romaji == "Sousou no Frieren 2nd Season"
 
 
 async def test_chain_from_the_first_season() -> None:
@@ -73,3 +75,10 @@ async def test_no_chain_when_the_catalog_is_down() -> None:
     catalog = FakeCatalog(relations=[S1])
     catalog.down = True
     assert await season_chain(catalog, S1.id) is None
+
+
+def test_a_later_season_is_numbered_on_from_the_first() -> None:
+    chain = SeasonChain(lengths=(28, 10), index=1, first_title="Sousou no Frieren")
+    assert chain.absolute(1) == 29
+    assert SeasonChain(lengths=(28, 10), index=0).absolute(1) is None  # the first season
+    assert SeasonChain(lengths=(), index=1).absolute(1) is None  # season 1's length unknown

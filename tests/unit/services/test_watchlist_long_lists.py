@@ -151,20 +151,11 @@ async def test_garbage_from_anilist_changes_nobodys_subscriptions(
 FRIEREN = Media(154587, "Sousou no Frieren", "Frieren: Beyond Journey's End", episodes=28)
 FRIEREN_2 = Media(182255, "Sousou no Frieren 2nd Season", "Frieren Season 2", episodes=10)
 SEASONS = [
-    MediaRelations(FRIEREN.id, 28, "TV", sequels=(FRIEREN_2.id,)),
-    MediaRelations(FRIEREN_2.id, 10, "TV", prequels=(FRIEREN.id,)),
+    MediaRelations(FRIEREN.id, 28, "TV", sequels=(FRIEREN_2.id,), romaji=FRIEREN.romaji),
+    MediaRelations(FRIEREN_2.id, 10, "TV", prequels=(FRIEREN.id,), romaji=FRIEREN_2.romaji),
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "domain/services/search.py asks Nyaa only with season 2's own names ('Sousou no Frieren "
-        "2nd Season 01', 'Frieren Season 2', ...), never season 1's name with the absolute "
-        "number ('Sousou no Frieren 29'); Nyaa matches whole words, so the absolutely numbered "
-        "releases are never listed, though the ranking would take them"
-    ),
-)
 async def test_a_second_season_numbered_absolutely_on_nyaa_is_caught_up() -> None:
     absolute = [
         release(f"[SubsPlease] Sousou no Frieren - {28 + n} (1080p) [ABCD00{n:02d}].mkv")

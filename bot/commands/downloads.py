@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from bot.commands.added import NAME_LIMIT, added_reply
 from bot.commands.arguments import MagnetWanted, parse_download_id, parse_get
 from bot.commands.base import Button, Context, Reply
 from bot.commands.picker import heading, render_page
@@ -13,7 +14,7 @@ from bot.errors import UsageError
 from bot.formatting import human_duration, human_size, human_speed, progress_bar, shorten
 from domain.errors import NoRelease
 from domain.models import DownloadState, DownloadStatus
-from domain.services.downloads import Added, DownloadService
+from domain.services.downloads import DownloadService
 from domain.services.search import SearchService
 
 
@@ -28,9 +29,6 @@ class Needs(Protocol):
 
     @property
     def picks(self) -> PickLists: ...
-
-
-NAME_LIMIT = 70
 
 
 async def get(ctx: Context[Needs]) -> Reply:
@@ -48,19 +46,6 @@ async def get(ctx: Context[Needs]) -> Reply:
             ctx.user, wanted.query, wanted.episode, again=wanted.again, reply_to=ctx.chat
         )
     return added_reply(added)
-
-
-def added_reply(added: Added) -> Reply:
-    """What a download just added says (/get, and the watchlist's Get buttons), followed live."""
-    download = added.download
-    lines = [f"Added #{download.id}: {shorten(download.name, NAME_LIMIT)}"]
-    if added.candidate is not None:
-        release = added.candidate.release
-        lines.append(f"{human_size(release.size)} · {release.seeders} seeders")
-        if added.candidate.why:
-            lines.append(f"Chosen for: {', '.join(added.candidate.why)}")
-    lines.append("I'll keep you posted; /status shows progress.")
-    return Reply("\n".join(lines), track_download=download.id)
 
 
 async def _which_one(ctx: Context[Needs]) -> Reply:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from bot.commands.added import added_reply, pace_as_get
 from bot.commands.base import Button, Context, Reply
 from bot.commands.numbers import parse_number
 from bot.commands.picks import PickList, PickLists
 from bot.errors import ChoiceExpired, NotYours, UsageError
 from bot.formatting import human_size, shorten
 from domain.releases import Candidate
+from domain.security.ratelimit import UserRateLimiter
 from domain.services.downloads import DownloadService
 
 
@@ -25,6 +27,9 @@ class Needs(Protocol):
 
     @property
     def picks(self) -> PickLists: ...
+
+    @property
+    def rate_limiter(self) -> UserRateLimiter: ...
 
 
 PAGE_SIZE = 5
@@ -96,13 +101,8 @@ async def pick(ctx: Context[Needs]) -> Reply:
         return render_page(kept, page, heading(kept.query, kept.show))
     number = parse_number(choice, "pick", USAGE, low=1, high=len(kept.candidates))
     candidate = kept.candidates[number - 1]
+    pace_as_get(ctx, ctx.services.rate_limiter)
     added = await ctx.services.downloads.request_release(
         ctx.user, kept.query, candidate, reply_to=ctx.chat
     )
-    download = added.download
-    return Reply(
-        f"Added #{download.id}: {shorten(download.name, 70)}\n"
-        f"{human_size(candidate.release.size)} · {candidate.release.seeders} seeders\n"
-        "I'll keep you posted; /status shows progress.",
-        track_download=download.id,
-    )
+    return added_reply(added)

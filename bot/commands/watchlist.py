@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.commands import downloads
+from bot.commands.added import added_reply, pace_as_get
 from bot.commands.base import Button, Context, Reply
 from bot.commands.numbers import MAX_ID, parse_number
 from bot.errors import UsageError
@@ -243,14 +244,13 @@ async def _get(
     entry = next((e for e in listed.entries if e.media_id == media_id), None)
     if entry is None:
         return Reply("That show is no longer on your AniList watching list. /watchlist shows it.")
-    if not ctx.user.is_admin:
-        ctx.services.rate_limiter.take(ctx.user.id, "get")  # a download, paced as /get is
+    pace_as_get(ctx, ctx.services.rate_limiter)
     # Asked by AniList id, so the request records the show: its completion notice can then
     # mark the episode watched.
     added = await ctx.services.downloads.request_episode(
         ctx.user, entry.search_title, number, reply_to=ctx.chat, media_id=media_id
     )
-    return downloads.added_reply(added)
+    return added_reply(added)
 
 
 def _media_id(text: str) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import discord
 
 from bot.commands import Button
-from bot.commands.downloads import NAME_LIMIT
+from bot.commands.added import NAME_LIMIT
 from bot.formatting import human_duration, human_size, human_speed, progress_bar, shorten
 from bot.telegram.splitting import split_text, utf16_length
 from domain.models import DownloadState, DownloadStatus, Notification, NotificationKind

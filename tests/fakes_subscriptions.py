@@ -64,13 +64,13 @@ class FakeSubscriptions:
     ) -> tuple[Subscription, bool]:
         if media_id not in self.shows_by_id:
             self.shows_by_id[media_id] = _Show(media_id, title, query, self.clock())
-        for row in self.rows.values():
-            if row.media_id == media_id and row.target == target:
-                if not from_watchlist:
-                    self.rows[row.id] = replace(
-                        row, auto_download=auto_download, from_watchlist=False
-                    )
-                return self.rows[row.id], False
+        held = self._held(media_id, target)
+        if held is not None:
+            if not from_watchlist:
+                self.rows[held.id] = replace(
+                    held, auto_download=auto_download, from_watchlist=False
+                )
+            return self.rows[held.id], False
         row = Subscription(
             next(self._ids),
             user_id,
@@ -84,6 +84,12 @@ class FakeSubscriptions:
         )
         self.rows[row.id] = row
         return row, True
+
+    def _held(self, media_id: int, target: ChatTarget) -> Subscription | None:
+        """The chat's subscription to the show, if it has one (a subclass may index it)."""
+        return next(
+            (r for r in self.rows.values() if r.media_id == media_id and r.target == target), None
+        )
 
     async def get(self, subscription_id: int) -> Subscription | None:
         return self.rows.get(subscription_id)

@@ -180,6 +180,12 @@ class Dispatcher:
     def command(self, name: str) -> Command | None:
         return self._commands.get(name)
 
+    def answers_privately(self, text: str) -> bool:
+        """Whether `text` is a command answered to its asker alone when asked where others
+        see it: a personal one, or any admin command."""
+        command = self.command(split_command(text)[0])
+        return command is not None and command.answered_privately
+
     async def _identify(self, caller: Caller, text: str) -> tuple[User, bool]:
         """The caller's user; a stranger sending `/start <code>` (or `/connect <code>`) with an
         invite or a connect code becomes one, or joins their account from another platform."""

@@ -14,7 +14,6 @@ from typing import Any
 import discord
 
 from bot.commands import Caller, Dispatcher, Reply, Services
-from bot.commands.arguments import split_command
 from bot.discord.errors import EPHEMERAL_KEY, report_error
 from bot.discord.permissions import may_manage_channel
 from bot.discord.progress import InteractionReply
@@ -60,7 +59,7 @@ async def run_slash(
     """Acknowledge at once, run the command, then put the reply where "thinking…" was.
     Personal and admin commands are always answered ephemerally, whatever the declaration asks.
     Errors go to the command tree's error handler."""
-    ephemeral = ephemeral or _answered_privately(front_end, text)
+    ephemeral = ephemeral or front_end.dispatcher.answers_privately(text)
     await interaction.response.defer(ephemeral=ephemeral, thinking=True)
     interaction.extras[EPHEMERAL_KEY] = ephemeral
     caller = replace(caller_of(interaction), private_reply=ephemeral)
@@ -81,7 +80,7 @@ async def on_component(front_end: FrontEnd, interaction: discord.Interaction[Any
     message = interaction.message
     seen_by_channel = interaction.guild_id is not None and not (message and message.flags.ephemeral)
     own = _asked_by(interaction) == interaction.user.id and not (
-        seen_by_channel and _answered_privately(front_end, command)
+        seen_by_channel and front_end.dispatcher.answers_privately(command)
     )
     try:
         if own:
@@ -95,12 +94,6 @@ async def on_component(front_end: FrontEnd, interaction: discord.Interaction[Any
         await _answer(front_end, interaction, caller, reply, ephemeral=ephemeral)
     except Exception as exc:
         await report_error(interaction, exc)
-
-
-def _answered_privately(front_end: FrontEnd, text: str) -> bool:
-    name, _ = split_command(text)
-    command = front_end.dispatcher.command(name)
-    return command is not None and command.answered_privately
 
 
 async def _answer(

@@ -90,11 +90,8 @@ async def on_command(update: Update, context: TelegramContext) -> None:
 
 
 def answers_privately(context: TelegramContext, text: str) -> bool:
-    """Whether `text` is a command answered in the asker's private chat when asked in a group:
-    a personal one, or any admin command."""
-    name, _ = split_command(text)
-    command = context.front_end.dispatcher.command(name)
-    return command is not None and command.answered_privately
+    """Whether `text`, asked in a group, is answered in the asker's private chat."""
+    return context.front_end.dispatcher.answers_privately(text)
 
 
 def private_link_note(bot_username: str, display_name: str, text: str, wording: str) -> Reply:

@@ -84,7 +84,7 @@ from domain.sliding_window import SlidingWindow
 from scheduler.jobs import jobs
 from tests.fakes import FakeClock, FakeIndex, release
 from tests.fakes_automation import FakeCompletions, FakeOutbox, RecordingNotifier, _Row
-from tests.fakes_subscriptions import FakeSubscriptions, _Show
+from tests.fakes_subscriptions import FakeSubscriptions
 from tests.fakes_watchlist import FakeAniListLists, list_entry
 from tests.standins.anilist import RATE_LIMIT
 from tests.world import World, build_world, rebuilt
@@ -369,31 +369,19 @@ class IndexedSubscriptions(FakeSubscriptions):
         auto_download: bool,
         from_watchlist: bool = False,
     ) -> tuple[Subscription, bool]:
-        if media_id not in self.shows_by_id:
-            self.shows_by_id[media_id] = _Show(media_id, title, query, self.clock())
+        row, created = await super().subscribe(
+            user_id=user_id, media_id=media_id, title=title, query=query, target=target,
+            auto_download=auto_download, from_watchlist=from_watchlist,
+        )  # fmt: skip
+        if created:
+            self._by_key[(media_id, target)] = row.id
+            self._by_user[user_id].add(row.id)
+            self._by_media[media_id].add(row.id)
+        return row, created
+
+    def _held(self, media_id: int, target: ChatTarget) -> Subscription | None:
         held = self._by_key.get((media_id, target))
-        if held is not None:
-            if not from_watchlist:
-                self.rows[held] = replace(
-                    self.rows[held], auto_download=auto_download, from_watchlist=False
-                )
-            return self.rows[held], False
-        row = Subscription(
-            next(self._ids),
-            user_id,
-            media_id,
-            title,
-            query,
-            target,
-            auto_download,
-            self.clock(),
-            from_watchlist,
-        )
-        self.rows[row.id] = row
-        self._by_key[(media_id, target)] = row.id
-        self._by_user[user_id].add(row.id)
-        self._by_media[media_id].add(row.id)
-        return row, True
+        return self.rows[held] if held is not None else None
 
     async def remove(self, subscription_id: int) -> None:
         row = self.rows.get(subscription_id)

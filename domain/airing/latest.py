@@ -40,20 +40,34 @@ def sightings(
     found: list[Sighting] = []
     for episode in episodes:
         titles = names.get(episode.media_id) or (episode.query, episode.title)
-        # Cheap first: a release lacking a word of each name (season marker and year aside)
-        # cannot be the show; only the others are parsed and ranked.
-        keys = [key.words for key in title_keys(titles)]
-        maybe = [
-            release
-            for release, text in zip(releases, folded, strict=True)
-            if any(all(word in text for word in words) for words in keys)
-        ]
-        if not maybe:
-            continue
-        best = rank(maybe, Wanted(titles=titles, episode=episode.episode), Preferences()).best
+        best = _best(releases, folded, titles, episode.episode)
         if best is not None:
             found.append(Sighting(episode, best))
     return found
+
+
+def brings(releases: Sequence[Release], titles: tuple[str, ...], episode: int) -> bool:
+    """Whether one of `releases` is this episode of the show with these names."""
+    return (
+        bool(releases)
+        and _best(releases, [_fold(r.title) for r in releases], titles, episode) is not None
+    )
+
+
+def _best(
+    releases: Sequence[Release], folded: Sequence[str], titles: tuple[str, ...], episode: int
+) -> Candidate | None:
+    # Cheap first: a release lacking a word of each name (season marker and year aside)
+    # cannot be the show; only the others are parsed and ranked.
+    keys = [key.words for key in title_keys(titles)]
+    maybe = [
+        release
+        for release, text in zip(releases, folded, strict=True)
+        if any(all(word in text for word in words) for words in keys)
+    ]
+    if not maybe:
+        return None
+    return rank(maybe, Wanted(titles=titles, episode=episode), Preferences()).best
 
 
 def _fold(title: str) -> str:

@@ -36,10 +36,12 @@ def new_episode(
     subscription: Subscription, episode: int, release_title: str, names: tuple[str, ...]
 ) -> OutboxMessage:
     if subscription.auto_download:
-        body = f"{subscription.title} episode {episode} is out; downloading it for you.\n"
+        # Not the release: theirs is picked with their own settings and season's group, maybe
+        # later, and its own notice names it.
+        body = f"{subscription.title} episode {episode} is out; downloading it for you."
         actions = (Action("Status", "/status"),)
     else:
-        body = f"{subscription.title} episode {episode} is out.\n"
+        body = f"{subscription.title} episode {episode} is out.\n{release_title}"
         actions = (Action("Get it", get_command(names, episode)),)
     return OutboxMessage(
         event=new_episode_event(subscription.media_id, episode),
@@ -47,7 +49,7 @@ def new_episode(
         notification=Notification(
             kind=NotificationKind.NEW_EPISODE,
             title="New episode",
-            body=body + release_title,
+            body=body,
             actions=actions,
         ),
     )

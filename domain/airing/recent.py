@@ -3,7 +3,9 @@
 One new episode is looked for once for every subscriber, then each auto-download subscriber's
 own ranking repeats the same indexer queries seconds later; in between, the answer is the same.
 Concurrent identical searches share one request. Failures are not remembered, and neither is
-the latest-releases read (no words), which must be fresh.
+the latest-releases read (no words), which must be fresh. That read also says what is new: a
+remembered answer to a search that a newly listed release would match is forgotten, so the next
+ask sees the upload instead of an answer from before it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Callable
 from domain.anilist.cache import TtlLru
 from domain.models import Release
 from domain.ports import ReleaseIndex
+from domain.releases import normalise
 
 _Key = tuple[str, str]
 
@@ -32,13 +35,16 @@ class RecentSearches:
         self._clock = clock
         self._cache: TtlLru[_Key, tuple[Release, ...]] = TtlLru(ttl, max_entries)
         self._inflight: dict[_Key, asyncio.Future[tuple[Release, ...]]] = {}
+        self._latest: frozenset[str] = frozenset()  # info hashes of the last latest read
 
     async def search(self, query: str, *, category: str = "1_2") -> list[Release]:
         key = (" ".join(query.casefold().split()), category)
         if not key[0]:
             # No words: the latest releases, read each minute to catch what is new; a
             # remembered answer would hide a release for the cache's whole life.
-            return await self._inner.search(query, category=category)
+            latest = await self._inner.search(query, category=category)
+            self._forget_answers_before(latest, category)
+            return latest
         cached = self._cache.get(key, self._clock())
         if cached is not None:
             return list(cached)
@@ -61,3 +67,19 @@ class RecentSearches:
         self._cache.put(key, found, self._clock())
         future.set_result(found)
         return list(found)
+
+    def _forget_answers_before(self, latest: list[Release], category: str) -> None:
+        """Drop remembered answers that a release new since the last latest read would join."""
+        new = [r for r in latest if r.info_hash not in self._latest]
+        self._latest = frozenset(r.info_hash for r in latest)
+        if not new or not len(self._cache):
+            return
+        titles = [frozenset(normalise(r.title)) for r in new]
+
+        def stale(key: _Key) -> bool:
+            # Numbers aside ("05" against "5"), every word asked is in the new release's name:
+            # Nyaa would list it now. Forgetting too much costs one request; too little, a miss.
+            words = [w for w in normalise(key[0]) if not w.isdigit()]
+            return key[1] == category and any(all(w in t for w in words) for t in titles)
+
+        self._cache.discard_where(stale)

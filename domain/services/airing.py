@@ -32,7 +32,7 @@ import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from domain.airing.latest import LATEST_QUERY, Sighting, sightings
+from domain.airing.latest import LATEST_QUERY, brings, sightings
 from domain.airing.messages import auto_download_refused, new_episode, other_group
 from domain.airing.polling import GIVE_UP_AFTER, next_poll, schedule_due, worth_hunting
 from domain.airing.sticky import (
@@ -56,7 +56,7 @@ from domain.errors import (
     NoRelease,
     QuotaExceeded,
 )
-from domain.models import ChatTarget, Platform, Preferences, User
+from domain.models import ChatTarget, Platform, Preferences, Release, User
 from domain.notifications.events import private_chat
 from domain.notifications.outbox import OutboxMessage
 from domain.ports import (
@@ -119,14 +119,19 @@ class AiringWatcher:
         # Auto-downloads waiting for their group -> when to look again. Kept in memory only: a
         # restart looks at once, which costs one search.
         self._looks: dict[int, datetime] = {}
+        self._seen_latest: frozenset[str] = frozenset()  # info hashes of the last latest read
 
     async def cycle(self) -> AiringReport:
         report = AiringReport()
         shows = await self._subscriptions.shows()
         await self._refresh_schedules(shows, report)
         names: dict[int, tuple[str, ...]] = {s.media_id: (s.query, s.title) for s in shows}
+        waiting = await self._subscriptions.aired_episodes(self._clock())
+        latest = await self._read_latest(waiting, report)
+        found = sightings(latest, waiting, names)
+        report.sighted += len(found)
         hunted: set[int] = set()
-        for sighting in await self._sightings(names, report):
+        for sighting in found:
             episode = sighting.episode
             logger.debug(
                 "%s episode %d is among the latest: %s",
@@ -139,7 +144,7 @@ class AiringWatcher:
         for episode in await self._subscriptions.due_episodes(self._clock()):
             if episode.id not in hunted:
                 await self._hunt(episode, names.get(episode.media_id, ()), report)
-        await self._auto_downloads(names, report)
+        await self._auto_downloads(names, report, self._new_since_last_read(latest))
         return report
 
     async def _refresh_schedules(self, shows: list[WatchedShow], report: AiringReport) -> None:
@@ -168,23 +173,28 @@ class AiringWatcher:
                 )
             report.schedules += len(batch)
 
-    async def _sightings(
-        self, names: dict[int, tuple[str, ...]], report: AiringReport
-    ) -> list[Sighting]:
-        """Waiting aired episodes that one of Nyaa's latest releases is. Nothing waiting costs
-        no request; the feed failing leaves it to the due searches."""
-        waiting = await self._subscriptions.aired_episodes(self._clock())
-        if not waiting:
+    async def _read_latest(
+        self, waiting: list[WatchedEpisode], report: AiringReport
+    ) -> list[Release]:
+        """Nyaa's latest releases, while an aired episode or a season's group is waited for.
+        Nothing waited for costs no request; the feed failing leaves it to the due searches."""
+        now = self._clock()
+        if not waiting and not any(at > now for at in self._looks.values()):
             return []
         report.latest += 1
         try:
-            releases = await self._index.search(LATEST_QUERY)
+            return await self._index.search(LATEST_QUERY)
         except DomainError as exc:
             logger.warning("Nyaa's latest releases not read: %s", exc)
             return []
-        found = sightings(releases, waiting, names)
-        report.sighted += len(found)
-        return found
+
+    def _new_since_last_read(self, latest: list[Release]) -> list[Release]:
+        """The latest releases that the previous read did not list (all of them the first time)."""
+        if not latest:
+            return []
+        new = [r for r in latest if r.info_hash not in self._seen_latest]
+        self._seen_latest = frozenset(r.info_hash for r in latest)
+        return new
 
     async def _hunt(
         self, episode: WatchedEpisode, names: tuple[str, ...], report: AiringReport
@@ -237,16 +247,19 @@ class AiringWatcher:
             await self._subscriptions.reschedule(episode.id, later)
 
     async def _auto_downloads(
-        self, names: dict[int, tuple[str, ...]], report: AiringReport
+        self, names: dict[int, tuple[str, ...]], report: AiringReport, new: list[Release]
     ) -> None:
         pendings = await self._subscriptions.pending_auto_downloads()
         for gone in self._looks.keys() - {p.id for p in pendings}:
             del self._looks[gone]  # done elsewhere, or its subscription removed
         for pending in pendings:
+            show = names.get(pending.subscription.media_id, ())
+            if pending.id in self._looks and brings(new, _titles(pending, show), pending.episode):
+                # A new upload of the episode waited for may be the season's group: look now,
+                # not at the next backed-off look.
+                del self._looks[pending.id]
             try:
-                await self._auto_download(
-                    pending, names.get(pending.subscription.media_id, ()), report
-                )
+                await self._auto_download(pending, show, report)
             except ExternalServiceError as exc:
                 # qBittorrent or Nyaa down: left to do, tried again next cycle.
                 logger.warning("auto-download %d postponed: %s", pending.id, exc)
@@ -312,8 +325,7 @@ class AiringWatcher:
             return None
         subscription = pending.subscription
         had = [d.name for d in await self._download_rows.for_owner(user.id)]
-        titles = (*names, subscription.query, subscription.title)
-        sticky = previous_release(had, titles, pending.episode)
+        sticky = previous_release(had, _titles(pending, names), pending.episode)
         if sticky is None:
             return _Steer(user)
         preferences = steered(user.preferences, sticky)
@@ -364,6 +376,11 @@ class AiringWatcher:
 class _Steer:
     user: User  # who the release is picked for
     left: Sticky | None = None  # the season's group, waited for in vain
+
+
+def _titles(pending: PendingAutoDownload, names: tuple[str, ...]) -> tuple[str, ...]:
+    """Every name an auto-download's show goes by: the show's, and the subscription's own."""
+    return (*names, pending.subscription.query, pending.subscription.title)
 
 
 def _names(episode: WatchedEpisode, names: tuple[str, ...]) -> tuple[str, ...]:

@@ -111,8 +111,9 @@ async def test_a_new_episode_reaches_telegram_once(tmp_path: Path) -> None:
         assert (await dispatcher.dispatch()).sent == 2
         [to_ann] = telegram.sent(ANN)
         [to_group] = telegram.sent(GROUP_ID)
-        assert to_ann.text.startswith("New episode") and TITLE in to_ann.text
+        assert to_ann.text.startswith("New episode") and "episode 5 is out" in to_ann.text
         assert "downloading it for you" in to_ann.text
+        assert TITLE in to_group.text
         assert to_group.button_data == ["/get Sousou no Frieren 5"]
 
         # More cycles, and a restarted process, tell nobody again and add nothing again.

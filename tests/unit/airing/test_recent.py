@@ -31,3 +31,25 @@ async def test_the_latest_releases_are_read_fresh_every_time() -> None:
 
     assert [r.title for r in latest][-1].endswith("- 06 (1080p).mkv")
     assert index.queries == ["", ""]
+
+
+async def test_a_new_upload_among_the_latest_makes_the_searches_it_answers_fresh() -> None:
+    index = FakeIndex([release("[Erai-raws] Sousou no Frieren - 06 [1080p].mkv")])
+    searches = RecentSearches(index, ttl=120.0, clock=lambda: 0.0)
+    await searches.search("")
+    before = await searches.search("Sousou no Frieren 06")
+    await searches.search("Dungeon Meshi 03")
+    index.releases.append(release("[SubsPlease] Sousou no Frieren - 06 (1080p).mkv"))
+
+    await searches.search("")  # SubsPlease's upload is new since the last read
+    after = await searches.search("sousou no frieren 06")
+    await searches.search("Dungeon Meshi 03")  # no new release of it: still remembered
+    await searches.search("")  # nothing new: nothing forgotten
+    await searches.search("Sousou no Frieren 06")
+
+    assert len(before) == 1 and len(after) == 2
+    assert [q for q in index.queries if q] == [
+        "Sousou no Frieren 06",
+        "Dungeon Meshi 03",
+        "sousou no frieren 06",
+    ]

@@ -46,6 +46,20 @@ def sightings(
     return found
 
 
+class NewUploads:
+    """Which of Nyaa's latest releases the previous read did not list (all, the first time)."""
+
+    def __init__(self) -> None:
+        self._seen: frozenset[str] = frozenset()  # info hashes of the last read
+
+    def since_last_read(self, latest: Sequence[Release]) -> list[Release]:
+        if not latest:
+            return []  # a failed or empty read says nothing about what is new
+        new = [r for r in latest if r.info_hash not in self._seen]
+        self._seen = frozenset(r.info_hash for r in latest)
+        return new
+
+
 def brings(releases: Sequence[Release], titles: tuple[str, ...], episode: int) -> bool:
     """Whether one of `releases` is this episode of the show with these names."""
     return (

@@ -14,6 +14,7 @@ import asyncio
 import time
 from collections.abc import Callable
 
+from domain.airing.latest import NewUploads
 from domain.anilist.cache import TtlLru
 from domain.models import Release
 from domain.ports import ReleaseIndex
@@ -35,7 +36,7 @@ class RecentSearches:
         self._clock = clock
         self._cache: TtlLru[_Key, tuple[Release, ...]] = TtlLru(ttl, max_entries)
         self._inflight: dict[_Key, asyncio.Future[tuple[Release, ...]]] = {}
-        self._latest: frozenset[str] = frozenset()  # info hashes of the last latest read
+        self._uploads = NewUploads()
 
     async def search(self, query: str, *, category: str = "1_2") -> list[Release]:
         key = (" ".join(query.casefold().split()), category)
@@ -70,8 +71,7 @@ class RecentSearches:
 
     def _forget_answers_before(self, latest: list[Release], category: str) -> None:
         """Drop remembered answers that a release new since the last latest read would join."""
-        new = [r for r in latest if r.info_hash not in self._latest]
-        self._latest = frozenset(r.info_hash for r in latest)
+        new = self._uploads.since_last_read(latest)
         if not new or not len(self._cache):
             return
         titles = [frozenset(normalise(r.title)) for r in new]

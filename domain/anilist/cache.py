@@ -48,12 +48,10 @@ class TtlLru(Generic[K, V]):
     def clear(self) -> None:
         self._entries.clear()
 
-    def discard_where(self, stale: Callable[[K], bool]) -> int:
-        """Forget every value whose key `stale` picks; how many were forgotten."""
-        gone = [key for key in self._entries if stale(key)]
-        for key in gone:
+    def discard_where(self, stale: Callable[[K], bool]) -> None:
+        """Forget every value whose key `stale` picks."""
+        for key in [key for key in self._entries if stale(key)]:
             del self._entries[key]
-        return len(gone)
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -32,7 +32,7 @@ import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from domain.airing.latest import LATEST_QUERY, brings, sightings
+from domain.airing.latest import LATEST_QUERY, NewUploads, brings, sightings
 from domain.airing.messages import auto_download_refused, new_episode, other_group
 from domain.airing.polling import GIVE_UP_AFTER, next_poll, schedule_due, worth_hunting
 from domain.airing.sticky import (
@@ -119,7 +119,7 @@ class AiringWatcher:
         # Auto-downloads waiting for their group -> when to look again. Kept in memory only: a
         # restart looks at once, which costs one search.
         self._looks: dict[int, datetime] = {}
-        self._seen_latest: frozenset[str] = frozenset()  # info hashes of the last latest read
+        self._uploads = NewUploads()
 
     async def cycle(self) -> AiringReport:
         report = AiringReport()
@@ -144,7 +144,7 @@ class AiringWatcher:
         for episode in await self._subscriptions.due_episodes(self._clock()):
             if episode.id not in hunted:
                 await self._hunt(episode, names.get(episode.media_id, ()), report)
-        await self._auto_downloads(names, report, self._new_since_last_read(latest))
+        await self._auto_downloads(names, report, self._uploads.since_last_read(latest))
         return report
 
     async def _refresh_schedules(self, shows: list[WatchedShow], report: AiringReport) -> None:
@@ -187,14 +187,6 @@ class AiringWatcher:
         except DomainError as exc:
             logger.warning("Nyaa's latest releases not read: %s", exc)
             return []
-
-    def _new_since_last_read(self, latest: list[Release]) -> list[Release]:
-        """The latest releases that the previous read did not list (all of them the first time)."""
-        if not latest:
-            return []
-        new = [r for r in latest if r.info_hash not in self._seen_latest]
-        self._seen_latest = frozenset(r.info_hash for r in latest)
-        return new
 
     async def _hunt(
         self, episode: WatchedEpisode, names: tuple[str, ...], report: AiringReport

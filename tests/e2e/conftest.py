@@ -3,7 +3,7 @@ loopback Nyaa and AniList that list that torrent among decoys."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from domain.models import Media
 from tests.harness.torrents import MiB, QbittorrentNox, Swarm, Torrent, free_port, missing_programs
 from tests.standins.anilist import AniListStandIn
 from tests.standins.nyaa import NyaaStandIn, make_release
+from tests.standins.telegram import ApiCall, TelegramStandIn
 
 FRIEREN = Media(
     id=154587,
@@ -51,6 +52,26 @@ class Box:
             "METRICS_PORT": str(free_port()),  # not the default 9464: boxes may run side by side
             **extra,
         }
+
+    def on_telegram(self, telegram: TelegramStandIn, admin: int) -> dict[str, str]:
+        """Settings for a box long-polling the stand-in, `admin` its owner, links on a free port."""
+        return self.settings(
+            TELEGRAM_BOT_TOKEN=telegram.token,
+            TELEGRAM_API_BASE_URL=telegram.base_url,
+            ADMIN_TELEGRAM_IDS=str(admin),
+            HTTP_PORT=str(free_port()),
+        )
+
+
+def text_of(call: ApiCall) -> str:
+    return str(call.params.get("text", ""))
+
+
+def sent_to(chat_id: int, *words: str) -> Callable[[ApiCall], bool]:
+    """A message to `chat_id` that holds every one of `words`."""
+    return lambda c: (
+        c.method == "sendMessage" and c.chat_id == chat_id and all(w in text_of(c) for w in words)
+    )
 
 
 def decoys(base_url: str) -> list:  # type: ignore[type-arg]

@@ -7,16 +7,14 @@ notice's "✓ Watched" writes the episode back to AniList."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import httpx
 import pytest
 
-from tests.e2e.conftest import Box
+from tests.e2e.conftest import Box, sent_to, text_of
 from tests.fakes_watchlist import list_entry
 from tests.harness.process import IIITorrent
-from tests.harness.torrents import free_port
-from tests.standins.telegram import ApiCall, TelegramStandIn
+from tests.standins.telegram import TelegramStandIn
 
 pytestmark = pytest.mark.e2e
 
@@ -26,29 +24,15 @@ GROUP = -100777888
 TOKEN = "alice-anilist-token"
 
 
-def text_of(call: ApiCall) -> str:
-    return str(call.params.get("text", ""))
-
-
-def sent_to(chat_id: int, words: str) -> Callable[[ApiCall], bool]:
-    return lambda c: c.method == "sendMessage" and c.chat_id == chat_id and words in text_of(c)
-
-
 async def test_auto_on_fetches_the_aired_episode_and_its_link_comes_privately(box: Box) -> None:
     box.anilist.tokens[TOKEN] = ALICE
     box.anilist.users[ALICE] = "alice"
     # Five episodes out, four watched: the real torrent, episode 5, is the one to fetch.
     box.anilist.lists[ALICE] = [list_entry(154587, "Sousou no Frieren", 4, 28, 6)]
-    port = free_port()
     async with TelegramStandIn() as telegram:
         telegram.open_chat(ADMIN)
         telegram.open_chat(GROUP, "supergroup")
-        settings = box.settings(
-            TELEGRAM_BOT_TOKEN=telegram.token,
-            TELEGRAM_API_BASE_URL=telegram.base_url,
-            ADMIN_TELEGRAM_IDS=str(ADMIN),
-            HTTP_PORT=str(port),
-        )
+        settings = box.on_telegram(telegram, ADMIN)
         async with IIITorrent("run", settings, box.workdir) as process:
             telegram.push_message(ADMIN, f"/link token {TOKEN}")
             await telegram.wait_for(sent_to(ADMIN, "alice"), timeout=60)

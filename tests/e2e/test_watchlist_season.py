@@ -11,18 +11,17 @@ never sees a link."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 
 from domain.models import AiringEpisode, Media
-from tests.e2e.conftest import FRIEREN, Box
+from tests.e2e.conftest import FRIEREN, Box, sent_to, text_of
 from tests.harness.process import IIITorrent
-from tests.harness.torrents import MiB, Torrent, free_port
+from tests.harness.torrents import MiB, Torrent
 from tests.standins.nyaa import make_release
-from tests.standins.telegram import ApiCall, TelegramStandIn
+from tests.standins.telegram import TelegramStandIn
 
 pytestmark = pytest.mark.e2e
 
@@ -60,17 +59,7 @@ FRIEREN_6 = "[SubsPlease] Sousou no Frieren - 06 (1080p) [2D7C4E10].mkv"
 FRIEREN_6_OTHER = "[Erai-raws] Sousou no Frieren - 06 [1080p][Multiple Subtitle][D41E0A77].mkv"
 
 
-def text_of(call: ApiCall) -> str:
-    return str(call.params.get("text", ""))
-
-
-def sent_to(chat_id: int, *words: str) -> Callable[[ApiCall], bool]:
-    return lambda c: (
-        c.method == "sendMessage" and c.chat_id == chat_id and all(w in text_of(c) for w in words)
-    )
-
-
-def release_of(box: Box, torrent: Torrent, torrent_id: int, *, seeders: int = 1) -> None:
+def release_of(box: Box, torrent: Torrent, torrent_id: int) -> None:
     """Nyaa lists the real torrent from now on, as a fresh upload."""
     box.nyaa.releases.append(
         make_release(
@@ -79,7 +68,7 @@ def release_of(box: Box, torrent: Torrent, torrent_id: int, *, seeders: int = 1)
             torrent_id=torrent_id,
             info_hash=torrent.info_hash,
             size=2 * MiB,
-            seeders=seeders,
+            seeders=1,
             published=datetime.now(UTC),
         )
     )
@@ -118,17 +107,11 @@ async def test_three_shows_catch_up_and_the_next_episode_keeps_the_seasons_group
         AiringEpisode(SOLO.id, 3, now + week),
     ]
 
-    port = free_port()
     async with TelegramStandIn() as telegram:
         telegram.open_chat(ADMIN)
         telegram.open_chat(GROUP, "supergroup")
         telegram.make_chat_admin(GROUP, ADMIN)
-        settings = box.settings(
-            TELEGRAM_BOT_TOKEN=telegram.token,
-            TELEGRAM_API_BASE_URL=telegram.base_url,
-            ADMIN_TELEGRAM_IDS=str(ADMIN),
-            HTTP_PORT=str(port),
-        )
+        settings = box.on_telegram(telegram, ADMIN)
         async with IIITorrent("run", settings, box.workdir) as process:
             telegram.push_message(ADMIN, f"/link token {TOKEN}")
             await telegram.wait_for(sent_to(ADMIN, "alice"), timeout=60)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
@@ -24,6 +24,12 @@ from bot.web.health import Operations
 from domain.links.tokens import LinkKey, LinkSigner
 from domain.models import Platform
 from domain.notifications.dispatcher import OutboxDispatcher
+from domain.notifications.doorbell import (
+    Doorbell,
+    RingingBroadcasts,
+    RingingCompletions,
+    RingingOutbox,
+)
 from domain.ports import (
     AiringSource,
     AniListLinkRepository,
@@ -163,6 +169,7 @@ class Box:
     outbox: OutboxDispatcher
     backup: BackupJob
     history: RunHistory  # the scheduler records every job's runs here; /stats reads them
+    doorbell: Doorbell  # rung as notices are written; the outbox job wakes on it
     # Filled by the front-ends as they start; the outbox delivers through whichever are here.
     notifiers: dict[Platform, Notifier] = field(default_factory=dict)
 
@@ -178,6 +185,7 @@ class Box:
             outbox=self.outbox,
             completion_interval=timedelta(seconds=settings.completion_poll_interval),
             outbox_interval=timedelta(seconds=settings.outbox_poll_interval),
+            doorbell=self.doorbell,
             feeds=services.feeds,
             airing=self.airing,
             backup=self.backup,
@@ -232,9 +240,22 @@ def anilist_link_service(
     )
 
 
+def ringing(repositories: Repositories, bell: Doorbell) -> Repositories:
+    """The repositories, with every port that writes notices ringing `bell` after its write (the
+    airing and feed jobs, which write theirs inside other stores, ring it when they end)."""
+    return replace(
+        repositories,
+        outbox=RingingOutbox(repositories.outbox, bell),
+        completions=RingingCompletions(repositories.completions, bell),
+        broadcasts=RingingBroadcasts(repositories.broadcasts, bell),
+    )
+
+
 def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None = None) -> Box:
     metrics = metrics if metrics is not None else Metrics()
-    repos, clock, torrents = adapters.repositories, adapters.clock, adapters.torrents
+    doorbell = Doorbell()
+    repos = ringing(adapters.repositories, doorbell)
+    clock, torrents = adapters.clock, adapters.torrents
     users, download_rows = repos.users, repos.downloads
 
     disk = DiskGuard(adapters.free_space, settings.disk_free_floor)
@@ -426,6 +447,7 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
         outbox=OutboxDispatcher(repos.outbox, notifiers, clock, metrics=metrics),
         backup=BackupJob(make_backup=backups.make, prune=backups.prune, metrics=metrics),
         history=history,
+        doorbell=doorbell,
         notifiers=notifiers,
     )
 

@@ -211,12 +211,12 @@ class Settings:
     retention_warning_hours: int = 24  # owners are told at least this long before a removal
     retention_min_age_hours: int = 24  # under the disk floor, younger downloads are spared
     disk_free_floor: int = 5 * 1024**3  # bytes kept free on the download disk; 0: no floor
-    completion_poll_interval: int = 5  # seconds between qBittorrent change checks
+    completion_poll_interval: int = 1  # seconds between qBittorrent change checks (incremental)
     stall_timeout: int = 1800  # seconds without progress before a download counts as stalled
     stall_switches: int = 2  # times a stalled search download moves to the next-best release
     watchlist_catch_up: int = 3  # aired episodes fetched per show joining a user's auto watchlist
     group_wait: int = 7200  # seconds an auto-download waits for the season's group to release
-    outbox_poll_interval: int = 2  # seconds between notification deliveries
+    outbox_poll_interval: int = 2  # seconds between outbox checks; a notice written here wakes it
     feed_poll_interval: int = 600  # seconds between polls of each feed (a feed may set its own)
     feeds_allow_private: bool = False  # feeds may point at loopback/private addresses
     allowed_groups: frozenset[tuple[str, str]] = frozenset()  # (platform, group id): no invite
@@ -282,7 +282,7 @@ class Settings:
             retention_warning_hours=source.get("RETENTION_WARNING_HOURS", _non_negative_int, 24),
             retention_min_age_hours=source.get("RETENTION_MIN_AGE_HOURS", _non_negative_int, 24),
             disk_free_floor=source.get("DISK_FREE_FLOOR", _non_negative_int, 5 * 1024**3),
-            completion_poll_interval=source.get("COMPLETION_POLL_INTERVAL", _positive_int, 5),
+            completion_poll_interval=source.get("COMPLETION_POLL_INTERVAL", _positive_int, 1),
             stall_timeout=source.get("STALL_TIMEOUT", _positive_int, 1800),
             stall_switches=source.get("STALL_SWITCHES", _non_negative_int, 2),
             watchlist_catch_up=source.get("WATCHLIST_CATCH_UP", _non_negative_int, 3),

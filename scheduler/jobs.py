@@ -2,6 +2,11 @@
 
 To add a job, write an `async def` that does one cycle and add a `JobSpec` to `jobs()`; the runner
 gives it `max_instances=1`, `coalesce=True` and the misfire grace, logs and counts overruns.
+
+The outbox job also has a `wake`: the doorbell its writers ring (domain/notifications/doorbell.py),
+so a notice goes out as soon as it is written and `outbox_interval` is only the fallback poll. The
+airing and feed jobs write their alerts in their own transactions, so each of their runs rings it
+when it ends.
 """
 
 from __future__ import annotations
@@ -9,13 +14,20 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Protocol
 
 from domain.notifications.dispatcher import OutboxDispatcher
+from domain.notifications.doorbell import Doorbell
 from domain.services.airing import AiringWatcher
 from domain.services.completions import CompletionWatcher
 from domain.services.feeds import FeedService
 from domain.services.retention import RetentionService
 from domain.services.watchlist_auto import WatchlistAutomation
+
+
+class Wake(Protocol):
+    async def wait(self, at_most: float) -> bool:
+        """Until woken or `at_most` seconds pass; whether it was woken."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +37,8 @@ class JobSpec:
     every: timedelta
     misfire_grace: timedelta | None = None  # None: one interval
     run_at_start: bool = True
+    # Runs again as soon as this wakes it, and at the latest `every` after its last run ended.
+    wake: Wake | None = None
 
     @property
     def grace(self) -> timedelta:
@@ -37,8 +51,9 @@ class Automation:
 
     completions: CompletionWatcher
     outbox: OutboxDispatcher
-    completion_interval: timedelta = timedelta(seconds=5)
-    outbox_interval: timedelta = timedelta(seconds=2)
+    completion_interval: timedelta = timedelta(seconds=1)
+    outbox_interval: timedelta = timedelta(seconds=2)  # the fallback poll, with `doorbell`
+    doorbell: Doorbell | None = None  # rung when a notice is written; wakes the outbox job
     feeds: FeedService | None = None  # polls each feed when its own interval has passed
     feed_check_interval: timedelta = timedelta(minutes=1)
     airing: AiringWatcher | None = None  # each episode's own backoff decides when Nyaa is asked
@@ -52,17 +67,44 @@ class Automation:
     watchlist_interval: timedelta = timedelta(minutes=1)
 
 
+def then_ring(
+    run: Callable[[], Awaitable[object]], bell: Doorbell | None
+) -> Callable[[], Awaitable[object]]:
+    """`run`, ringing `bell` when it ends, failed or not (what it committed is there to send)."""
+    if bell is None:
+        return run
+
+    async def ringing() -> object:
+        try:
+            return await run()
+        finally:
+            bell.ring()
+
+    return ringing
+
+
 def jobs(automation: Automation) -> list[JobSpec]:
+    bell = automation.doorbell
     return [
         JobSpec("completions", automation.completions.poll, automation.completion_interval),
-        JobSpec("outbox", automation.outbox.dispatch, automation.outbox_interval),
+        JobSpec("outbox", automation.outbox.dispatch, automation.outbox_interval, wake=bell),
         *(
-            [JobSpec("feeds", automation.feeds.poll_due, automation.feed_check_interval)]
+            [
+                JobSpec(
+                    "feeds",
+                    then_ring(automation.feeds.poll_due, bell),
+                    automation.feed_check_interval,
+                )
+            ]
             if automation.feeds
             else []
         ),
         *(
-            [JobSpec("airing", automation.airing.cycle, automation.airing_interval)]
+            [
+                JobSpec(
+                    "airing", then_ring(automation.airing.cycle, bell), automation.airing_interval
+                )
+            ]
             if automation.airing
             else []
         ),

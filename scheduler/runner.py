@@ -7,10 +7,16 @@ jobs, so with several processes on one PostgreSQL only one does, and another tak
 next run when the leader dies. A failing run is logged and counted; the job keeps its schedule.
 Each run is recorded in a `RunHistory` (for /stats) with its lag: how long after its scheduled
 time it started.
+
+A job with a `wake` (the outbox) runs on its own task instead: run, then wait until it is woken or
+its interval has passed, and run again; the same leader check, history and metrics apply. A wake
+during a run is kept, so what was written meanwhile gets a run of its own right after.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -31,7 +37,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from domain.services.stats import JobRun
 from monitoring.metrics import Metrics
 from scheduler.history import RunHistory
-from scheduler.jobs import JobSpec
+from scheduler.jobs import JobSpec, Wake
 from scheduler.leader import AlwaysLeader, Leader
 
 logger = logging.getLogger(__name__)
@@ -92,6 +98,17 @@ class JobRunner:
                 self._metrics.scheduler_job_lag_seconds.labels(name).set(lag)
 
 
+async def run_when_woken(runner: JobRunner, wake: Wake) -> None:
+    """The loop of a job with a wake, until cancelled; `JobRunner.run` keeps failures in it."""
+    every = runner.spec.every.total_seconds()
+    if not runner.spec.run_at_start:
+        await wake.wait(every)
+    while True:
+        runner.due(datetime.now(UTC))
+        await runner.run()
+        await wake.wait(every)
+
+
 @asynccontextmanager
 async def running_jobs(
     specs: Sequence[JobSpec],
@@ -126,7 +143,13 @@ async def running_jobs(
     scheduler.add_listener(
         on_event, EVENT_JOB_SUBMITTED | EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED
     )
+    woken: list[asyncio.Task[None]] = []
     for spec in specs:
+        if spec.wake is not None:
+            woken.append(
+                asyncio.create_task(run_when_woken(runners[spec.name], spec.wake), name=spec.name)
+            )
+            continue
         # APScheduler reads next_run_time=None as "paused", so it is only passed to run at once.
         first: dict[str, datetime] = (
             {"next_run_time": datetime.now(UTC)} if spec.run_at_start else {}
@@ -148,5 +171,10 @@ async def running_jobs(
         yield scheduler
     finally:
         scheduler.shutdown(wait=False)
+        for task in woken:
+            task.cancel()
+        for task in woken:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await leader.close()
         logger.info("scheduler stopped")

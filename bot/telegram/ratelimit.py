@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import math
 import warnings
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
@@ -71,19 +72,46 @@ class TelegramLimits:
         return TelegramLimits(*(Rate(r.limit, r.period / factor) for r in rates))
 
 
+class Pace:
+    """A steady pace: one event every `gap` seconds, on a schedule. Pure.
+
+    Each slot is counted from the slot before it, not from when the previous event got going: a
+    waiter woken a little late (the loop's timers are never exact) does not push every later event
+    back, or a long backlog would leave measurably slower than the rate. After an idle spell the
+    schedule starts again from now, so no credit for the quiet time piles up into a burst.
+    """
+
+    def __init__(self, gap: float) -> None:
+        self.gap = gap
+        self._next = -math.inf
+
+    def delay(self, now: float) -> float:
+        return max(0.0, self._next - now)
+
+    def record(self, now: float) -> None:
+        """An event started at `now`, no earlier than `delay` allowed."""
+        # Late by less than a gap: the schedule holds. Later than that: it was idle, restart.
+        self._next = self._next + self.gap if now - self._next < self.gap else now + self.gap
+
+
 class RateWindow:
     """Async front of `SlidingWindow`: at most `limit` events in any `period` seconds; `wait`
-    returns when the next may go. Waiters go in arrival order. `smooth` also spaces events
-    `period / limit` apart, so a backlog leaves as a steady stream rather than in bursts that
-    arrive bunched up."""
+    returns when the next may go. Waiters go in arrival order. `smooth` also paces events
+    `period / limit` apart (`Pace`), so a backlog leaves as a steady stream rather than in bursts
+    that arrive bunched up; the window itself counts the times events really started."""
 
     def __init__(self, rate: Rate, *, smooth: bool = False) -> None:
-        self._window = SlidingWindow(rate.limit, rate.period, smooth=smooth)
+        self._window = SlidingWindow(rate.limit, rate.period)
+        self._pace = Pace(rate.period / rate.limit) if smooth else None
         self._lock = asyncio.Lock()
 
     async def wait(self) -> None:
         async with self.turn():
             pass
+
+    def _delay(self, now: float) -> float:
+        delay = self._window.delay(now)
+        return delay if self._pace is None else max(delay, self._pace.delay(now))
 
     @asynccontextmanager
     async def turn(self) -> AsyncIterator[None]:
@@ -93,14 +121,17 @@ class RateWindow:
         async with self._lock:
             # Not a poll: each sleep is exactly as long as the window says.
             while True:
-                delay = self._window.delay(loop.time())
+                delay = self._delay(loop.time())
                 if delay <= 0:
                     break
                 await asyncio.sleep(delay)
             try:
                 yield
             finally:
-                self._window.record(loop.time())
+                now = loop.time()
+                self._window.record(now)
+                if self._pace is not None:
+                    self._pace.record(now)
 
     def idle(self, now: float) -> bool:
         return not self._lock.locked() and self._window.idle(now)
@@ -130,13 +161,20 @@ class OutgoingLimiter(BaseRateLimiter[None]):
         *,
         max_retries: int = 3,
         headroom: float = 0.05,
+        overall_headroom: float = 0.03,
     ) -> None:
         self._limits = limits or TelegramLimits()
         self._max_retries = max_retries
         # Telegram counts arrivals, we count departures: a chat's period is stretched a little so
-        # the network's jitter cannot squeeze two messages into one of Telegram's windows.
+        # the network's jitter cannot squeeze two messages into one of Telegram's windows. The
+        # overall one by a share of its period (`overall_headroom`): a backlog runs at that limit
+        # for as long as it lasts, so jitter meets it on every message, and the margin costs
+        # exactly that share of the rate.
         self._headroom = headroom
-        self._overall = RateWindow(self._limits.overall, smooth=True)
+        overall = self._limits.overall
+        self._overall = RateWindow(
+            Rate(overall.limit, overall.period * (1 + overall_headroom)), smooth=True
+        )
         self._chats: dict[str, RateWindow] = {}
         self._paused_until: dict[str | None, float] = {}  # None: every chat
         self.retries = 0  # 429s absorbed here; a figure for tests and logs

@@ -10,8 +10,8 @@
   during the run.
 - Completion latency: from qBittorrent listing that torrent finished (watched every 50 ms) to the
   watcher writing its DownloadCompleted to the outbox, the watcher polling every
-  POLL_INTERVAL seconds (the default COMPLETION_POLL_INTERVAL is 5; the wait for the next poll
-  dominates, so both are printed).
+  POLL_INTERVAL seconds (the default COMPLETION_POLL_INTERVAL, 1; the wait for the next poll
+  dominates, so both are printed). From there to the chat, end to end: bench_notice_latency.py.
 - /status: `DownloadService.statuses` for the user with 50 downloads while the watcher runs.
 - Idle cycle: CPU time (`time.process_time`) and wall time of one watcher cycle when nothing
   changed, and of the first full cycle after a start (the reconciliation of every download).

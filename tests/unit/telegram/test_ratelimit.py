@@ -9,7 +9,14 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.telegram.ratelimit import OutgoingLimiter, Rate, RateWindow, TelegramLimits, is_group
+from bot.telegram.ratelimit import (
+    OutgoingLimiter,
+    Pace,
+    Rate,
+    RateWindow,
+    TelegramLimits,
+    is_group,
+)
 
 
 @pytest.mark.parametrize(
@@ -94,8 +101,36 @@ async def test_a_smoothed_window_lets_a_backlog_out_evenly_in_arrival_order() ->
 
     await asyncio.gather(*(one(n) for n in range(6)))
     assert [n for n, _ in went] == list(range(6))
-    gaps = [b - a for (_, a), (_, b) in itertools.pairwise(went)]
-    assert all(gap >= 0.05 * 0.99 for gap in gaps)  # period / limit, even with room left
+    first = went[0][1]
+    # period / limit apart on the schedule, even with room left in the window.
+    assert all(at - first >= n * 0.05 * 0.99 for n, at in went)
+    assert all(b - a > 0 for (_, a), (_, b) in itertools.pairwise(went))
+
+
+def test_a_late_start_does_not_push_the_pace_back() -> None:
+    pace = Pace(0.1)
+    pace.record(10.0)
+    assert pace.delay(10.0) == pytest.approx(0.1)
+    pace.record(10.103)  # woken 3 ms late
+    assert pace.delay(10.103) == pytest.approx(0.097)  # the next slot is still 10.2
+    pace.record(10.2)
+    assert pace.delay(10.2) == pytest.approx(0.1)
+
+
+def test_after_an_idle_spell_the_pace_starts_again_without_credit() -> None:
+    pace = Pace(0.1)
+    pace.record(10.0)
+    pace.record(15.0)  # long after its slot: idle, not late
+    assert pace.delay(15.0) == pytest.approx(0.1)  # no burst for the quiet time
+
+
+def test_a_long_backlog_keeps_the_rate_when_every_wake_up_is_late() -> None:
+    pace, now = Pace(0.01), 0.0
+    pace.record(now)
+    for _ in range(999):
+        now += pace.delay(now) + 0.002  # each start 2 ms late
+        pace.record(now)
+    assert now == pytest.approx(999 * 0.01 + 0.002, abs=1e-6)  # not 999 * 0.012
 
 
 async def test_idle_chat_windows_are_forgotten() -> None:

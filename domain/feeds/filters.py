@@ -17,12 +17,20 @@ backtrack catastrophically and hang the feed job. They are held to a length cap 
 see the first `MAX_REGEX_INPUT` characters of a title. RE2 has no lookarounds or backreferences;
 a pattern using them, or broken, is refused.
 Every rejection names its reason, as the release rules do.
+
+A feed's words are compiled into one RE2 set of literals run once on the case-folded title, and
+its regular expressions into one RE2 set run once on the bounded title: one pass each tells
+which terms match, and the first rule that fails is read off that, in the order the rules were
+always tried, so the verdicts and reasons are those of trying the terms one by one. A set too
+large for RE2's memory budget, or a title it cannot take, is tried term by term instead.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -52,6 +60,20 @@ _ACTIONS = {
 _RE2_OPTIONS: Any = re2.Options()
 _RE2_OPTIONS.case_sensitive = False
 _RE2_OPTIONS.log_errors = False  # a refused pattern is the user's mistake: told to them, not logged
+# A set's DFA can only fail when its budget cannot hold a handful of states; programs this small
+# (20 terms of at most 200 characters are far below it) leave that budget tens of times over.
+_SET_MAX_MEM = 64 << 20
+_SET_MAX_PROGRAM = 50_000
+_SET_REGEX_OPTIONS: Any = re2.Options()
+_SET_REGEX_OPTIONS.case_sensitive = False
+_SET_REGEX_OPTIONS.log_errors = False
+_SET_REGEX_OPTIONS.max_mem = _SET_MAX_MEM
+_SET_WORD_OPTIONS: Any = re2.Options()
+_SET_WORD_OPTIONS.literal = True  # words are substrings of the case-folded title, not patterns
+_SET_WORD_OPTIONS.log_errors = False
+_SET_WORD_OPTIONS.max_mem = _SET_MAX_MEM
+
+logger = logging.getLogger(__name__)
 
 
 class UserPattern(Protocol):
@@ -178,6 +200,38 @@ class Verdict:
         return self.reason is None
 
 
+class TermSet:
+    """Which of some patterns occur in a text, found in one RE2 pass. `None` from `matches`
+    means the set cannot answer for that text; the caller then tries the patterns one by one."""
+
+    def __init__(self, patterns: Sequence[str], options: Any, sizes: Sequence[int]) -> None:
+        self._set: Any = None
+        if not patterns or sum(sizes) > _SET_MAX_PROGRAM:
+            return
+        try:
+            terms = re2.Set.SearchSet(options)
+            for pattern in patterns:
+                terms.Add(pattern)
+            terms.Compile()
+        except (re2.error, UnicodeError):  # lone surrogates, or what RE2 cannot hold as a set
+            logger.debug("%d terms tried one by one: no RE2 set", len(patterns))
+            return
+        self._set = terms
+
+    @property
+    def compiled(self) -> bool:
+        return self._set is not None
+
+    def matches(self, text: str) -> frozenset[int] | None:
+        if self._set is None:
+            return None
+        try:
+            found = self._set.Match(text)
+        except UnicodeError:
+            return None
+        return frozenset(found) if found else frozenset()
+
+
 class FeedFilter:
     """A feed's rules, compiled once and run on many items."""
 
@@ -190,26 +244,83 @@ class FeedFilter:
         self._groups = frozenset(g.casefold() for g in rules.groups)
         self._show: tuple[TitleKey, ...] = title_keys([rules.show]) if rules.show else ()
         self._needs_parse = bool(self._groups or rules.min_resolution or self._show)
+        words = (*self._include, *self._exclude)
+        self._words = TermSet(words, _SET_WORD_OPTIONS, [4 * len(w) + 8 for w in words])
+        patterns = (*self._include_re, *self._exclude_re)
+        self._patterns = TermSet(
+            [p.pattern for p in patterns],
+            _SET_REGEX_OPTIONS,
+            [int(getattr(p, "programsize", _SET_MAX_PROGRAM)) for p in patterns],
+        )
 
     def check(self, item: FeedItem) -> Verdict:
         title = item.title[:MAX_TITLE]
         folded = title.casefold()
-        for word in self._include:
-            if word not in folded:
-                return Verdict(item, f"no “{word}” in the title")
-        for word in self._exclude:
-            if word in folded:
-                return Verdict(item, f"“{word}” in the title")
-        bounded = title[:MAX_REGEX_INPUT]
-        for pattern in self._include_re:
-            if not pattern.search(bounded):
-                return Verdict(item, f"does not match /{pattern.pattern}/")
-        for pattern in self._exclude_re:
-            if pattern.search(bounded):
-                return Verdict(item, f"matches /{pattern.pattern}/")
+        reason = self._words_reason(folded)
+        if reason is None:
+            reason = self._patterns_reason(title[:MAX_REGEX_INPUT])
+        if reason is not None:
+            return Verdict(item, reason)
         if self._needs_parse:
             return Verdict(item, self._check_release(parse(title)))
         return Verdict(item, None)
+
+    def _words_reason(self, folded: str) -> str | None:
+        found = self._words.matches(folded)
+        if found is None:
+            return self._words_one_by_one(folded)
+        for index, word in enumerate(self._include):
+            if index not in found:
+                return f"no “{word}” in the title"
+        offset = len(self._include)
+        for index, word in enumerate(self._exclude, offset):
+            if index in found:
+                return f"“{word}” in the title"
+        return None
+
+    def _patterns_reason(self, bounded: str) -> str | None:
+        found = self._patterns.matches(bounded)
+        if found is None:
+            return self._patterns_one_by_one(bounded)
+        for index, pattern in enumerate(self._include_re):
+            if index not in found:
+                return f"does not match /{pattern.pattern}/"
+        offset = len(self._include_re)
+        for index, pattern in enumerate(self._exclude_re, offset):
+            if index in found:
+                return f"matches /{pattern.pattern}/"
+        return None
+
+    def check_one_by_one(self, item: FeedItem) -> Verdict:
+        """The same verdict as `check`, each term tried in turn: the reference `check` is
+        tested against, and what it falls back to."""
+        title = item.title[:MAX_TITLE]
+        reason = self._words_one_by_one(title.casefold())
+        if reason is None:
+            reason = self._patterns_one_by_one(title[:MAX_REGEX_INPUT])
+        if reason is not None:
+            return Verdict(item, reason)
+        if self._needs_parse:
+            return Verdict(item, self._check_release(parse(title)))
+        return Verdict(item, None)
+
+    def _words_one_by_one(self, folded: str) -> str | None:
+        for word in self._include:
+            if word not in folded:
+                return f"no “{word}” in the title"
+        for word in self._exclude:
+            if word in folded:
+                return f"“{word}” in the title"
+        return None
+
+    def _patterns_one_by_one(self, bounded: str) -> str | None:
+        for pattern in self._include_re:
+            if not pattern.search(bounded):
+                return f"does not match /{pattern.pattern}/"
+        for pattern in self._exclude_re:
+            if pattern.search(bounded):
+                return f"matches /{pattern.pattern}/"
+        return None
 
     def _check_release(self, release: ParsedRelease) -> str | None:
         if self._groups and (release.group or "").casefold() not in self._groups:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 
 MAX_FEEDS_PER_USER = 20
 MAX_ERROR = 300
+
+ItemParser = Callable[..., list[FeedItem]]  # parse_items(body, base_url=...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,7 @@ class FeedService:
         concurrency: int = 10,
         deadline: float = 30.0,
         metrics: Metrics | None = None,
+        parse: ItemParser = parse_items,
     ) -> None:
         self._feeds = feeds
         self._source = source
@@ -87,6 +90,7 @@ class FeedService:
         self._concurrency = concurrency
         self._deadline = deadline
         self._metrics = metrics
+        self._parse = parse
 
     @property
     def default_interval(self) -> int:
@@ -107,7 +111,7 @@ class FeedService:
         await self._source.check(url)
         fetched = await self._source.get(url)
         assert fetched.body is not None  # no validators were sent, so no 304
-        items = await asyncio.to_thread(parse_items, fetched.body, base_url=fetched.url)
+        items = await asyncio.to_thread(self._parse, fetched.body, base_url=fetched.url)
         feed = await self._feeds.add(
             owner_id=user.id, url=url, settings=settings, reply_to=reply_to
         )
@@ -138,7 +142,7 @@ class FeedService:
         feed = await self._owned(user, feed_id)
         fetched = await self._source.get(feed.url)
         assert fetched.body is not None
-        items = await asyncio.to_thread(parse_items, fetched.body, base_url=fetched.url)
+        items = await asyncio.to_thread(self._parse, fetched.body, base_url=fetched.url)
         check = FeedFilter(feed.settings.rules)
         return FeedTest(feed, tuple(check.check(item) for item in items))
 
@@ -201,7 +205,7 @@ class FeedService:
                 last_modified=fetched.last_modified,
             )
             return PollResult(feed.id, PollOutcome.NOT_MODIFIED)
-        items = await asyncio.to_thread(parse_items, fetched.body, base_url=fetched.url)
+        items = await asyncio.to_thread(self._parse, fetched.body, base_url=fetched.url)
         by_key = {item.key: item for item in reversed(items)}  # the first of a repeated key wins
         new_keys = await self._feeds.unseen(feed.id, _unique_keys(items))
         messages: list[OutboxMessage] = []

@@ -1,0 +1,424 @@
+"""A fast reader of well-formed RSS 2.0 and Atom 1.0 items, on lxml. Pure: no I/O.
+
+feedparser spends most of a feed poll in Python callbacks per element. This reader parses in C
+(libxml2) and builds, for each item, the same entry that `feedparser.parse` would: the same keys
+with the same values for everything the feed and Nyaa parsers read (title, id, link, guidislink,
+enclosures, published_parsed, updated_parsed and namespaced fields such as nyaa_infohash). It
+reuses feedparser's own URL, date and text clean-ups, so values cannot drift.
+
+It only takes what it understands completely: a UTF-8 document that expat finds well-formed,
+with no DOCTYPE and within `xml_guard`'s limits, whose items hold only simple elements of known
+meaning. Anything else (RSS 1.0/RDF, other encodings, a BOM, xml:base, markup inside a title,
+repeated or unknown fields that feedparser would map onto the ones read) makes it decline with
+None, and the caller runs the guard and feedparser exactly as before.
+
+libxml2 never resolves entities or fetches anything here (resolve_entities=False,
+no_network=True, no DTD loaded, huge_tree=False), and expat refuses a DOCTYPE before libxml2
+sees the body.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+import threading
+import xml.parsers.expat
+from collections.abc import Callable
+from typing import Any
+
+from feedparser.datetimes import _parse_date
+from feedparser.html import _cp1252
+from feedparser.mixin import _FeedParserMixin
+from feedparser.urls import _urljoin
+from lxml import etree
+
+from domain.xml_guard import MAX_DEPTH, MAX_NODES
+
+Entry = dict[str, Any]
+
+ATOM = "http://www.w3.org/2005/Atom"
+_ATOM_PREFIX = f"{{{ATOM}}}"
+_ATOM_ENTRY = f"{_ATOM_PREFIX}entry"
+_ENTITY_LIKE = re.compile("&([A-Za-z0-9_]+);")
+# feedparser's canonical prefixes for the namespaces it knows; '' is the default namespace.
+_KNOWN_NAMESPACES: dict[str, str] = {
+    uri.lower(): prefix for uri, prefix in _FeedParserMixin.namespaces.items()
+}
+_XML_DECLARATION = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+_DECLARATION = re.compile(rb"xmlns(?::([^\s=]+))?\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+# A start tag feedparser would open an entry for, any prefix, any case. Text that looks like one
+# only over-counts, and a count that differs from the items read declines.
+_ENTRY_TAG = re.compile(rb"<(?:[^\s/>:!?]+:)?(?:item|entry|product)[\s/>]", re.IGNORECASE)
+# An attribute feedparser reads as a base URI: xml:base, or any attribute named `base`.
+_BASE_ATTRIBUTES = etree.XPath("boolean(//@*[translate(local-name(), 'BASE', 'base') = 'base'])")
+_TOO_DEEP = etree.XPath("boolean(/*" + "/*" * MAX_DEPTH + ")")
+# What RSS items may not hold on the fast path, checked once per document: attributes on an item
+# or on its children (but guid and enclosure), and anything but text inside an item's children.
+# Booleans joined by `or`, not one union: a union sorts its nodes, which costs more than the rest.
+_ATTRIBUTED = "namespace-uri() = '' and (local-name() = 'guid' or local-name() = 'enclosure')"
+_RSS_ODDITIES = etree.XPath(
+    "boolean(/rss/channel/item/@*)"
+    f" or boolean(/rss/channel/item/*[@*][not({_ATTRIBUTED})])"
+    " or boolean(/rss/channel/item/*/*)"
+    " or boolean(/rss/channel/item/*/comment())"
+    " or boolean(/rss/channel/item/*/processing-instruction())"
+)
+_HTML_TYPES = frozenset({"application/xhtml+xml", "text/html"})
+# Fields both item parsers read. An unknown element of one of these names would land on them.
+_READ_KEYS = frozenset(
+    {"title", "id", "link", "links", "guidislink", "enclosures", "published", "updated"}
+    | {"published_parsed", "updated_parsed", "summary", "content", "tags"}
+)
+# Item elements feedparser handles specially that change nothing read here.
+_RSS_IGNORED = frozenset({"description", "category", "comments", "author"})
+_ATOM_IGNORED = frozenset({"summary", "content", "category", "rights"})
+_ATOM_TEXT_TYPES = frozenset({"text", "html"})
+_ATOM_AUTHOR_PARTS = frozenset({f"{{{ATOM}}}name", f"{{{ATOM}}}email"})
+_DATE_KEYS = {"pubdate": "published", "published": "published", "updated": "updated"}
+
+_local = threading.local()  # lxml parsers must not be shared between threads
+
+
+class _Decline(Exception):
+    """The body is not one this reader takes; feedparser will."""
+
+
+def read_entries(body: bytes) -> tuple[str, list[Entry]] | None:
+    """feedparser's version and entries for `body`, or None when this reader declines it."""
+    try:
+        return _read(body)
+    except _Decline:
+        return None
+
+
+def _read(body: bytes) -> tuple[str, list[Entry]]:
+    _check_encoding(body)
+    _check_expat(body)
+    try:
+        root = etree.fromstring(body, _parser())
+    except etree.LxmlError:  # whatever libxml2 refuses, feedparser and the guard judge as before
+        raise _Decline from None
+    # Within the guard's limits: every element ends with '</' or '/>' and every attribute
+    # (xmlns ones too) has an '=', so these counts bound what the guard counts; text can only
+    # add to them, and near the limit the guard decides.
+    bound = body.count(b"</") + body.count(b"/>") + body.count(b"=")
+    if bound > MAX_NODES or _TOO_DEEP(root):
+        raise _Decline
+    if _BASE_ATTRIBUTES(root):
+        raise _Decline
+    prefixes = _declared_prefixes(body)
+    if root.tag == "rss":
+        channels = [child for child in root if _is_element(child)]
+        if len(channels) != 1 or channels[0].tag != "channel" or channels[0].attrib:
+            raise _Decline
+        items = [child for child in channels[0] if child.tag == "item"]
+        if _RSS_ODDITIES(root):
+            raise _Decline
+        version = _rss_version(root.get("version", ""))
+        read: Callable[[Any, dict[str, str], dict[str, str]], Entry]
+        read = _rss_entry
+    elif root.tag == f"{{{ATOM}}}feed":
+        items = [child for child in root if child.tag == _ATOM_ENTRY]
+        version = "atom10"
+        read = _atom_entry
+    else:
+        raise _Decline
+    if len(_ENTRY_TAG.findall(body)) != len(items):
+        raise _Decline
+    keys: dict[str, str] = {}
+    return version, [read(item, prefixes, keys) for item in items]
+
+
+def _parser() -> etree.XMLParser:
+    parser: etree.XMLParser | None = getattr(_local, "parser", None)
+    if parser is None:
+        parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            recover=False,
+            collect_ids=False,
+            strip_cdata=True,
+        )
+        _local.parser = parser
+    return parser
+
+
+def _check_encoding(body: bytes) -> None:
+    """UTF-8 only, declared or by default, and no BOM: feedparser reads that as is."""
+    if body.startswith((b"\xef\xbb\xbf", b"\xfe\xff", b"\xff\xfe", b"\x00", b"\x4c\x6f\xa7\x94")):
+        raise _Decline
+    if body.startswith(b"<?xml"):
+        end = body.find(b"?>")
+        match = _XML_DECLARATION.match(body, 0, end + 2 if end >= 0 else len(body))
+        if match and match[1].lower() != b"utf-8":
+            raise _Decline
+
+
+def _check_expat(body: bytes) -> None:
+    """Well-formed for expat, with no DOCTYPE: what the guard and feedparser would accept. Without
+    element handlers expat stays in C, so this costs a fraction of the full guard."""
+    parser = xml.parsers.expat.ParserCreate()
+
+    def doctype(*args: object) -> None:
+        raise _Decline
+
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        parser.Parse(body, True)
+    except xml.parsers.expat.ExpatError:
+        raise _Decline from None
+
+
+def _declared_prefixes(body: bytes) -> dict[str, str]:
+    """Namespace URI -> the one prefix declared for it. feedparser names an element of an
+    unknown namespace by the first prefix declared for its URI, so a URI declared with several
+    prefixes (or a prefix bound to several URIs) is left to feedparser: its URI maps to ''."""
+    by_uri: dict[str, set[str]] = {}
+    by_prefix: dict[str, set[str]] = {}
+    for match in _DECLARATION.finditer(body):
+        prefix = (match[1] or b"").decode("utf-8", "replace")
+        uri = (match[2] if match[2] is not None else match[3] or b"").decode("utf-8", "replace")
+        by_uri.setdefault(uri, set()).add(prefix)
+        by_prefix.setdefault(prefix, set()).add(uri)
+    if any("&" in uri for uri in by_uri):  # a URI spelt with references may hide a second one
+        return {}
+    prefixes: dict[str, str] = {}
+    for uri, names in by_uri.items():
+        (name,) = names if len(names) == 1 else ("",)
+        prefixes[uri] = name if len(by_prefix.get(name, ())) == 1 else ""
+    return prefixes
+
+
+def _resolve(uri: str) -> str:
+    """feedparser's resolution of a URI against its empty base: it only squeezes the slashes
+    after `scheme://`, so anything without `:///` comes back as it is."""
+    return str(_urljoin("", uri)) if ":///" in uri else uri
+
+
+def _rss_version(attribute: str) -> str:
+    versions = {"0.91": "rss091u", "0.92": "rss092", "0.93": "rss093", "0.94": "rss094"}
+    if attribute in versions:
+        return versions[attribute]
+    return "rss20" if attribute.startswith("2.") else "rss"
+
+
+def _is_element(node: Any) -> bool:
+    return isinstance(node.tag, str)
+
+
+def _text(element: Any) -> str:
+    """An element's text as feedparser returns it: stripped, with its two clean-ups."""
+    if len(element):  # markup or a comment inside: feedparser keeps it as text; leave it to it
+        raise _Decline
+    return _clean((element.text or "").strip())
+
+
+def _clean(output: str) -> str:
+    """feedparser's clean-ups of stripped text: what was UTF-8 read as Latin-1 is repaired, and
+    C1 controls become their windows-1252 characters."""
+    if output.isascii():  # neither changes ASCII
+        return output
+    with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+        output = output.encode("iso-8859-1").decode("utf-8")
+    return str(output.translate(_cp1252))
+
+
+def _attributes(element: Any) -> dict[str, str]:
+    """Attributes as feedparser sees them: names lower-cased, `rel` and `type` values too."""
+    attributes: dict[str, str] = {}
+    for name, value in element.attrib.items():
+        if name.startswith("{"):
+            raise _Decline
+        key = name.lower()
+        if key in attributes:
+            raise _Decline
+        attributes[key] = value.lower() if key in ("rel", "type") else value
+    return attributes
+
+
+def _enforce_href(attributes: dict[str, str]) -> dict[str, str]:
+    href = attributes.get("url", attributes.get("uri", attributes.get("href")))
+    if href:
+        attributes.pop("url", None)
+        attributes.pop("uri", None)
+        attributes["href"] = href
+    return attributes
+
+
+@functools.lru_cache(maxsize=1024)
+def _has_handler(key: str) -> bool:
+    return hasattr(_FeedParserMixin, f"_start_{key}") or hasattr(_FeedParserMixin, f"_end_{key}")
+
+
+def _namespaced_key(tag: str, prefixes: dict[str, str], keys: dict[str, str]) -> str:
+    """The entry key feedparser gives an element of another namespace (`nyaa_infohash`);
+    `keys` remembers them for the rest of the document."""
+    known = keys.get(tag)
+    if known is not None:
+        return known
+    uri, _, local = tag[1:].partition("}")
+    if uri.lower() in _KNOWN_NAMESPACES or "backend.userland.com/rss" in uri.lower():
+        raise _Decline  # dc:, media:, atom: and the like map onto fields read here
+    # The one prefix declared for the URI in the whole document, so the element's own.
+    prefix = prefixes.get(uri, "")
+    if not prefix:
+        raise _Decline
+    key = f"{prefix}_{local}".lower()
+    if _has_handler(key) or key in _READ_KEYS:
+        raise _Decline
+    keys[tag] = key
+    return key
+
+
+def _rss_entry(item: Any, prefixes: dict[str, str], keys: dict[str, str]) -> Entry:
+    # `_RSS_ODDITIES` has vouched for the item: no attributes on it or on its children but guid
+    # and enclosure, and nothing but text inside its children.
+    entry: Entry = {}
+    links: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for child in item:
+        tag = child.tag
+        if tag.__class__ is not str:  # a comment or a processing instruction
+            continue
+        if tag[0] == "{":
+            key = keys.get(tag) or _namespaced_key(tag, prefixes, keys)
+            if key in entry:  # twice, or also as a plain element of that name
+                raise _Decline
+            text = child.text
+            if text:
+                text = text.strip()
+                if not text.isascii():
+                    text = _clean(text)
+            entry[key] = text or ""
+            continue
+        tag = tag.lower()
+        if tag in seen and tag != "enclosure":
+            raise _Decline
+        seen.add(tag)
+        if tag == "title":
+            text = child.text
+            entry["title"] = _clean(text.strip()) if text else ""
+        elif tag == "link":
+            links.append({"rel": "alternate", "type": "text/html"})
+            text = child.text
+            link = _resolve(_clean(text.strip())) if text else ""
+            if "&" in link:  # feedparser's repair of query strings mistaken for entities
+                link = _ENTITY_LIKE.sub(r"&\g<1>", link.replace("&amp;", "&"))
+            entry["link"] = link
+            if link:
+                links[-1]["href"] = link
+        elif tag == "guid":
+            attributes = _attributes(child)
+            if set(attributes) - {"ispermalink"}:
+                raise _Decline
+            permalink = attributes.get("ispermalink", "true") == "true"
+            value = _text(child)
+            entry["id"] = _resolve(value) if permalink and value else value
+            entry.setdefault("guidislink", permalink and "link" not in entry)
+            if permalink:
+                entry.setdefault("link", entry["id"])
+        elif tag == "pubdate":
+            _date(entry, "published", child)
+        elif tag == "enclosure":
+            attributes = _enforce_href(_attributes(child))
+            attributes["rel"] = "enclosure"
+            links.append(attributes)
+        elif tag in _RSS_IGNORED:
+            continue
+        elif _has_handler(tag) or tag in _READ_KEYS or tag in entry:
+            raise _Decline
+        else:  # feedparser keeps an element it does not know under its own name
+            entry[tag] = _text(child)
+    _finish(entry, links)
+    return entry
+
+
+def _atom_entry(item: Any, prefixes: dict[str, str], keys: dict[str, str]) -> Entry:
+    if item.attrib:
+        raise _Decline
+    entry: Entry = {}
+    links: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for child in item.iterchildren(etree.Element):
+        tag = child.tag
+        if not tag.startswith(_ATOM_PREFIX):
+            key = _namespaced_key(tag, prefixes, keys)
+            if child.attrib or key in seen:
+                raise _Decline
+            seen.add(key)
+            entry[key] = _text(child)
+            continue
+        tag = tag[len(_ATOM_PREFIX) :].lower()
+        if tag in seen and tag not in ("link", "category"):
+            raise _Decline
+        seen.add(tag)
+        if tag == "title":
+            attributes = _attributes(child)
+            if set(attributes) - {"type"} or attributes.get("type", "text") not in _ATOM_TEXT_TYPES:
+                raise _Decline
+            entry["title"] = _text(child)
+        elif tag == "id":
+            _no_attributes(child)
+            value = _text(child)
+            entry["id"] = _resolve(value) if value else value
+            entry.setdefault("guidislink", "link" not in entry)
+            entry.setdefault("link", entry["id"])
+        elif tag == "link":
+            _atom_link(child, entry, links)
+        elif tag in _DATE_KEYS:
+            _date(entry, _DATE_KEYS[tag], child)
+        elif tag == "author":
+            if child.attrib or any(
+                _is_element(part) and (part.tag not in _ATOM_AUTHOR_PARTS or len(part))
+                for part in child
+            ):
+                raise _Decline
+        elif tag in _ATOM_IGNORED:
+            if len(child):
+                raise _Decline
+        else:
+            raise _Decline
+    _finish(entry, links)
+    return entry
+
+
+def _atom_link(child: Any, entry: Entry, links: list[dict[str, str]]) -> None:
+    attributes = _attributes(child)
+    attributes.setdefault("rel", "alternate")
+    default_type = "application/atom+xml" if attributes["rel"] == "self" else "text/html"
+    attributes.setdefault("type", default_type)
+    attributes = _enforce_href(attributes)
+    if "href" not in attributes or len(child):
+        raise _Decline  # a link given as text: feedparser's own business
+    attributes["href"] = _resolve(attributes["href"])
+    links.append(attributes)
+    content_type = _FeedParserMixin.map_content_type(attributes["type"])
+    if attributes["rel"] == "alternate" and content_type in _HTML_TYPES:
+        entry["link"] = attributes["href"]
+
+
+def _date(entry: Entry, name: str, child: Any) -> None:
+    _no_attributes(child)
+    value = _text(child)
+    entry[name] = value
+    entry[f"{name}_parsed"] = _parse_date(value)
+
+
+def _no_attributes(child: Any) -> None:
+    if child.attrib:
+        raise _Decline
+
+
+def _finish(entry: Entry, links: list[dict[str, str]]) -> None:
+    if not links:  # feedparser has neither key then
+        return
+    entry["links"] = links
+    entry["enclosures"] = [
+        {name: value for name, value in link.items() if name != "rel"}
+        for link in links
+        if link.get("rel") == "enclosure"
+    ]

@@ -1,7 +1,8 @@
 """Release intelligence: parse anime release names and rank releases for a request. Pure.
 
 - parse(name) -> ParsedRelease: lexer.py cuts the name into tokens (word tables in
-  tokens.py, numbers in numbers.py), parser.py picks episode, title, group and the rest;
+  tokens.py, numbers in numbers.py), parser.py picks episode, title, group and the rest,
+  and bilingual.py sets a CJK name beside a Latin one apart as an alternative title;
 - rank(releases, wanted, preferences) -> Ranking: the rejection rules of rules.py, then the
   one sort key of ranking.py; match_show in matching.py decides whether a name is the show;
 - to_absolute, to_season, is_same_episode, is_upgrade, is_duplicate: numbering.py.

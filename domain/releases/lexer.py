@@ -14,6 +14,7 @@ import re
 from typing import Final
 
 from domain.releases import tokens as t
+from domain.releases.bilingual import spaced_separators
 from domain.releases.numbers import STANDARD_RESOLUTIONS, Num, number, resolution, sxe
 
 # Token kinds.
@@ -71,7 +72,7 @@ class Tok:
 # One pattern for every shape a free word can take; `lastgroup` says which matched.
 _NUMBER: Final = r"\d{1,4}(?:\.\d)?[a-c]?(?:v\d)?(?:[-~～]\d{1,4}(?:v\d)?|(?:\+\d{1,4})+)?"
 _WORD_RE: Final = re.compile(
-    r"(?P<sxe>S\d{1,2}[ ._-]?E\d{1,4}(?:v\d)?(?:-?E?\d{1,4}(?:v\d)?)?)"
+    r"(?P<sxe>S\d{1,2}[ ._-]?E\d{1,4}(?:\.\d)?(?:v\d)?(?:-?E?\d{1,4}(?:v\d)?)?)"
     r"|(?P<nxn>\d{1,2}x\d{2,3})"
     r"|(?P<res>(?:\d{3,4}[x×])?\d{3,4}[pi]|\d{3,4}[x×]\d{3,4})"
     rf"|(?P<num>{_NUMBER})"
@@ -87,16 +88,21 @@ _WORD_RE: Final = re.compile(
 )
 # Plain words that are not plain: keywords and the words of the word tables.
 _SPECIAL_WORDS: Final = frozenset({*t.KEYWORDS, *t.WORD_TABLE_KEYS})
+# Plain-looking words that start a pair ("H 264", "NC ED") are not plain either.
+_NOT_PLAIN: Final = frozenset({*_SPECIAL_WORDS, *t.PAIR_FIRSTS})
 # What may follow the number of an episode bracket: "01-12", "07.5", "01v2", "20 of 25", "12话".
 _EPISODE_FOLLOWERS: Final = frozenset(
     {"", ".", "v", "V", "-", "~", " ", "_", "话", "話", "集", "（", "("}
 )
-_PAIR_INITIALS: Final = frozenset("DMEAHCdmeahc")
+_PAIR_INITIALS: Final = frozenset("DMEAHCNdmeahcn")
 _HAS_DIGIT: Final = re.compile(r"\d").search
 _BRACKET_DELIMITER: Final = re.compile(r"[\s_,+/|&]").search
 _KIND_SPLIT_RE: Final = re.compile(r"([a-z]+)(.*)", re.I)
 _PREFIX_SPLIT_RE: Final = re.compile(r"(?:episode|eps|ep|e|#)\.?(\d.*)", re.I)
 _DIGITS_RE: Final = re.compile(r"\d+")
+_GLUED_SOURCES: Final = frozenset({"BD", "DV", "WE", "HD"})
+_SOURCE_RESOLUTION_RE: Final = re.compile(r"(BD|BDRIP|DVD|WEB|HDTV)-?(\d{3,4})P")
+_VOLUME_VERSION_RE: Final = re.compile(r"(?<=\d)v\d", re.I)
 # What a whole bracket may be at a glance: a checksum, a year, a version or an episode.
 _BRACKET_RE: Final = re.compile(
     r"(?P<crc>[0-9A-Fa-f]{8})"
@@ -129,6 +135,8 @@ class Lexer:
         if "&" in text and t.HTML_ENTITY_RE.search(text):
             text = html.unescape(text)
         text = " ".join(text.split())
+        if not text.isascii():
+            text = spaced_separators(text)
         text = self._strip_extension(text)
         self._segments(text)
         return self
@@ -214,33 +222,51 @@ class Lexer:
             if not word:
                 first = False
                 continue
+            if word.isalpha() and word.isascii() and word.upper() not in _NOT_PLAIN:
+                # most words of a title: plain words in a row make one token
+                if plain is not None and toks and toks[-1] is plain:
+                    plain.text = f"{plain.text} {word}"
+                    continue
+                plain = Tok(WORD, word)
+                if first and glued:
+                    plain.glued = True
+                toks.append(plain)
+                first = False
+                continue
             if i < count and word[0] in _PAIR_INITIALS and word.upper() in t.PAIR_FIRSTS:
                 nxt = words[i]
                 pair = t.PAIRS.get(f"{word} {nxt}".upper())
                 if pair is not None:
-                    toks.append(Tok(META, f"{word} {nxt}", pair[0], pair[1]))
+                    kind = KIND if pair[0] == t.KIND else META  # "NC ED": a kind, like "NCED"
+                    toks.append(Tok(kind, f"{word} {nxt}", pair[0], pair[1]))
                     i += 1
                     first = False
                     continue
                 if (word == "H" or word == "h") and nxt[:3] in ("264", "265"):
                     words[i] = f"H.{nxt}"  # "H 264-VARYG"
                     continue
-            start = len(toks)
-            if word.isalpha() and word.isascii() and word.upper() not in _SPECIAL_WORDS:
-                # most words of a title: plain words in a row make one token
-                if plain is not None and toks and toks[-1] is plain:
-                    plain.text = f"{plain.text} {word}"
+            if (word == "~" or word == "～") and i < count and toks and toks[-1].kind == NUM:
+                prev = toks[-1]
+                joined = number(f"{prev.text}-{words[i]}") if words[i][:1].isdigit() else None
+                if joined is not None and len(joined.episodes) > 1:
+                    prev.text = f"{prev.text}~{words[i]}"  # "01 ~ 11": a batch
+                    prev.num = joined
+                    i += 1
                     continue
-                plain = Tok(WORD, word)
-                toks.append(plain)
-            else:
-                self._word(word, split_dots, toks)
+            start = len(toks)
+            self._word(word, split_dots, toks)
             if first and glued and start < len(toks):
                 toks[start].glued = True
             first = False
 
     def _word(self, word: str, split_dots: bool, toks: list[Tok]) -> None:
         """Classify one free word, splitting words like "01.DVD", "ED2" or "x264-GROUP"."""
+        if word in _DASHES:  # the commonest words that are no title's, checked first
+            toks.append(Tok(DASH, word))
+            return
+        if word.isdigit():
+            self._digits(word, toks)
+            return
         upper = word.upper()
         kw = t.KEYWORDS.get(upper)
         if kw is not None:
@@ -259,14 +285,15 @@ class Lexer:
             elif word.isascii() or not self._cjk(word, toks):
                 toks.append(Tok(WORD, word))
             return
-        if word.isdigit():
-            self._digits(word, toks)
-            return
+        if upper[:2] in _GLUED_SOURCES and upper[-1] == "P" and upper[-2:-1].isdigit():
+            m = _SOURCE_RESOLUTION_RE.fullmatch(upper)
+            if m is not None:  # "BD1080p", "WEB720p"
+                source = t.KEYWORDS[m.group(1)]
+                toks.append(Tok(META, word[: m.end(1)], source[0], source[1]))
+                toks.append(Tok(META, word[m.end(1) :], t.RESOLUTION, m.group(2)))
+                return
         if upper[-1] == "P" and upper[:-1].isdigit() and 3 <= len(word) - 1 <= 4:
             toks.append(Tok(META, word, t.RESOLUTION, word[:-1]))  # "1080p", the usual spelling
-            return
-        if word in _DASHES:
-            toks.append(Tok(DASH, word))
             return
         if _HAS_DIGIT(word) is not None:  # every shape of _WORD_RE holds a digit
             m = _WORD_RE.fullmatch(word)
@@ -342,8 +369,11 @@ class Lexer:
             toks.append(Tok(VERSION, word, n=int(word[1])))
             return True
         if shape == "volume":
-            digits = _DIGITS_RE.search(word)
-            toks.append(Tok(VOLUME, word, n=int(digits.group()) if digits else 0))
+            digits = _DIGITS_RE.findall(word)
+            toks.append(Tok(VOLUME, word, n=int(digits[0]) if digits else 0))
+            version = _VOLUME_VERSION_RE.search(word)
+            if version is not None:  # "Vol.1v2": the second release of the volume
+                toks.append(Tok(VERSION, version.group(), n=int(version.group()[1])))
             return True
         if shape == "kindnum":
             parts = _KIND_SPLIT_RE.fullmatch(word)
@@ -397,6 +427,11 @@ class Lexer:
     def _dashed(self, word: str, split_dots: bool, toks: list[Tok]) -> bool:
         """x264-GROUP, -Tsundere-Raws, Gunbuster-ep1, h264-720p: True if the word was split."""
         if word[0] == "-":
+            rest = word[1:]
+            if rest[:1].isdigit() and (num := _glued_episode(rest)) is not None:
+                toks.append(Tok(DASH, "-"))  # "Kanokon_-05": the episode after a dash
+                toks.append(Tok(NUM, rest, num=num))
+                return True
             if len(word) > 1 and word[1] != "-" and toks and toks[-1].kind in (META, WEAK, NUM):
                 toks.append(Tok(SCENE, word[1:]))
                 return True
@@ -404,6 +439,19 @@ class Lexer:
         head, _, tail = word.rpartition("-")
         if not head or not tail:
             return False
+        if (
+            tail[0].isdigit()
+            and (head[-1].isalpha() or head[-1] in "!?'")
+            and head.upper() not in t.KEYWORDS
+            and resolution(head) is None
+            and (num := _glued_episode(tail)) is not None
+        ):
+            self._word(head, split_dots, toks)  # "Lucky_Star-05", "Bleach-205"
+            toks.append(Tok(DASH, "-"))
+            toks.append(Tok(NUM, tail, num=num))
+            return True
+        if head.isdigit() and tail.isalpha() and tail.upper() not in t.KEYWORDS:
+            return False  # "3-gatsu", "100-man", "8-gou": one word of a title
         if head.upper() in t.KEYWORDS or resolution(head) is not None or head.isdigit():
             if tail.upper() in t.KEYWORDS or resolution(tail) is not None:
                 self._word(head, split_dots, toks)
@@ -522,6 +570,10 @@ class Lexer:
                         self._bracket_piece(piece, scratch)
         if any(tok.kind == SEASON_WORD or tok.kind == ORDINAL for tok in scratch):
             merge_seasons(scratch)
+        if len(scratch) == 2 and scratch[0].kind == KIND and scratch[1].kind == NUM and not leading:
+            self.record(scratch[0])  # "[NCED03]", "[OVA2]": which extra, and its number
+            self._enclosed(Tok(EPB, text, num=scratch[1].num))
+            return
         strong = unknown = 0
         has_ep = False
         for tok in scratch:
@@ -669,6 +721,15 @@ class Lexer:
                 self.info.append(value)
         elif field != t.OTHER:
             self.fields.setdefault(field, value)
+
+
+def _glued_episode(text: str) -> Num | None:
+    """ "05", "205", "05v2" glued to a word by a dash: an episode; "0" or "5" alone is not."""
+    num = number(text)
+    if num is None or len(num.episodes) != 1:
+        return None
+    digits = len(text) - len(text.lstrip("0123456789"))
+    return num if digits >= 2 and num.suffix is None else None
 
 
 def _after_digits(text: str) -> str:

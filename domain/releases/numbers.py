@@ -81,14 +81,18 @@ def _width_class(width: int) -> int:
 
 
 def sxe(word: str) -> tuple[int, Num] | None:
-    """S01E05, S01E01-E03, 1x03 -> (season, episodes)."""
+    """S01E05, S01E01-E03, S02E12.5, 1x03 -> (season, episodes)."""
     m = t.SXE_RE.fullmatch(word)
     if m is None:
         return None
-    season_text, first_text, version, last_text, x_season, x_episode = m.groups()
+    season_text, first_text, decimal, version, last_text, x_season, x_episode = m.groups()
     if x_season is not None:
         return int(x_season), Num((int(x_episode),), None, None, x_episode[0] == "0")
     first = int(first_text)
+    if decimal:  # "S02E12.5": a recap between two episodes
+        return int(season_text), Num(
+            (first,), f".{decimal}", int(version) if version else None, False
+        )
     last = int(last_text) if last_text else first
     episodes = tuple(range(first, last + 1)) if first <= last <= first + 2000 else (first,)
     return int(season_text), Num(episodes, None, int(version) if version else None, False)

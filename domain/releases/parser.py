@@ -5,7 +5,9 @@ lexer.py turns the name into classified tokens; this module picks, in order:
    a number after a season or year, "05 - Title", and later "[05]" or a trailing number;
 2. the title: the first run of free words, which may hold short brackets ("(Not) Alone"),
    dashes ("Tower of Druaga - Sword of Uruk") and kinds ("One Piece Movie 9"); when the name
-   has no free words, the title is in brackets ("[Group][Title][05]");
+   has no free words, the title is in brackets ("[Group][Title][05]"). A season marker in it
+   ("Title S2", "Title 2nd Season") is the season; of a CJK and a Latin name side by side the
+   Latin one is the title (bilingual.py);
 3. the group: the leading bracket, a scene "-GROUP" suffix, "... - GROUP" at the very end,
    or the first unknown bracket after the title;
 4. everything else from the keywords the lexer recognised.
@@ -16,6 +18,14 @@ from __future__ import annotations
 import logging
 
 from domain.releases import tokens as t
+from domain.releases.bilingual import (
+    choose_name,
+    drop_cjk_part,
+    has_cjk,
+    has_latin,
+    is_cjk_name,
+    split_scripts,
+)
 from domain.releases.lexer import (
     BRACKET,
     CRC,
@@ -49,6 +59,12 @@ _TITLE_KINDS = frozenset({WORD, NUM, KIND, WEAK})
 # Weak keywords that end a title ("... CR") rather than belong to it ("... End", "... Ita").
 _TRIMMABLE = frozenset({t.SOURCE, t.SUBTITLES, t.OTHER, t.VIDEO, t.AUDIO})
 _JOINERS = frozenset({"&", "+", "/"})
+# Region codes that are also sequel names: "Code Geass R2".
+_SEQUELS = frozenset({"R2", "R1"})
+# Creditless openings and endings are never part of a show's name.
+_EXTRA_KINDS = frozenset({"OP", "ED"})
+# Kinds after which " - Words" is the file's own subtitle: "Title OVA - Coleus no Yume".
+_SUBTITLED_KINDS = frozenset({"OVA", "ONA", "Special"})
 
 
 def parse(name: str) -> ParsedRelease:
@@ -64,7 +80,11 @@ def _assemble(lex: Lexer) -> ParsedRelease:
     toks = lex.toks
     if lex.seasonish:
         merge_seasons(toks)
-    group_tok = next((tok for tok in toks[:3] if tok.kind == GROUP), None)  # it leads
+    group_tok: Tok | None = None
+    for tok in toks[:3]:
+        if tok.kind == GROUP:
+            group_tok = tok  # it leads
+            break
     title_start, title_end, ep_index, season = _locate(lex, group_tok is not None)
 
     used: set[int] = set()
@@ -73,6 +93,8 @@ def _assemble(lex: Lexer) -> ParsedRelease:
     if title_start is not None and title_end is not None and title_end > title_start:
         title_end = _trim_title(toks, title_start, title_end)
         title = _title_text(toks, title_start, title_end, used, alternatives)
+    if title and title_end is not None and title_end < len(toks) and is_cjk_name(title):
+        title = _latin_beside(toks, title_end, title, used, alternatives)
     if not title:
         title, group_tok = _bracket_title(toks, group_tok, used, alternatives)
     if ep_index is None:
@@ -93,9 +115,13 @@ def _assemble(lex: Lexer) -> ParsedRelease:
     version = num.version if num is not None and num.version is not None else None
     for index, tok in enumerate(toks):
         kind = tok.kind
+        if kind in (WORD, DASH):
+            continue  # the common case, and nothing to take from it
         if index in used:
             if kind == KIND:  # "Fate Zero OVA 3.5": the title says what the file is
                 lex.record(tok)
+            elif kind == SEASON and season is None:
+                season = tok.n
             continue
         if kind in (META, WEAK, KIND):
             lex.record(tok)
@@ -110,13 +136,25 @@ def _assemble(lex: Lexer) -> ParsedRelease:
                 version = tok.n
         elif kind == VOLUME and tok.n and not tok.enclosed:
             lex.volumes.append(tok.n)
+        elif (
+            kind == NUM
+            and version is None
+            and index > 0
+            and toks[index - 1].kind == VOLUME
+            and tok.num is not None
+            and tok.num.version is not None
+        ):
+            version = tok.num.version  # "Vol. 1v2"
         elif kind == CRC:
             if lex.checksum is None:
                 lex.checksum = tok.value
         elif kind == BRACKET and tok.text[0] in "(（" and tok.value and len(tok.value.split()) >= 2:
             alternatives.append(tok.value)
+        elif kind == BRACKET and title_end is not None and index == title_end and tok.value:
+            if is_cjk_name(tok.value):
+                alternatives.append(tok.value.strip())  # "Title (葬送のフリーレン) - 05"
         elif kind == SEP:
-            alternatives.append(_after_separator(toks, index))
+            alternatives.append(_after_separator(toks, index, used))
     fields = lex.fields
     if t.RESOLUTION not in fields and ep_index is not None:
         _fallback_resolution(lex, ep_index, used)
@@ -164,7 +202,9 @@ def _locate(lex: Lexer, has_group: bool) -> tuple[int | None, int | None, int | 
     toks = lex.toks
     free_start = _title_start(toks, 0)
     ep_index = _find_episode(toks)
-    if ep_index is None and free_start is not None:
+    # "86 - Eighty Six (01-11)", "Steins;Gate 0 (01-23)": a bracketed episode beats bare numbers
+    bracketed = ep_index is None and _has_bracket_episode(toks, free_start)
+    if ep_index is None and free_start is not None and not bracketed:
         ep_index = _leading_episode(toks, free_start)
     title_start = free_start
     episode_first = False
@@ -180,12 +220,14 @@ def _locate(lex: Lexer, has_group: bool) -> tuple[int | None, int | None, int | 
         if dash is None:
             return None, None, ep_index, None
         title_end = dash
-    if all(toks[i].kind == NUM for i in range(title_start, title_end)) and (
-        any(tok.kind == BRACKET for tok in toks) or (has_group and lex.mode == ".")
+    if (
+        toks[title_start].kind == NUM
+        and all(toks[i].kind == NUM for i in range(title_start, title_end))
+        and (any(tok.kind == BRACKET for tok in toks) or (has_group and lex.mode == "."))
     ):
         # "[Title] 02 [BIG]", "[Keroro].148.[Xvid]": the number is the episode
         return None, None, title_start if ep_index is None else ep_index, None
-    if ep_index is None:
+    if ep_index is None and not bracketed:
         found = _trailing_number(toks, title_start, title_end)
         if found is not None:
             if toks[found].kind == SEASON:
@@ -198,40 +240,61 @@ def _locate(lex: Lexer, has_group: bool) -> tuple[int | None, int | None, int | 
 
 
 def _find_episode(toks: list[Tok]) -> int | None:
-    """The most explicit episode marker outside brackets, as an index into toks."""
+    """The most explicit episode marker outside brackets, as an index into toks.
+
+    One pass: S01E05 / Ep05 / #05 / 第05话 anywhere wins, then "Episode 5", then the first
+    number after a dash, a season or a year within the title's part of the name.
+    """
     count = len(toks)
     prefix: int | None = None
-    for i, tok in enumerate(toks):
-        if tok.enclosed:
-            continue
-        if tok.kind == EP:
-            return i  # S01E05, Ep05, #05, 第05话
-        if tok.kind == EP_PREFIX:
-            if i + 1 < count and toks[i + 1].kind == NUM:
-                if prefix is None:
-                    prefix = i + 1  # "Episode 5", "Ep. 5"
-            else:
-                tok.kind = WORD  # "Fumetsu no Anata e": not a prefix after all
-    if prefix is not None:
-        return prefix
+    found: int | None = None  # the first "Title - 05" number
+    how = 0  # 1: a number after a dash, season or year; 2: a year after a dash
+    searching = True
     seen_word = False
     for i, tok in enumerate(toks):
         kind = tok.kind
         if tok.enclosed:
-            if (kind in (YEAR, SEASON)) and seen_word and i + 1 < count:
+            if searching and kind in (YEAR, SEASON) and seen_word and i + 1 < count:
                 nxt = toks[i + 1]
                 if nxt.kind == NUM and not nxt.enclosed:
-                    return i + 1  # "Fullmetal Alchemist (2009) 02"
+                    found = i + 1  # "Fullmetal Alchemist (2009) 02"
+                    searching = False
+            continue
+        if kind == EP:
+            return i  # S01E05, Ep05, #05, 第05话
+        if kind == EP_PREFIX:
+            if i + 1 < count and toks[i + 1].kind == NUM:
+                if prefix is None:
+                    prefix = i + 1  # "Episode 5", "Ep. 5"
+                continue
+            tok.kind = kind = WORD  # "Fumetsu no Anata e": not a prefix after all
+        if not searching:
             continue
         if kind in (WORD, KIND, WEAK):
             seen_word = True
         elif kind == NUM and seen_word:
-            prev = toks[i - 1].kind
-            if prev in (DASH, SEASON, YEAR):
-                return _smaller_of_pair(toks, i)  # "Title - 05", "Title S2 - 05"
+            if toks[i - 1].kind in (DASH, SEASON, YEAR):
+                found, how, searching = i, 1, False  # "Title - 05", "Title S2 - 05"
+        elif kind == YEAR and seen_word and toks[i - 1].kind == DASH and _ends_free_text(toks, i):
+            found, how, searching = i, 2, False
         elif (kind in (META, EPB)) and seen_word:
-            break
-    return None
+            searching = False
+    if prefix is not None:
+        return prefix
+    if found is not None:
+        if how == 1:
+            return _smaller_of_pair(toks, found)
+        if how == 2:
+            # "Nintama Rantarou - 2001 (NHK ...)": a long-running show's number, not a year
+            tok = toks[found]
+            tok.kind = NUM
+            tok.num = Num((tok.n,), None, None, False)
+    return found
+
+
+def _ends_free_text(toks: list[Tok], i: int) -> bool:
+    """Nothing but brackets and keywords after toks[i]."""
+    return all(tok.enclosed or tok.kind in (META, VERSION, CRC) for tok in toks[i + 1 :])
 
 
 def _leading_episode(toks: list[Tok], start: int) -> int | None:
@@ -270,8 +333,10 @@ def _trailing_number(toks: list[Tok], start: int, end: int) -> int | None:
     """The episode when nothing marks it: the last number of the title run ("Bleach 225").
 
     A number followed by more words is an episode only with a leading zero ("Animatrix 08 A
-    Detective Story"), so "Mob Psycho 100 III" stays a title.
+    Detective Story"), so "Mob Psycho 100 III" stays a title; so does "Mob.Psycho.100.S03".
     """
+    if end < len(toks) and toks[end].kind == SEASON and not toks[end].enclosed:
+        return None
     for i in range(end - 1, start, -1):
         tok = toks[i]
         if tok.kind != NUM or tok.num is None:
@@ -315,6 +380,23 @@ def _only_meta_after(toks: list[Tok], i: int, end: int) -> bool:
     return True
 
 
+def _has_bracket_episode(toks: list[Tok], start: int | None) -> bool:
+    """An episode in brackets after the title starts: "[05]", "(01-12)", but not a bare height
+    such as "[720]" nor "(1)", which a browser adds to a second download of a file."""
+    if start is None:
+        return False
+    for tok in toks[start:]:
+        if tok.kind == EPB and tok.num is not None:
+            episodes = tok.num.episodes
+            if (
+                len(episodes) > 1
+                or (episodes[0] not in STANDARD_RESOLUTIONS and episodes[0] >= 10)
+                or tok.num.leading_zero
+            ):
+                return True
+    return False
+
+
 def _bracket_episode(toks: list[Tok]) -> int | None:
     has_free_number = any(tok.kind == NUM for tok in toks)
     for i, tok in enumerate(toks):
@@ -353,6 +435,8 @@ def _title_end(toks: list[Tok], start: int, ep_index: int | None) -> int:
             i += 1
         elif kind == DASH:
             nxt = i + 1
+            if _after_kind(toks, i, start):
+                break  # "Slime Datta Ken OVA - Coleus no Yume": the OVA's own name follows
             if (
                 nxt < count
                 and nxt != ep_index
@@ -364,14 +448,26 @@ def _title_end(toks: list[Tok], start: int, ep_index: int | None) -> int:
             break
         elif kind == BRACKET and _bracket_in_title(toks, i, ep_index):
             i += 1
+        elif kind == SEASON and not tok.enclosed and i + 1 < count and toks[i + 1].text[:1] == "/":
+            i += 1  # "间谍过家家 第二季 / Spy x Family": the season of the first name
         else:
             break
     return i
 
 
+def _after_kind(toks: list[Tok], dash: int, start: int) -> bool:
+    """True if an OVA's kind, or "OVA 2", stands right before the dash."""
+    i = dash - 1
+    if i > start and toks[i].kind == NUM:
+        i -= 1
+    return i >= start and toks[i].kind == KIND and toks[i].value in _SUBTITLED_KINDS
+
+
 def _bracket_in_title(toks: list[Tok], i: int, ep_index: int | None) -> bool:
     """ "(Not) Alone", "Mezzo(DSA)", "Nekomonogatari (Black) #1-4" keep their brackets."""
     tok = toks[i]
+    if is_cjk_name(tok.value or "") and i > 0 and has_latin(toks[i - 1].text):
+        return False  # "Sousou no Frieren (葬送のフリーレン)": another name, not a word of this one
     if tok.glued and i > 0 and toks[i - 1].kind == WORD:
         return True
     if _word_count(tok.value or "") > 2:
@@ -395,20 +491,24 @@ def _trim_title(toks: list[Tok], start: int, end: int) -> int:
         tok = toks[end - 1]
         if (
             tok.kind == DASH
-            or (tok.kind == WEAK and tok.field in _TRIMMABLE)
+            or (tok.kind == WEAK and tok.field in _TRIMMABLE and tok.text not in _SEQUELS)
             or (tok.kind == WORD and tok.text in _JOINERS)
         ):
             end -= 1
         else:
             break
-    # "Rozen Maiden 3 - PV": after a sequel number, "- PV" says what the file is
-    if (
-        end - start >= 4
-        and toks[end - 1].kind == KIND
-        and toks[end - 2].kind == DASH
-        and toks[end - 3].kind == NUM
-    ):
-        end -= 2
+    # "Rozen Maiden 3 - PV": after a sequel number, "- PV" says what the file is; so does
+    # "- NCOP" or "- Creditless ED" after any title
+    if end - start >= 3 and toks[end - 1].kind == KIND:
+        dash = end - 2
+        while dash > start and toks[dash].kind == WEAK:
+            dash -= 1
+        if (
+            dash - start >= 1
+            and toks[dash].kind == DASH
+            and (toks[dash - 1].kind == NUM or toks[end - 1].value in _EXTRA_KINDS)
+        ):
+            end = dash
     return end
 
 
@@ -419,27 +519,41 @@ def _title_text(
     for i in range(start, end):
         tok = toks[i]
         used.add(i)
+        if tok.kind == SEASON:
+            continue  # kept as the season, not as a word of the title
         if tok.glued and parts:
             parts[-1] += tok.text
         else:
             parts.append(tok.text)
-    return _choose_name(" ".join(parts), " / ", alternatives)
+    if toks[start].kind == WEAK and all(
+        toks[i].kind == WEAK and toks[i].field in _TRIMMABLE for i in range(start, end)
+    ):
+        return ""  # "【推しの子】 S02E05 1080p HIDI ...": keywords are no title
+    text = choose_name(" ".join(parts), " / ", alternatives)
+    if text.isascii():
+        return text  # no CJK name to set apart
+    return split_scripts(drop_cjk_part(text, alternatives), alternatives)
 
 
-def _choose_name(text: str, separator: str, alternatives: list[str]) -> str:
-    """ "上伊那牡丹 / Kamiina Botan": the name in Latin letters is the one users type."""
-    if separator not in text:
-        return text
-    names = [n.strip() for n in text.split(separator) if n.strip()]
-    if not names:
-        return ""
-    chosen = next((n for n in names if _has_latin(n)), names[0])
-    alternatives.extend(n for n in names if n != chosen)
-    return chosen
-
-
-def _has_latin(text: str) -> bool:
-    return any("a" <= c <= "z" or "A" <= c <= "Z" for c in text)
+def _latin_beside(
+    toks: list[Tok], end: int, title: str, used: set[int], alternatives: list[str]
+) -> str:
+    """The Latin name right after a CJK title, which it replaces: "薬屋のひとりごと |
+    Kusuriya no Hitorigoto - 05", "葬送のフリーレン (Sousou no Frieren) - 05"."""
+    tok = toks[end]
+    if tok.kind == SEP:
+        used.add(end)
+        latin = _after_separator(toks, end, used)
+    elif tok.kind == BRACKET and not has_cjk(tok.value or "") and tok.text[0] in "(（":
+        latin = (tok.value or "").strip()
+        if has_latin(latin):
+            used.add(end)
+    else:
+        return title
+    if not has_latin(latin):
+        return title
+    alternatives.append(title)
+    return latin
 
 
 def _bracket_title(
@@ -447,14 +561,19 @@ def _bracket_title(
 ) -> tuple[str, Tok | None]:
     """No free words: the title is in brackets, "[Group][Title][01]" or "[Title][01]"."""
     candidates = [i for i, tok in enumerate(toks) if tok.kind == BRACKET]
-    if group_tok is not None and not (candidates and _word_count(group_tok.value or "") <= 1):
+    first_ep = next((i for i, tok in enumerate(toks) if tok.kind == EPB), len(toks))
+    # "[Juuni.Kokki][Ep.24]" is a dotted title, but "[c.c动漫][迷宫饭][05]" names a group first;
+    # so does "[Nekomoe kissaten][Kusuriya no Hitorigoto][05]", a title before the episode
+    lead = (group_tok.value or "").strip() if group_tok else ""
+    lead_words = _word_count(lead) if lead.isascii() else len(t.SPACE_SPLIT_RE.split(lead))
+    if group_tok is not None and not (candidates and (lead_words <= 1 or candidates[0] < first_ep)):
         # "[Mobile Suit Gundam Seed Destiny HD REMASTER][07]": the leading bracket is the title
         group_tok.kind = BRACKET
         candidates.insert(0, toks.index(group_tok))
         group_tok = None
     if not candidates:
         return "", group_tok
-    chosen = next((i for i in candidates if _has_latin(toks[i].value or "")), candidates[0])
+    chosen = next((i for i in candidates if has_latin(toks[i].value or "")), candidates[0])
     used.add(chosen)
     for i in candidates:
         if i < chosen:
@@ -465,14 +584,15 @@ def _bracket_title(
 
 def _clean_bracket_title(raw: str, alternatives: list[str]) -> str:
     if "_" in raw and " " in raw:  # "[上伊那牡丹，醉姿如百合_Kamiina Botan, ...]": two names
-        raw = _choose_name(raw, "_", alternatives)
+        raw = choose_name(raw, "_", alternatives)
     text = raw.replace("_", " ")
     if " " not in text and "." in text:  # "[Juuni.Kokki]"
         text = text.replace(".", " ")
     words = text.split()
     while len(words) > 1 and words[-1].upper() in t.KEYWORDS:
         words.pop()  # "... HD REMASTER"
-    return _choose_name(" ".join(words), " / ", alternatives)
+    name = choose_name(choose_name(" ".join(words), " / ", alternatives), " | ", alternatives)
+    return split_scripts(name, alternatives, latin_first=True)
 
 
 def _word_count(text: str) -> int:
@@ -500,9 +620,17 @@ def _episode_title(toks: list[Tok], ep_index: int, used: set[int]) -> str | None
     return " ".join(toks[i].text for i in kept)
 
 
-def _after_separator(toks: list[Tok], sep: int) -> str:
+def _after_separator(toks: list[Tok], sep: int, used: set[int]) -> str:
     """ "... | Sousou no Frieren": the free words after the bar are another name."""
-    words = [tok.text for tok in toks[sep + 1 :] if tok.kind in (WORD, NUM) and not tok.enclosed]
+    words: list[str] = []
+    for i in range(sep + 1, len(toks)):
+        tok = toks[i]
+        if tok.enclosed or i in used or tok.kind not in (WORD, NUM, KIND):
+            if tok.enclosed or words:
+                break
+            continue
+        used.add(i)
+        words.append(tok.text)
     return " ".join(words)
 
 

@@ -87,6 +87,8 @@ PAIRS: Final[dict[str, tuple[str, str]]] = {
     "H 265": (VIDEO, "HEVC"),
     "COMPLETE VERSION": (INFO, "Complete"),
     "DIRECTOR'S CUT": (OTHER, "Director's Cut"),
+    "NC OP": (KIND, "OP"),
+    "NC ED": (KIND, "ED"),
 }
 _INFO = {
     "BATCH": "Batch", "COMPLETE": "Complete", "END": "END", "FIN": "END", "FINAL": "Final",
@@ -105,7 +107,7 @@ _OTHER = (
     "10BIT", "10-BIT", "8BIT", "8-BIT", "HI10P", "HI10", "HI444", "HI444P", "HDR", "HDR10", "SDR",
     "DV", "WEEKLY", "FIXED", "CHAP", "CHAPTERS", "VFR", "CFR", "24FPS", "30FPS", "60FPS",
     "HQ", "LQ", "MQ", "SHQ", "HD", "FULLHD", "SD", "TS", "MKV", "MP4", "AVI", "VOL", "V0",
-    "ENCODED", "RERIP", "THEATRICAL", "IMAX", "REMASTERED", "DIRECTOR'S",
+    "ENCODED", "RERIP", "THEATRICAL", "IMAX", "REMASTERED", "DIRECTOR'S", "CREDITLESS",
 )  # fmt: skip
 
 # Upper-cased word -> (field, canonical value).
@@ -132,6 +134,7 @@ WEAK: Final[frozenset[str]] = frozenset(
         "END", "FIN", "FINAL", "COMPLETE", "PATCH", "HD", "SD", "HQ", "LQ", "MQ", "TS", "CC",
         "GB", "DD", "DV", "FIXED", "CHAP", "VOL", "ENCODED", "R1", "R2", "PROPER", "UNCUT",
         "WEEKLY", "2.0", "5.1", "7.1", "V0", "DUAL", "MULTI", "ENGLISH", "DIRECTOR'S",
+        "CREDITLESS",
     }
 )  # fmt: skip
 
@@ -182,9 +185,10 @@ YEAR_RE: Final = re.compile(r"(?:19[4-9]\d|20[0-3]\d)")
 NUMBER_RE: Final = re.compile(
     r"(\d{1,4})(?:\.(\d))?([a-cA-C])?(?:[vV](\d))?(?:\s*[-~～]\s*(\d{1,4})(?:[vV](\d))?)?"
 )
-# Season and episode together: S01E05, S01E01-E03, S2E5v2, 1x03.
+# Season and episode together: S01E05, S01E01-E03, S2E5v2, S02E12.5, 1x03.
 SXE_RE: Final = re.compile(
-    r"S(\d{1,2})[ ._-]?E(\d{1,4})(?:[vV](\d))?(?:-?E?(\d{1,4})(?:[vV]\d)?)?|(\d{1,2})x(\d{2,3})",
+    r"S(\d{1,2})[ ._-]?E(\d{1,4})(?:\.(\d))?(?:[vV](\d))?(?:-?E?(\d{1,4})(?:[vV]\d)?)?"
+    r"|(\d{1,2})x(\d{2,3})",
     re.I,
 )
 # An episode glued to its prefix: Ep05, EP07.5, E05, #01v2, #1-4, ep1.

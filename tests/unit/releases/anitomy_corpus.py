@@ -22,8 +22,8 @@ TABLES = (
     "anitopy_failing_table.json",
 )
 _SHORT = dict(zip(TABLES, ("anitomy-v2", "anitomy-v1", "anitopy", "anitopy-failing"), strict=True))
-CORE = ("title", "episode", "group", "resolution")
-FIELDS = (*CORE, "season", "year", "version", "checksum", "extension")
+CORE = ("title", "episode", "group", "version", "resolution")
+FIELDS = (*CORE, "season", "year", "checksum", "extension")
 
 # Frame sizes of cropped encodes, which count as the resolution class they were cut from.
 _CROPPED = {(1904, 1072): 1080, (1280, 692): 720}

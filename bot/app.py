@@ -29,12 +29,14 @@ from bot.discord.sync import COMMANDS_STATE_FILE
 from bot.keys import encryption_keys, keys
 from bot.qbittorrent_nox import QbConnection, supervised_qbittorrent
 from bot.settings import Settings, SettingsError
+from bot.streaming.streamer import CACHE_FOLDER, Streamer, tools_installed
 from bot.telegram.application import build_application, run_telegram
 from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.webhook import WebhookReceiver, webhook_mode
 from bot.web import anilist_callback
 from bot.web.files import LinkServer
 from bot.web.health import add_readiness_routes
+from bot.web.player import PlayerServer
 from bot.web.server import build_metrics_app, build_web_app, serve
 from domain.airing.recent import RecentSearches
 from domain.anilist.accounts import AniListAccounts
@@ -209,7 +211,21 @@ async def run(settings: Settings) -> None:
         picked_up = await services.downloads.resume_unfinished()
         if picked_up:
             logger.info("finished %d requests left over from the last run", picked_up)
-        web_app = build_web_app(links=LinkServer(services.files, box.download_root))
+        player = None
+        if tools_installed():
+            # Owned here: leaving `run` cancels every ffmpeg job, which kills its process.
+            streamer = await stack.enter_async_context(
+                Streamer(
+                    settings.data_dir / CACHE_FOLDER,
+                    cache_bytes=settings.stream_cache_bytes,
+                    transcode_slots=settings.transcode_slots,
+                )
+            )
+            player = PlayerServer(services.files, box.download_root, streamer)
+        else:
+            logger.warning("ffmpeg or ffprobe is not installed: links serve files, no player")
+        links = LinkServer(services.files, box.download_root, player=player)
+        web_app = build_web_app(links=links, player=player)
         if services.anilist.oauth_enabled:
             anilist_callback.register(web_app, services.anilist)
         add_readiness_routes(web_app, box.operations)  # /metrics: the private listener only

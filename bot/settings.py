@@ -221,6 +221,8 @@ class Settings:
     feeds_allow_private: bool = False  # feeds may point at loopback/private addresses
     allowed_groups: frozenset[tuple[str, str]] = frozenset()  # (platform, group id): no invite
     web_connections_per_address: int = 64  # open at once per client address; 0 means no cap
+    transcode_slots: int = 1  # videos the player converts at once (HEVC, 10-bit, AV1)
+    stream_cache_bytes: int = 2 * 1024**3  # player segments kept in DATA_DIR/stream-cache
 
     @classmethod
     def load(
@@ -294,6 +296,8 @@ class Settings:
             web_connections_per_address=source.get(
                 "WEB_CONNECTIONS_PER_ADDRESS", _non_negative_int, 64
             ),
+            transcode_slots=source.get("TRANSCODE_SLOTS", _positive_int, 1),
+            stream_cache_bytes=source.get("STREAM_CACHE_BYTES", _positive_int, 2 * 1024**3),
         )
 
     def secrets(self) -> list[str]:

@@ -26,6 +26,10 @@
     ├── NoRelease                nothing acceptable was found; carries the rejection reasons
     ├── AlreadyHave              the caller has that episode already; `upgrade` if this is a v2
     ├── DiskFull                 the download disk is under its free-space floor; `free`, `floor`
+    ├── StreamError              a file cannot be played in the browser as asked
+    │   ├── UnplayableMedia      not a video we can stream: garbage, no video, absurd size or length
+    │   ├── StreamBusy           every transcode slot is taken; try again later
+    │   └── MediaToolFailed      ffmpeg or ffprobe failed, ran out of time or memory on a file
     └── ExternalServiceError     an outside system failed; `service` names it
         ├── TorrentClientError   qBittorrent unreachable, refused the login or the torrent
         ├── IndexerError         Nyaa down, hanging or answering garbage
@@ -227,3 +231,19 @@ class DiskFull(DomainError):
         self.free = free
         self.floor = floor
         self.needed = needed
+
+
+class StreamError(DomainError):
+    pass
+
+
+class UnplayableMedia(StreamError):
+    pass
+
+
+class StreamBusy(StreamError):
+    pass
+
+
+class MediaToolFailed(StreamError):
+    pass

@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -38,6 +39,9 @@ from bot.web.zipstream import (
 from domain.errors import LinkExpired, LinkRefused, NotFound, TorrentClientError
 from domain.links.tokens import LinkKind
 from domain.services.files import LINK_PATH, FileService, ResolvedLink, ServedFile
+
+if TYPE_CHECKING:
+    from bot.web.player import PlayerServer
 
 logger = logging.getLogger(__name__)
 
@@ -102,9 +106,12 @@ class _Opened:
 class LinkServer:
     """The `/dl/...` routes, over the file service and the folder qBittorrent saves into."""
 
-    def __init__(self, files: FileService, download_dir: Path) -> None:
+    def __init__(
+        self, files: FileService, download_dir: Path, *, player: PlayerServer | None = None
+    ) -> None:
         self._files = files
         self._base = download_dir
+        self._player = player  # when set, a browser opening a video link gets the player page
 
     def register(self, app: web.Application) -> None:
         # Any character, newlines too: the shape is checked on the raw path by the handler.
@@ -154,7 +161,10 @@ class LinkServer:
         download_id = resolved.download.id
         try:
             if resolved.claims.kind is LinkKind.FILE:
-                return await self._file(request, resolved.files[0])
+                file = resolved.files[0]
+                if self._player is not None and self._player.wants(request, file):
+                    return await self._player.page(request, resolved, token)
+                return await self._file(request, file)
             if resolved.claims.kind is LinkKind.LISTING:
                 return self._listing(resolved)
             return await self._zip(request, resolved)

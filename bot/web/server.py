@@ -12,6 +12,7 @@ from aiohttp import web
 from bot.web.connection_cap import DEFAULT_PER_ADDRESS, CappedProtocol, ConnectionCap
 from bot.web.files import LinkServer
 from bot.web.health import Operations, add_operations_routes
+from bot.web.player import PlayerServer
 from bot.web.quiet_log import QuietServerLog
 from monitoring.metrics import Metrics
 
@@ -23,11 +24,15 @@ async def healthz(request: web.Request) -> web.Response:
     return web.Response(text="ok\n")
 
 
-def build_web_app(*, links: LinkServer | None = None) -> web.Application:
+def build_web_app(
+    *, links: LinkServer | None = None, player: PlayerServer | None = None
+) -> web.Application:
     app = web.Application(client_max_size=64 * 1024)
     app.router.add_get("/healthz", healthz)
     if links is not None:
         links.register(app)
+    if player is not None:
+        player.register(app)  # the page, its streams and assets; links hand over to it
     return app
 
 

@@ -24,6 +24,7 @@ from bot.bootstrap import Adapters, Box, Keys, Repositories, anilist_link_servic
 from bot.console import PROMPT, Console, stdin_reader, write_stdout
 from bot.discord.client import build_client as build_discord_client
 from bot.discord.client import run_discord
+from bot.discord.endpoint import use_api_base_url
 from bot.discord.notifier import DiscordNotifier
 from bot.discord.sync import COMMANDS_STATE_FILE
 from bot.keys import encryption_keys, keys
@@ -264,6 +265,7 @@ async def run(settings: Settings) -> None:
         else:
             logger.info("TELEGRAM_BOT_TOKEN is not set: the Telegram bot stays off")
         if settings.discord_bot_token:
+            use_api_base_url(settings.discord_api_base_url)
             discord_client = build_discord_client(
                 box.dispatcher,
                 services,

@@ -48,8 +48,10 @@ async def _sync_discord_commands(settings: Settings) -> int:
         raise SettingsError("DISCORD_BOT_TOKEN is not set; sync-commands logs in as the bot")
     import discord
 
+    from bot.discord.endpoint import use_api_base_url
     from bot.discord.sync import COMMANDS_STATE_FILE, register_commands
 
+    use_api_base_url(settings.discord_api_base_url)
     token, state = settings.discord_bot_token.reveal(), settings.data_dir / COMMANDS_STATE_FILE
     try:
         count = await register_commands(token, state)

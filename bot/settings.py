@@ -188,6 +188,7 @@ class Settings:
     telegram_webhook_url: str | None
     telegram_webhook_secret: Secret | None
     discord_bot_token: Secret | None
+    discord_api_base_url: str
     public_url: str
     http_host: str
     http_port: int
@@ -259,6 +260,9 @@ class Settings:
             telegram_webhook_url=source.get("TELEGRAM_WEBHOOK_URL", _url, None),
             telegram_webhook_secret=source.get("TELEGRAM_WEBHOOK_SECRET", _webhook_secret, None),
             discord_bot_token=source.get("DISCORD_BOT_TOKEN", Secret, None),
+            discord_api_base_url=source.get(
+                "DISCORD_API_BASE_URL", _url, "https://discord.com/api/v10"
+            ),
             public_url=source.get("PUBLIC_URL", _url, f"http://localhost:{http_port}"),
             http_host=source.get("HTTP_HOST", str, "127.0.0.1"),
             http_port=http_port,

@@ -12,6 +12,7 @@ import pytest
 from domain.models import Media
 from tests.harness.torrents import MiB, QbittorrentNox, Swarm, Torrent, free_port, missing_programs
 from tests.standins.anilist import AniListStandIn
+from tests.standins.discord import DiscordStandIn
 from tests.standins.nyaa import NyaaStandIn, make_release
 from tests.standins.telegram import ApiCall, TelegramStandIn
 
@@ -60,6 +61,16 @@ class Box:
             TELEGRAM_API_BASE_URL=telegram.base_url,
             ADMIN_TELEGRAM_IDS=str(admin),
             HTTP_PORT=str(free_port()),
+        )
+
+    def on_discord(self, discord: DiscordStandIn, admin: int) -> dict[str, str]:
+        """Settings for a box whose Discord bot logs in to the stand-in, `admin` its owner, links
+        on a free port."""
+        return self.settings(
+            DISCORD_BOT_TOKEN=discord.token,
+            ADMIN_DISCORD_IDS=str(admin),
+            HTTP_PORT=str(free_port()),
+            DISCORD_API_BASE_URL=discord.base_url,
         )
 
 

@@ -16,7 +16,9 @@ messages get 403 with code 50007; an unknown channel 404 with code 10003; `fail_
 429 with a `retry_after`, as Discord's rate limiter does.
 
 Tests read `calls` (every request with its JSON body and when it was answered) and `messages`
-(each message as the channel shows it now), and await with `wait_for` instead of sleeping.
+(each message as the channel shows it now), and await with `wait_for` instead of sleeping. The
+direct-message channel the bot opens to a user is `dm_channel_id(user)`, so what the bot told
+someone privately is `in_channel(dm_channel_id(user))`.
 """
 
 from __future__ import annotations
@@ -618,7 +620,7 @@ class DiscordStandIn:
         for channel_id, channel in self.channels.items():
             if channel.get("recipient") == user_id:
                 return self._dm_object(channel_id, user_id)
-        channel_id = self.new_id()
+        channel_id = dm_channel_id(user_id)
         self.channels[channel_id] = {"id": str(channel_id), "type": 1, "recipient": user_id}
         return self._dm_object(channel_id, user_id)
 
@@ -704,6 +706,13 @@ def _json(body: Any, *, status: int = 200, headers: dict[str, str] | None = None
         status=status,
         headers={"Content-Type": "application/json", **(headers or {})},
     )
+
+
+def dm_channel_id(user_id: int) -> int:
+    """The direct-message channel between the bot and `user_id`: known before the bot opens it
+    (Discord's ids are snowflakes of their own; here it is the user's id plus one), so a test reads
+    what the bot told someone privately, and that person's own presses there come from it."""
+    return user_id + 1
 
 
 def user_object(user_id: int, name: str | None = None) -> dict[str, Any]:

@@ -6,7 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tests.standins.discord import ApiCall, DiscordStandIn, StoredMessage, user_object
+from tests.standins.discord import (
+    ApiCall,
+    DiscordStandIn,
+    StoredMessage,
+    dm_channel_id,
+    user_object,
+)
 
 ADMIN_ID = 111_111_111_111_111_111  # in ADMIN_DISCORD_IDS
 MEMBER_ID = 222_222_222_222_222_222  # known, not an admin
@@ -33,7 +39,7 @@ class Person:
 
     @property
     def channel_id(self) -> int:
-        return CHANNEL_ID if self.guild_id else self.user_id + 1
+        return CHANNEL_ID if self.guild_id else dm_channel_id(self.user_id)
 
     async def slash(self, name: str, **options: object) -> int:
         """Run `/name` with options; returns the interaction id."""

@@ -21,7 +21,11 @@ _BAR_RE: Final = re.compile(f"\\s*(?:｜|(?<=[{_CJK}])\\||\\|(?=[{_CJK}]))\\s*")
 
 def spaced_separators(text: str) -> str:
     """Spaces around the "/" or "|" between a CJK name and a Latin one, so it splits them."""
-    return _BAR_RE.sub(" | ", _SLASH_RE.sub(" / ", text))
+    if "/" in text or "／" in text:  # the patterns start with \s*: a scan costs, so look first
+        text = _SLASH_RE.sub(" / ", text)
+    if "|" in text or "｜" in text:
+        text = _BAR_RE.sub(" | ", text)
+    return text
 
 
 def has_latin(text: str) -> bool:
@@ -29,7 +33,7 @@ def has_latin(text: str) -> bool:
 
 
 def has_cjk(text: str) -> bool:
-    return _CJK_RE.search(text) is not None
+    return not text.isascii() and _CJK_RE.search(text) is not None  # most names are ASCII
 
 
 def is_cjk_name(text: str) -> bool:

@@ -155,49 +155,37 @@ class Lexer:
     # --- segments -------------------------------------------------------------------------
 
     def _segments(self, text: str) -> None:
-        segments: list[tuple[str, bool, str]] = []  # (text, enclosed, opening bracket)
+        """Lex the free text and the brackets in order: one scan of the name for brackets."""
+        matches = list(t.SEGMENT_RE.finditer(text))
         pos = 0
-        n = len(text)
-        search = t.OPEN_RE.search
-        while pos < n:
-            m = search(text, pos)
-            if m is None:
-                segments.append((text[pos:], False, ""))
-                break
-            start = m.start()
-            if start > pos:
-                segments.append((text[pos:start], False, ""))
-            opener = text[start]
-            while start + 1 < n and text[start + 1] == opener:  # "[[Zero-Raws]"
-                start += 1
-            end = text.find(t.CLOSE_FOR[opener], start + 1)
-            if end < 0:
-                segments.append((text[start + 1 :], True, opener))
-                break
-            segments.append((text[start + 1 : end], True, opener))
-            pos = end + 1
-        if (
-            len(segments) > 1
-            and segments[1][1]
-            and not segments[0][1]
-            and _junk_prefix(segments[0][0])  # "EvoBot.[Group] ...", "37 [Group] ..."
-        ):
-            del segments[0]
-        self.mode = mode = _delimiter_mode(segments)
+        if matches:
+            start = matches[0].start()
+            if start and _junk_prefix(text[:start]):
+                pos = start  # "EvoBot.[Group] ...", "37 [Group] ..."
+        before: list[str] = []  # the free text before each bracket, then after the last one
+        for m in matches:
+            start, end = m.span()
+            before.append(text[pos:start])
+            pos = end
+        before.append(text[pos:])
+        # the free text decides the delimiter of its words before any of it is lexed
+        self.mode = mode = _delimiter_mode("".join(before))
+        openers = t.OPENERS
         glued = False
         leading = True
-        for segment, enclosed, opener in segments:
-            if enclosed:
-                self._bracket(segment, opener, leading, glued)
-                glued = True
-            else:
+        for m, segment in zip(matches, before, strict=False):  # before[-1] follows them all
+            if segment:
                 self._free(segment, mode, glued)
-                last = segment[-1:]
+                last = segment[-1]
                 glued = last != " " and last != "_" and last != "."
-                if segment.strip(" _.-"):
+                if leading and segment.strip(" _.-"):
                     leading = False
-                continue
+            index = m.lastindex or 1
+            self._bracket(m.group(index), openers[index - 1], leading, glued)
+            glued = True
             leading = False
+        if before[-1]:
+            self._free(before[-1], mode, glued)
 
     # --- free text ------------------------------------------------------------------------
 
@@ -205,7 +193,8 @@ class Lexer:
         if glued and text[:1] in (" ", "_", "."):
             glued = False  # "(Not) Alone": a separator between the bracket and the word
         if mode == " ":
-            words = t.SPACE_SPLIT_RE.split(text) if "_" in text else text.split()
+            # run() has left single spaces only, so this is SPACE_SPLIT_RE without a pattern
+            words = text.replace("_", " ").split() if "_" in text else text.split()
         elif mode == ".":
             words = t.DOT_WORD_RE.findall(text.replace(" ", "."))
         else:
@@ -214,23 +203,43 @@ class Lexer:
         split_dots = mode != "."
         plain: Tok | None = None
         first = True
-        i = 0
+        skip = False  # the word was taken with the one before it: "Dual Audio", "01 ~ 11"
         count = len(words)
-        while i < count:
-            word = words[i]
-            i += 1
+        for i, word in enumerate(words, 1):  # i: the index of the next word
+            if skip:
+                skip = False
+                continue
+            if word.isalpha() and word.isascii():
+                upper = word.upper()
+                if upper not in _NOT_PLAIN:
+                    # most words of a title: plain words in a row make one token
+                    if toks and toks[-1] is plain:
+                        plain.text = f"{plain.text} {word}"
+                        continue
+                    plain = Tok(WORD, word)
+                    if first and glued:
+                        plain.glued = True
+                    toks.append(plain)
+                    first = False
+                    continue
+                kw = t.KEYWORDS.get(upper)
+                if kw is not None and upper not in t.PAIR_FIRSTS:  # "OVA", "BD": as _word has it
+                    field, value = kw
+                    kind = KIND if field == t.KIND else WEAK if upper in t.WEAK else META
+                    tok = Tok(kind, word, field, value)
+                    if first and glued:
+                        tok.glued = True
+                    toks.append(tok)
+                    first = False
+                    continue
             if not word:
                 first = False
                 continue
-            if word.isalpha() and word.isascii() and word.upper() not in _NOT_PLAIN:
-                # most words of a title: plain words in a row make one token
-                if plain is not None and toks and toks[-1] is plain:
-                    plain.text = f"{plain.text} {word}"
-                    continue
-                plain = Tok(WORD, word)
+            if word == "-" or word.isdigit():  # "- 05": the commonest words after the title's
+                tok = Tok(DASH, word) if word == "-" else _digits(word)
                 if first and glued:
-                    plain.glued = True
-                toks.append(plain)
+                    tok.glued = True
+                toks.append(tok)
                 first = False
                 continue
             if i < count and word[0] in _PAIR_INITIALS and word.upper() in t.PAIR_FIRSTS:
@@ -239,7 +248,7 @@ class Lexer:
                 if pair is not None:
                     kind = KIND if pair[0] == t.KIND else META  # "NC ED": a kind, like "NCED"
                     toks.append(Tok(kind, f"{word} {nxt}", pair[0], pair[1]))
-                    i += 1
+                    skip = True
                     first = False
                     continue
                 if (word == "H" or word == "h") and nxt[:3] in ("264", "265"):
@@ -251,12 +260,15 @@ class Lexer:
                 if joined is not None and len(joined.episodes) > 1:
                     prev.text = f"{prev.text}~{words[i]}"  # "01 ~ 11": a batch
                     prev.num = joined
-                    i += 1
+                    skip = True
                     continue
-            start = len(toks)
-            self._word(word, split_dots, toks)
-            if first and glued and start < len(toks):
-                toks[start].glued = True
+            if first and glued:
+                start = len(toks)
+                self._word(word, split_dots, toks)
+                if start < len(toks):
+                    toks[start].glued = True
+            else:
+                self._word(word, split_dots, toks)
             first = False
 
     def _word(self, word: str, split_dots: bool, toks: list[Tok]) -> None:
@@ -265,7 +277,7 @@ class Lexer:
             toks.append(Tok(DASH, word))
             return
         if word.isdigit():
-            self._digits(word, toks)
+            toks.append(_digits(word))
             return
         upper = word.upper()
         kw = t.KEYWORDS.get(upper)
@@ -305,16 +317,6 @@ class Lexer:
             toks.append(Tok(SEP, word))
         elif not self._split(word, upper, split_dots, toks):
             toks.append(Tok(WORD, word))
-
-    def _digits(self, word: str, toks: list[Tok]) -> None:
-        """A bare number: a year when it looks like one, else a possible episode."""
-        if len(word) == 4 and t.YEAR_RE.fullmatch(word):
-            toks.append(Tok(YEAR, word, n=int(word)))
-        elif len(word) <= 4:
-            num = Num((int(word),), None, None, len(word) > 1 and word[0] == "0")
-            toks.append(Tok(NUM, word, num=num))
-        else:
-            toks.append(Tok(WORD, word))  # "0000000000": not an episode
 
     def _table_word(self, word: str, upper: str, toks: list[Tok]) -> None:
         if upper in t.EPISODE_PREFIXES:
@@ -411,7 +413,7 @@ class Lexer:
         if not word.isascii():
             return self._cjk(word, toks)
         if split_dots and "." in word and len(word) > 2:
-            pieces = [p for p in word.split(".") if p]
+            pieces = list(filter(None, word.split(".")))
             if len(pieces) > 1 and any(_is_marker(p) for p in pieces[1:]):
                 for i, piece in enumerate(pieces):
                     nxt = pieces[i + 1] if i + 1 < len(pieces) else ""
@@ -511,16 +513,32 @@ class Lexer:
         if not text:
             return
         first = text[0]
-        if (first.isdigit() and text.isdigit()) or len(text) == 8 or first in "vV":
+        size = len(text)
+        if text.isdigit() or size == 8 or first in "vV":
             m = _BRACKET_RE.fullmatch(text)  # "[05]", "[2009]", "[ABCD1234]", "[v2]"
             if m is not None and self._bracket_shape(m, text, leading):
                 return
         if _BRACKET_DELIMITER(text) is None:
+            # one word, the commonest brackets: decided here without the word loop below
+            if text.isascii():
+                if _is_plain_name(text):
+                    self._unknown_bracket(text, opener, leading, glued)  # "[Erai-raws]"
+                    return
+                if not leading:
+                    kw = t.KEYWORDS.get(text.upper())
+                    if kw is not None:
+                        self.keep(kw[0], kw[1])
+                        self._enclosed(Tok(META, text))  # "[BD]", "(Dual)"
+                        return
+                    if text[-1] in "pP" and text[:-1].isdigit() and 4 <= size <= 5:
+                        self.keep(t.RESOLUTION, str(int(text[:-1])))
+                        self._enclosed(Tok(META, text))  # "[1080p]"
+                        return
             words = [text]
         elif " " in text and _BRACKET_DELIMITER(text.replace(" ", "")) is None:
             words = text.split()
         else:
-            words = [w for w in t.BRACKET_SPLIT_RE.split(text) if w]
+            words = list(filter(None, t.BRACKET_SPLIT_RE.split(text)))
         if not leading and self._all_keywords(words):
             self._enclosed(Tok(META, text))  # "[1080p]", "(WEB 1080p HEVC)": the common case
             return
@@ -539,13 +557,13 @@ class Lexer:
         while i < count:
             word = words[i]
             i += 1
-            if i < count and word.upper() in t.PAIR_FIRSTS:
+            upper = word.upper()
+            if i < count and upper in t.PAIR_FIRSTS:
                 pair = t.PAIRS.get(f"{word} {words[i]}".upper())
                 if pair is not None:
                     scratch.append(Tok(META, word, pair[0], pair[1]))
                     i += 1
                     continue
-            upper = word.upper()
             kw = t.KEYWORDS.get(upper)
             if kw is not None:  # most words of a metadata bracket
                 kind = KIND if kw[0] == t.KIND else WEAK if upper in t.WEAK else META
@@ -560,7 +578,7 @@ class Lexer:
                 and ("-" in word or "." in word)
             ):
                 # "h264-720p", "HEVC-10bit", "remux-DualAudio": keywords joined by - or .
-                pieces = [p for p in t.SUB_PIECE_RE.split(word) if p]
+                pieces = list(filter(None, t.SUB_PIECE_RE.split(word)))
                 if len(pieces) > 1 and (
                     all(_bracket_keyword(p) for p in pieces)
                     or (not leading and any(_strong_keyword(p) for p in pieces))
@@ -568,7 +586,9 @@ class Lexer:
                     scratch.pop()
                     for piece in pieces:
                         self._bracket_piece(piece, scratch)
-        if any(tok.kind == SEASON_WORD or tok.kind == ORDINAL for tok in scratch):
+        if self.seasonish and any(
+            tok.kind == SEASON_WORD or tok.kind == ORDINAL for tok in scratch
+        ):
             merge_seasons(scratch)
         if len(scratch) == 2 and scratch[0].kind == KIND and scratch[1].kind == NUM and not leading:
             self.record(scratch[0])  # "[NCED03]", "[OVA2]": which extra, and its number
@@ -619,8 +639,12 @@ class Lexer:
                     return False
                 kw = (t.RESOLUTION, str(lines))
             found.append(kw)
+        fields = self.fields
         for field, value in found:
-            self.keep(field, value)
+            if field == t.INFO or field == t.OTHER:
+                self.keep(field, value)  # the rare ones
+            else:
+                fields.setdefault(field, value)
         return bool(found)
 
     def _bracket_shape(self, m: re.Match[str], text: str, leading: bool) -> bool:
@@ -712,8 +736,15 @@ class Lexer:
 
     def record(self, tok: Tok) -> None:
         """Keep a keyword's value; the first one of each field wins."""
-        if tok.field is not None and tok.value is not None:
-            self.keep(tok.field, tok.value)
+        field = tok.field
+        value = tok.value
+        if field is None or value is None:
+            return
+        if field == t.INFO:
+            if value not in self.info:
+                self.info.append(value)
+        elif field != t.OTHER:
+            self.fields.setdefault(field, value)
 
     def keep(self, field: str, value: str) -> None:
         if field == t.INFO:
@@ -721,6 +752,29 @@ class Lexer:
                 self.info.append(value)
         elif field != t.OTHER:
             self.fields.setdefault(field, value)
+
+
+def _digits(word: str) -> Tok:
+    """A bare number: a year when it looks like one, else a possible episode."""
+    size = len(word)
+    if size == 4 and t.YEAR_RE.fullmatch(word):
+        return Tok(YEAR, word, n=int(word))
+    if size <= 4:
+        return Tok(NUM, word, num=Num((int(word),), None, None, size > 1 and word[0] == "0"))
+    return Tok(WORD, word)  # "0000000000": not an episode
+
+
+def _is_plain_name(text: str) -> bool:
+    """Letters, maybe joined by dashes, and no keyword among them: "SubsPlease", "Erai-raws".
+    Such a bracket is a group or a title whatever its place."""
+    if text.isalpha():
+        return text.upper() not in _SPECIAL_WORDS
+    if "-" not in text or not text.replace("-", "").isalpha():
+        return False
+    upper = text.upper()
+    if upper in _SPECIAL_WORDS:
+        return False
+    return t.KEYWORDS.keys().isdisjoint(upper.split("-"))
 
 
 def _glued_episode(text: str) -> Num | None:
@@ -763,9 +817,8 @@ def merge_seasons(toks: list[Tok]) -> None:
             tok.kind = WORD
 
 
-def _delimiter_mode(segments: list[tuple[str, bool, str]]) -> str:
+def _delimiter_mode(free: str) -> str:
     """Which character separates free words: space (and "_"), ".", "+" or "-"."""
-    free = "".join(text for text, enclosed, _ in segments if not enclosed)
     if " " in free.strip() or "_" in free:
         return " "
     for delimiter in (".", "+", "-"):

@@ -51,7 +51,9 @@ def number(text: str) -> Num | None:
 
 def resolution(text: str) -> int | None:
     """1080p, 1920x1080, 1440x1080p -> lines; cropped encodes count by their width."""
-    if text[-1:] in ("p", "P") and text[:-1].isdigit():  # the usual spelling, without a pattern
+    if not text[:1].isdigit():
+        return None  # every spelling starts with a digit: most words end here, without a pattern
+    if text[-1] in ("p", "P") and text[:-1].isdigit():  # the usual spelling, without a pattern
         return int(text[:-1]) if 3 <= len(text) - 1 <= 4 else None
     m = t.RESOLUTION_RE.fullmatch(text)
     if m is None:

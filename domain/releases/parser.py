@@ -56,6 +56,10 @@ from domain.releases.numbers import STANDARD_RESOLUTIONS, Num
 logger = logging.getLogger(__name__)
 
 _TITLE_KINDS = frozenset({WORD, NUM, KIND, WEAK})
+# Fields the lexer fills that go to ParsedRelease as they are, in the order _assemble reads them.
+_TEXT_FIELDS = (t.SOURCE, t.VIDEO, t.AUDIO, t.LANGUAGE, t.SUBTITLES, t.KIND)
+# Kinds the last pass of _assemble takes something from; it skips every other token at once.
+_FIELD_KINDS = frozenset({META, WEAK, KIND, SEASON, YEAR, VERSION, VOLUME, NUM, CRC, BRACKET, SEP})
 # Weak keywords that end a title ("... CR") rather than belong to it ("... End", "... Ita").
 _TRIMMABLE = frozenset({t.SOURCE, t.SUBTITLES, t.OTHER, t.VIDEO, t.AUDIO})
 _JOINERS = frozenset({"&", "+", "/"})
@@ -93,7 +97,13 @@ def _assemble(lex: Lexer) -> ParsedRelease:
     if title_start is not None and title_end is not None and title_end > title_start:
         title_end = _trim_title(toks, title_start, title_end)
         title = _title_text(toks, title_start, title_end, used, alternatives)
-    if title and title_end is not None and title_end < len(toks) and is_cjk_name(title):
+    if (
+        title
+        and not title.isascii()
+        and title_end is not None
+        and title_end < len(toks)
+        and is_cjk_name(title)
+    ):
         title = _latin_beside(toks, title_end, title, used, alternatives)
     if not title:
         title, group_tok = _bracket_title(toks, group_tok, used, alternatives)
@@ -115,8 +125,8 @@ def _assemble(lex: Lexer) -> ParsedRelease:
     version = num.version if num is not None and num.version is not None else None
     for index, tok in enumerate(toks):
         kind = tok.kind
-        if kind in (WORD, DASH):
-            continue  # the common case, and nothing to take from it
+        if kind not in _FIELD_KINDS:
+            continue  # words, dashes, the group, the episode: nothing to take from them
         if index in used:
             if kind == KIND:  # "Fate Zero OVA 3.5": the title says what the file is
                 lex.record(tok)
@@ -124,7 +134,8 @@ def _assemble(lex: Lexer) -> ParsedRelease:
                 season = tok.n
             continue
         if kind in (META, WEAK, KIND):
-            lex.record(tok)
+            if tok.field is not None:  # a whole metadata bracket has given its fields already
+                lex.record(tok)
         elif kind == SEASON:
             if season is None:
                 season = tok.n
@@ -167,6 +178,7 @@ def _assemble(lex: Lexer) -> ParsedRelease:
         or "Complete" in info
         or (not episodes and (season is not None or bool(lex.volumes)) and bool(title))
     )
+    source, video_codec, audio, language, subtitles, what = map(fields.get, _TEXT_FIELDS)
     return ParsedRelease(
         title=title,
         season=season,
@@ -175,17 +187,17 @@ def _assemble(lex: Lexer) -> ParsedRelease:
         version=1 if version is None else version,
         group=group,
         resolution=int(resolution) if resolution else None,
-        source=fields.get(t.SOURCE),
-        video_codec=fields.get(t.VIDEO),
-        audio=fields.get(t.AUDIO),
-        language=fields.get(t.LANGUAGE),
-        subtitles=fields.get(t.SUBTITLES),
+        source=source,
+        video_codec=video_codec,
+        audio=audio,
+        language=language,
+        subtitles=subtitles,
         checksum=lex.checksum,
         extension=lex.extension,
         year=year,
         episode_suffix=num.suffix if num is not None else None,
         episode_title=episode_title,
-        kind=fields.get(t.KIND),
+        kind=what,
         volumes=tuple(lex.volumes) if lex.volumes else (),
         alternative_titles=_alternatives(alternatives, title) if alternatives else (),
         release_info=tuple(info) if info else (),
@@ -398,12 +410,15 @@ def _has_bracket_episode(toks: list[Tok], start: int | None) -> bool:
 
 
 def _bracket_episode(toks: list[Tok]) -> int | None:
-    has_free_number = any(tok.kind == NUM for tok in toks)
     for i, tok in enumerate(toks):
         if tok.kind == EPB and tok.num is not None:
             episodes = tok.num.episodes
-            if len(episodes) == 1 and episodes[0] in STANDARD_RESOLUTIONS and has_free_number:
-                continue
+            if (
+                len(episodes) == 1
+                and episodes[0] in STANDARD_RESOLUTIONS
+                and any(other.kind == NUM for other in toks)
+            ):
+                continue  # "[720]" beside a bare number: a height, not the episode
             return i
     return None
 
@@ -516,9 +531,9 @@ def _title_text(
     toks: list[Tok], start: int, end: int, used: set[int], alternatives: list[str]
 ) -> str:
     parts: list[str] = []
+    used.update(range(start, end))
     for i in range(start, end):
         tok = toks[i]
-        used.add(i)
         if tok.kind == SEASON:
             continue  # kept as the season, not as a word of the title
         if tok.glued and parts:
@@ -687,7 +702,7 @@ def _clean_group(raw: str) -> str:
 def _fallback_resolution(lex: Lexer, ep_index: int, used: set[int]) -> None:
     """ "Nichijou 05 1080", "[720]": a bare standard height once the episode is known."""
     for index, tok in enumerate(lex.toks):
-        if index == ep_index or index in used or tok.num is None:
+        if tok.num is None or index == ep_index or index in used:
             continue
         episodes = tok.num.episodes
         if (

@@ -178,6 +178,16 @@ CLOSE_FOR: Final[dict[str, str]] = {
     "『": "』",
 }  # fmt: skip
 OPEN_RE: Final = re.compile(r"[\[({【（［〔〖『]")
+OPENERS: Final[tuple[str, ...]] = tuple(CLOSE_FOR)
+# One bracket per match, group i+1 holding what OPENERS[i] encloses: repeated openers
+# ("[[Zero-Raws]") count once and an unclosed bracket runs to the end of the name. Each
+# branch starts with its literal opener so that the engine skips ahead to the next one.
+SEGMENT_RE: Final = re.compile(
+    "|".join(
+        f"{re.escape(o)}{re.escape(o)}*([^{re.escape(c)}]*){re.escape(c)}?"
+        for o, c in CLOSE_FOR.items()
+    )
+)
 
 RESOLUTION_RE: Final = re.compile(r"(?:(\d{3,4})\s*[x×]\s*)?(\d{3,4})[pi]?", re.I)
 YEAR_RE: Final = re.compile(r"(?:19[4-9]\d|20[0-3]\d)")

@@ -161,7 +161,11 @@ async def test_a_refused_sync_is_not_recorded_and_the_bot_still_starts(
 
 
 def sync_command(standin: DiscordStandIn, data_dir: Path, *, token: str | None = None) -> Settings:
-    environ = {"DISCORD_BOT_TOKEN": token or standin.token, "DATA_DIR": str(data_dir)}
+    environ = {
+        "DISCORD_BOT_TOKEN": token or standin.token,
+        "DISCORD_API_BASE_URL": standin.base_url,
+        "DATA_DIR": str(data_dir),
+    }
     return Settings.load(environ, env_file=None)
 
 

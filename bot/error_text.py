@@ -40,6 +40,7 @@ from domain.errors import (
     RateLimited,
     RelinkNeeded,
     TooManyRequests,
+    TorrentRefused,
     UnknownShow,
     UnsafeUrl,
     UserNotFound,
@@ -145,6 +146,11 @@ def describe(exc: BaseException) -> str:
             return f"AniList asks us to slow down; try again in {int(exc.retry_after) + 1} seconds."
         case FeedError():
             return f"I couldn't read that feed: {exc}."
+        case TorrentRefused():
+            return (
+                "qBittorrent couldn't take that release: its torrent link gave no torrent "
+                "(the indexer may have pulled it). /search for the episode and pick another."
+            )
         case ExternalServiceError():
             return f"{exc.service} isn't answering right now. Please try again in a minute."
         case DomainError():

@@ -31,7 +31,10 @@
     │   ├── StreamBusy           every transcode slot is taken; try again later
     │   └── MediaToolFailed      ffmpeg or ffprobe failed, ran out of time or memory on a file
     └── ExternalServiceError     an outside system failed; `service` names it
-        ├── TorrentClientError   qBittorrent unreachable, refused the login or the torrent
+        ├── TorrentClientError   qBittorrent unreachable, hanging or refusing the login
+        │   └── TorrentRefused   qBittorrent answers, but will not take this release: its URL
+        │                        gives no torrent (an HTML page, a 404) or one of another hash;
+        │                        `info_hash`. Another release may do; this one as-is never will
         ├── IndexerError         Nyaa down, hanging or answering garbage
         ├── CatalogError         AniList down, rate limited or answering errors
         │   └── RateLimited      AniList said 429; `retry_after` seconds
@@ -179,6 +182,14 @@ class ExternalServiceError(DomainError):
 
 class TorrentClientError(ExternalServiceError):
     service = "qBittorrent"
+
+
+class TorrentRefused(TorrentClientError):
+    """The release is at fault, not qBittorrent: trying it again gets the same answer."""
+
+    def __init__(self, message: str, info_hash: str) -> None:
+        super().__init__(message)
+        self.info_hash = info_hash
 
 
 class IndexerError(ExternalServiceError):

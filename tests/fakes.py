@@ -15,6 +15,7 @@ from domain.errors import (
     DownloadNotFound,
     IndexerError,
     TorrentClientError,
+    TorrentRefused,
     UserNotFound,
 )
 from domain.models import (
@@ -228,6 +229,10 @@ class FakeTorrents:
         self.added_sources: list[str] = []
         self.deleted: list[tuple[str, bool]] = []
         self.down = False
+        # Info hashes whose source gives no torrent: qBittorrent answers, and never lists them.
+        # `refusals`: each refused add's hash, in order.
+        self.unaddable: set[str] = set()
+        self.refusals: list[str] = []
         self.files_by_hash: dict[str, list[TorrentFile]] = {}
         self.save_path_default = "/downloads"
         # sync/maindata: scripted answers first, if a test gives any; otherwise what changed in
@@ -247,6 +252,9 @@ class FakeTorrents:
     async def add(self, source: str, *, info_hash: str, owner_id: int) -> None:
         self._check("add")
         current = self.torrents_by_hash.get(info_hash)
+        if current is None and info_hash in self.unaddable:
+            self.refusals.append(info_hash)
+            raise TorrentRefused(f"{info_hash} was not listed after adding it", info_hash)
         if current is None:
             self.added_sources.append(source)
             current = TorrentStatus(

@@ -143,8 +143,9 @@ async def _auto(ctx: Context[Needs], switch: str) -> Reply:
         lines.append(
             f"{counted(report.not_out, 'aired episode')} with no release on Nyaa for you yet."
         )
-    if report.refused:
-        lines.append(f"{counted(report.refused, 'episode')} left out: see the notices I sent you.")
+    left_out = report.refused + report.not_taken  # over a share, or no release qBittorrent took
+    if left_out:
+        lines.append(f"{counted(left_out, 'episode')} left out: see the notices I sent you.")
     if automation.catch_up:
         lines.append(f"(At most {automation.catch_up} aired episodes per show are caught up on.)")
     return Reply("\n".join(lines), buttons=(auto_button(True),))

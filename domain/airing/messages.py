@@ -24,12 +24,16 @@ def new_episode_event(media_id: int, episode: int) -> str:
 def get_command(names: tuple[str, ...], episode: int) -> str:
     """`/get <name> <episode>` with the first name that keeps the command short enough to be a
     button; the shortest name when none does."""
+    return _command("/get", names, str(episode))
+
+
+def _command(verb: str, names: tuple[str, ...], episode: str) -> str:
     for name in names:
-        command = f"/get {name} {episode}"
+        command = f"{verb} {name} {episode}"
         if len(command.encode("utf-8")) <= MAX_ACTION_BYTES:
             return command
     shortest = min(names, key=len) if names else ""
-    return f"/get {shortest} {episode}"
+    return f"{verb} {shortest} {episode}"
 
 
 def new_episode(
@@ -77,6 +81,34 @@ def auto_download_refused(
             title="Not downloaded",
             body=f"{subscription.title} episode {episode} was not downloaded: {why}.",
             actions=(Action("Get it", get_command(names, episode)), Action("Quota", "/quota")),
+        ),
+    )
+
+
+def releases_refused(
+    subscription: Subscription,
+    episode: int,
+    refused: int,
+    names: tuple[str, ...],
+    target: ChatTarget,
+) -> OutboxMessage:
+    """The subscriber's one notice that an episode was left out because qBittorrent would not
+    take its best `refused` releases (their torrent links gave no torrent); `target` is their
+    private chat. A /search lets them pick one by hand."""
+    releases = "release" if refused == 1 else f"{refused} releases"
+    return OutboxMessage(
+        event=f"auto_download_releases_refused:{subscription.id}:{episode}",
+        target=target,
+        notification=Notification(
+            kind=NotificationKind.DOWNLOAD_FAILED,
+            title="Not downloaded",
+            body=(
+                f"{subscription.title} episode {episode} was not downloaded: qBittorrent could "
+                f"not take the best {releases}, whose torrent links gave no torrent. "
+                "Search for it to pick another one."
+            ),
+            # Nyaa matches whole words, and releases number episodes "05".
+            actions=(Action("Search", _command("/search", names, f"{episode:02d}")),),
         ),
     )
 

@@ -21,7 +21,7 @@ from typing import Any, Self, TypeVar
 
 import qbittorrentapi
 
-from domain.errors import TorrentClientError
+from domain.errors import TorrentClientError, TorrentRefused
 from domain.magnets import looks_like_magnet, parse_magnet
 from domain.models import SyncDelta, TorrentFile, TorrentStatus
 from domain.qbittorrent.errors import FOREIGN_ERRORS, translate
@@ -95,7 +95,12 @@ class QBittorrentGateway:
 
     async def add(self, source: str, *, info_hash: str, owner_id: int) -> None:
         """Add a magnet or .torrent URL tagged for `owner_id`, or only tag the owner if the
-        torrent is already there. Returns once qBittorrent lists the torrent."""
+        torrent is already there. Returns once qBittorrent lists the torrent.
+
+        TorrentRefused when qBittorrent answers but will not take this source: it says the add
+        failed, or it keeps answering without ever listing the torrent within `timeout` (a URL
+        that gives an HTML page, a 404 or a torrent of another hash). Any other
+        TorrentClientError is qBittorrent itself unreachable or failing."""
         hash_ = normalize_hash(info_hash)
         source = check_source(source, hash_)
         if looks_like_magnet(source):
@@ -110,7 +115,7 @@ class QBittorrentGateway:
             logger.info("tagged existing torrent %s for owner %d", hash_, owner_id)
             return
         if outcome is AddOutcome.FAILED:
-            raise TorrentClientError(f"qBittorrent refused to add {hash_}")
+            raise TorrentRefused(f"qBittorrent refused to add {hash_}", hash_)
         await self._wait_until_listed(hash_)
         # Tag again: while a URL add is pending, another add of the same torrent finds nothing
         # and adds it too, and qBittorrent keeps only the first one's tags.
@@ -230,14 +235,17 @@ class QBittorrentGateway:
         return add_outcome(answer)
 
     async def _wait_until_listed(self, hash_: str) -> None:
+        """Each look is a call that qBittorrent answers (one it does not raises as any call
+        does), so running out of time means it has the add and made no torrent of it."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self._timeout
         delay = 0.05
         while not await self._call("confirming an added torrent", lambda: self._info(hash_)):
             if loop.time() >= deadline:
-                raise TorrentClientError(
+                raise TorrentRefused(
                     f"{hash_} was not listed by qBittorrent {self._timeout:g}s after adding it "
-                    "(a URL that is not a torrent, or a torrent with another hash)"
+                    "(a URL that is not a torrent, or a torrent with another hash)",
+                    hash_,
                 )
             await asyncio.sleep(delay)
             delay = min(delay * 2, 0.5)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from domain.errors import InvalidInput, InvalidMagnet, TorrentClientError
+from domain.errors import InvalidInput, InvalidMagnet, TorrentRefused
 from domain.magnets import looks_like_magnet, parse_magnet
 
 MAX_SOURCE_LENGTH = 8192
@@ -32,22 +32,24 @@ def normalize_hashes(info_hashes: Iterable[str]) -> list[str]:
 def check_source(source: str, info_hash: str) -> str:
     """The source, stripped, if it is a magnet of `info_hash` or an http(s) URL.
 
-    Anything else raises TorrentClientError: to the caller it is a torrent qBittorrent will not
+    Anything else raises TorrentRefused: to the caller it is a torrent qBittorrent will not
     take, the same as one it refuses.
     """
     value = source.strip()
     if not value or len(value) > MAX_SOURCE_LENGTH:
-        raise TorrentClientError(f"torrent source is empty or longer than {MAX_SOURCE_LENGTH}")
+        raise TorrentRefused(
+            f"torrent source is empty or longer than {MAX_SOURCE_LENGTH}", info_hash
+        )
     if looks_like_magnet(value):
         try:
             magnet = parse_magnet(value)
         except InvalidMagnet as exc:
-            raise TorrentClientError(f"malformed magnet: {exc}") from exc
+            raise TorrentRefused(f"malformed magnet: {exc}", info_hash) from exc
         if magnet.info_hash != info_hash:
-            raise TorrentClientError(
-                f"magnet is for {magnet.info_hash}, but {info_hash} was to be added"
+            raise TorrentRefused(
+                f"magnet is for {magnet.info_hash}, but {info_hash} was to be added", info_hash
             )
         return value
     if not value.lower().startswith(("http://", "https://")):
-        raise TorrentClientError("torrent source is neither a magnet nor an http(s) URL")
+        raise TorrentRefused("torrent source is neither a magnet nor an http(s) URL", info_hash)
     return value

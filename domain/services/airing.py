@@ -24,6 +24,12 @@ Each cycle (a scheduler job, every minute or so):
    from a group gets that group's release at that resolution, and their auto-download stays to
    do while the group has not released it, up to `group_wait` after the episode's first release;
    then the best other release is added and they are told why, privately.
+5. A release qBittorrent will not take (`TorrentRefused`: its torrent URL gives an HTML page, a
+   404 or a broken torrent) is not tried again: the auto-download stays to do, and the next cycle
+   ranks without it, so the next-best release is tried. After `MAX_REFUSED_RELEASES` refusals, or
+   when no release is left, it is done, and the subscriber is told once, privately. The refused
+   info hashes are kept in memory only: a restart may try each of them once more. qBittorrent
+   itself unreachable is another matter: the auto-download is left to do as it was.
 """
 
 from __future__ import annotations
@@ -33,7 +39,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from domain.airing.latest import LATEST_QUERY, NewUploads, brings, sightings
-from domain.airing.messages import auto_download_refused, new_episode, other_group
+from domain.airing.messages import (
+    auto_download_refused,
+    new_episode,
+    other_group,
+    releases_refused,
+)
 from domain.airing.polling import GIVE_UP_AFTER, next_poll, schedule_due, worth_hunting
 from domain.airing.sticky import (
     GROUP_WAIT,
@@ -55,6 +66,7 @@ from domain.errors import (
     ExternalServiceError,
     NoRelease,
     QuotaExceeded,
+    TorrentRefused,
 )
 from domain.models import ChatTarget, Platform, Preferences, Release, User
 from domain.notifications.events import private_chat
@@ -68,7 +80,7 @@ from domain.ports import (
     UserRepository,
 )
 from domain.releases import parse
-from domain.services.downloads import DownloadService
+from domain.services.downloads import MAX_REFUSED_RELEASES, DownloadService
 from domain.services.search import SearchService
 
 logger = logging.getLogger(__name__)
@@ -91,6 +103,8 @@ class AiringReport:
     downloads: int = 0  # auto-downloads added
     refused: int = 0  # auto-downloads refused over quota
     waiting: int = 0  # auto-downloads left to do while their season's group has not released
+    not_taken: int = 0  # releases qBittorrent refused; their auto-downloads try the next-best
+    given_up: int = 0  # auto-downloads done because qBittorrent refused their best releases
 
 
 class AiringWatcher:
@@ -119,6 +133,9 @@ class AiringWatcher:
         # Auto-downloads waiting for their group -> when to look again. Kept in memory only: a
         # restart looks at once, which costs one search.
         self._looks: dict[int, datetime] = {}
+        # Auto-downloads -> info hashes of the releases qBittorrent refused for them, left out of
+        # their ranking. In memory only: a restart tries each once more, within the same bound.
+        self._refused: dict[int, frozenset[str]] = {}
         self._uploads = NewUploads()
 
     async def cycle(self) -> AiringReport:
@@ -242,8 +259,11 @@ class AiringWatcher:
         self, names: dict[int, tuple[str, ...]], report: AiringReport, new: list[Release]
     ) -> None:
         pendings = await self._subscriptions.pending_auto_downloads()
-        for gone in self._looks.keys() - {p.id for p in pendings}:
+        ids = {p.id for p in pendings}
+        for gone in self._looks.keys() - ids:
             del self._looks[gone]  # done elsewhere, or its subscription removed
+        for gone in self._refused.keys() - ids:
+            del self._refused[gone]
         for pending in pendings:
             show = names.get(pending.subscription.media_id, ())
             if pending.id in self._looks and brings(new, _titles(pending, show), pending.episode):
@@ -271,6 +291,7 @@ class AiringWatcher:
             report.waiting += 1
             return
         user = steer.user  # preferences steered to the season's group, when it has released
+        refused = self._refused.get(pending.id, frozenset())
         try:
             added = await self._downloads.request_episode(
                 user,
@@ -278,7 +299,24 @@ class AiringWatcher:
                 episode,
                 reply_to=reply_to,
                 media_id=subscription.media_id,
+                exclude=refused,
             )
+        except TorrentRefused as exc:
+            refused |= {exc.info_hash}
+            report.not_taken += 1
+            if len(refused) < MAX_REFUSED_RELEASES:
+                self._refused[pending.id] = refused
+                logger.warning(
+                    "auto-download %d: qBittorrent refused release %d of %d, the next-best is "
+                    "tried next cycle: %s",
+                    pending.id,
+                    len(refused),
+                    MAX_REFUSED_RELEASES,
+                    exc,
+                )
+                return
+            await self._give_up(pending, user, reply_to, names, len(refused), report)
+            return
         except (QuotaExceeded, DiskFull) as exc:
             names = names or (subscription.query, subscription.title)
             messages = []
@@ -292,6 +330,9 @@ class AiringWatcher:
             await done(pending.id, outcome=f"already had download {exc.download_id}")
             return
         except NoRelease as exc:
+            if refused:  # what qBittorrent would take is all there was
+                await self._give_up(pending, user, reply_to, names, len(refused), report)
+                return
             await done(pending.id, outcome=f"no release for their preferences: {exc}")
             return
         outcome = f"added download {added.download.id}"
@@ -307,6 +348,39 @@ class AiringWatcher:
         await done(pending.id, outcome=outcome, messages=told)
         report.downloads += 1
 
+    async def _give_up(
+        self,
+        pending: PendingAutoDownload,
+        user: User,
+        reply_to: ChatTarget | None,
+        names: tuple[str, ...],
+        refused: int,
+        report: AiringReport,
+    ) -> None:
+        """Done: qBittorrent refused the `refused` best releases. Told once, privately."""
+        subscription = pending.subscription
+        names = names or (subscription.query, subscription.title)
+        messages = []
+        private = await self._private_chat(user, reply_to)
+        if private is not None:
+            messages.append(
+                releases_refused(subscription, pending.episode, refused, names, private)
+            )
+        await self._subscriptions.finish_auto_download(
+            pending.id,
+            outcome=f"qBittorrent refused {refused} release{'s' * (refused != 1)}",
+            messages=messages,
+        )
+        self._refused.pop(pending.id, None)
+        report.given_up += 1
+        logger.warning(
+            "auto-download %d given up: qBittorrent refused %d releases of %s episode %d",
+            pending.id,
+            refused,
+            subscription.title,
+            pending.episode,
+        )
+
     async def _steer(
         self, pending: PendingAutoDownload, user: User, names: tuple[str, ...]
     ) -> _Steer | None:
@@ -321,7 +395,12 @@ class AiringWatcher:
         if sticky is None:
             return _Steer(user)
         preferences = steered(user.preferences, sticky)
-        result = await self._search.search(subscription.query, preferences, episode=pending.episode)
+        result = await self._search.search(
+            subscription.query,
+            preferences,
+            episode=pending.episode,
+            exclude=self._refused.get(pending.id, frozenset()),  # a refused one is not "out"
+        )
         best = first_from(result.ranking.accepted, sticky)
         verdict = decide(
             sticky,

@@ -7,6 +7,10 @@ picked up by `resume_unfinished` without losing the request or adding the torren
 Each request records its kind (`RequestKind`), and a restart finishes it by that kind: an EPISODE
 is searched for (unless its release was chosen), a MAGNET's query is its magnet, and a PICK or a
 SOURCE is written together with its release, so it is only ever added.
+
+A release qBittorrent will not take (`TorrentRefused`: its URL gives no torrent) fails its
+request like any error. Automatic callers keep its info hash and ask again with it in `exclude`,
+so the next-best release is tried, up to `MAX_REFUSED_RELEASES`; a person gets told and picks.
 """
 
 from __future__ import annotations
@@ -38,6 +42,9 @@ from domain.services.quotas import QuotaService
 from domain.services.search import SearchService, check_episode, clean_query
 
 logger = logging.getLogger(__name__)
+
+# Releases qBittorrent refuses before an automatic download of an episode gives up on it.
+MAX_REFUSED_RELEASES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +87,14 @@ class DownloadService:
         again: bool = False,
         reply_to: ChatTarget | None = None,
         media_id: int | None = None,
+        exclude: frozenset[str] = frozenset(),
     ) -> Added:
         """The best release of that episode, added for the user. An episode they already have
         (the same, another group's copy, or a v2) is not fetched twice unless `again`.
         `media_id`, the AniList show when the caller knows it, is recorded for the completion
-        notice's "✓ Watched"; the search itself still goes by `query`."""
+        notice's "✓ Watched"; the search itself still goes by `query`. Releases whose info hash
+        is in `exclude` (ones qBittorrent refused) are left out of the ranking; the exclusion is
+        not written down, so a restart that picks the request up ranks without it."""
         query = clean_query(query)
         check_episode(episode)
         await self._check_quota(user)
@@ -98,7 +108,7 @@ class DownloadService:
             reply_to=reply_to,
             media_id=media_id,
         )
-        return await self._fulfil(user, request)
+        return await self._fulfil(user, request, exclude=exclude)
 
     async def request_release(
         self,
@@ -263,11 +273,13 @@ class DownloadService:
             raise DownloadNotFound(f"download {download_id}")
         return download
 
-    async def _fulfil(self, user: User, request: DownloadRequest) -> Added:
+    async def _fulfil(
+        self, user: User, request: DownloadRequest, *, exclude: frozenset[str] = frozenset()
+    ) -> Added:
         candidate = None
         try:
             if request.info_hash is None:
-                request, candidate = await self._choose(user, request)
+                request, candidate = await self._choose(user, request, exclude)
             added = await self._add_chosen(user, request)
         except DomainError as exc:
             await self._requests.mark_failed(request.id, str(exc))
@@ -275,7 +287,7 @@ class DownloadService:
         return Added(added.download, added.request, candidate)
 
     async def _choose(
-        self, user: User, request: DownloadRequest
+        self, user: User, request: DownloadRequest, exclude: frozenset[str] = frozenset()
     ) -> tuple[DownloadRequest, Candidate | None]:
         """Record which release the request gets, before anything is added, as its kind says."""
         if request.kind.release_known:
@@ -293,7 +305,9 @@ class DownloadService:
             return chosen, None
         if request.episode is None:  # an EPISODE is written with its episode
             raise NoRelease(request.query, None, ("the request names no episode",))
-        result = await self._search.search(request.query, user.preferences, episode=request.episode)
+        result = await self._search.search(
+            request.query, user.preferences, episode=request.episode, exclude=exclude
+        )
         candidate = result.ranking.best
         if candidate is None:
             reasons = tuple(r.reason for r in result.ranking.rejected)

@@ -27,7 +27,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from domain.errors import DomainError, ExternalServiceError, FeedNotFound, InvalidInput
+from domain.errors import (
+    DomainError,
+    ExternalServiceError,
+    FeedNotFound,
+    InvalidInput,
+    TorrentRefused,
+)
 from domain.feeds.filters import FeedFilter, Verdict, parse_settings
 from domain.feeds.messages import feed_item
 from domain.feeds.models import Feed, FeedAction, FeedItem, PollOutcome, PollResult
@@ -248,7 +254,9 @@ class FeedService:
 
     async def _download(self, owner: User, feed: Feed, item: FeedItem) -> tuple[str, bool]:
         """Add the item for the feed's owner: a note for the notice, and whether it failed.
-        An outage of the torrent client propagates, so the item stays unseen for the rerun."""
+        An outage of the torrent client propagates, so the item stays unseen for the rerun; an
+        item whose torrent qBittorrent refuses is told as not downloaded, never tried again
+        (the item has no other release to fall back on)."""
         if self._downloads is None:
             return "not downloaded: downloads are off on this box", True
         if item.source is None:
@@ -266,6 +274,9 @@ class FeedService:
                 size=item.size or 0,
                 reply_to=feed.reply_to,
             )
+        except TorrentRefused as exc:
+            logger.info("feed %d item %r refused by qBittorrent: %s", feed.id, item.title, exc)
+            return "not downloaded: qBittorrent could not take its torrent", True
         except ExternalServiceError as exc:
             if exc.service == "feed":  # the item's own torrent link; the feed itself is fine
                 return f"not downloaded: {exc}", True

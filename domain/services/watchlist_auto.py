@@ -17,6 +17,9 @@ AniList busy or down changes nothing for anyone. A token AniList refuses drops t
 told once that auto is paused. It resumes when they link again, with nothing else to do: the
 list is followed anew and caught up from their progress. Unlinking by hand or a ban pauses it
 the same way, quietly.
+
+A catch-up episode whose release qBittorrent will not take (`TorrentRefused`) is tried at once
+with the next-best, up to `MAX_REFUSED_RELEASES`; then it is left out and the user told once.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 
-from domain.airing.messages import auto_download_refused
+from domain.airing.messages import auto_download_refused, releases_refused
 from domain.anilist.following import catch_up, plan_follows
 from domain.anilist.lists import WatchEntry
 from domain.errors import (
@@ -36,6 +39,7 @@ from domain.errors import (
     NoRelease,
     QuotaExceeded,
     RelinkNeeded,
+    TorrentRefused,
 )
 from domain.models import (
     Action,
@@ -56,7 +60,7 @@ from domain.ports import (
     UserRepository,
 )
 from domain.services.anilist_link import AniListLinkService
-from domain.services.downloads import DownloadService
+from domain.services.downloads import MAX_REFUSED_RELEASES, DownloadService
 from domain.services.watchlist import Watchlist, WatchlistService
 
 logger = logging.getLogger(__name__)
@@ -75,6 +79,7 @@ class FollowReport:
     had: int = 0  # episodes the user already had
     not_out: int = 0  # aired, but no release on Nyaa for their preferences (yet)
     refused: int = 0  # over quota or short of disk: told once
+    not_taken: int = 0  # episodes whose best releases qBittorrent refused: told once
     synced: int = 0  # lists re-read from AniList this cycle
 
     def add(self, other: FollowReport) -> None:
@@ -85,6 +90,7 @@ class FollowReport:
         self.had += other.had
         self.not_out += other.not_out
         self.refused += other.refused
+        self.not_taken += other.not_taken
 
 
 class WatchlistAutomation:
@@ -234,30 +240,60 @@ class WatchlistAutomation:
         episode: int,
         report: FollowReport,
     ) -> None:
-        try:
-            added = await self._downloads.request_episode(
-                user,
-                entry.search_title,
-                episode,
-                reply_to=subscription.target,
-                media_id=entry.media_id,
-            )
-        except AlreadyHave:
-            report.had += 1
+        refused: frozenset[str] = frozenset()  # info hashes qBittorrent would not take
+        while True:
+            try:
+                added = await self._downloads.request_episode(
+                    user,
+                    entry.search_title,
+                    episode,
+                    reply_to=subscription.target,
+                    media_id=entry.media_id,
+                    exclude=refused,
+                )
+            except TorrentRefused as exc:
+                refused |= {exc.info_hash}
+                logger.warning("%s episode %d: %s", entry.title, episode, exc)
+                if len(refused) < MAX_REFUSED_RELEASES:
+                    continue  # the next-best, now
+                await self._not_taken(subscription, entry, episode, len(refused), report)
+                return
+            except AlreadyHave:
+                report.had += 1
+                return
+            except NoRelease as exc:
+                if refused:  # what qBittorrent would take is all there was
+                    await self._not_taken(subscription, entry, episode, len(refused), report)
+                    return
+                report.not_out += 1
+                logger.info(
+                    "%s episode %d not on Nyaa for user %d: %s", entry.title, episode, user.id, exc
+                )
+                return
+            except (QuotaExceeded, DiskFull) as exc:
+                report.refused += 1
+                names = (entry.search_title, entry.title)
+                message = auto_download_refused(
+                    subscription, episode, exc, names, subscription.target
+                )
+                await self._outbox.enqueue([message])
+                return
+            report.fetched.append((entry.title, episode, added.download.id))
             return
-        except NoRelease as exc:
-            report.not_out += 1
-            logger.info(
-                "%s episode %d not on Nyaa for user %d: %s", entry.title, episode, user.id, exc
-            )
-            return
-        except (QuotaExceeded, DiskFull) as exc:
-            report.refused += 1
-            names = (entry.search_title, entry.title)
-            message = auto_download_refused(subscription, episode, exc, names, subscription.target)
-            await self._outbox.enqueue([message])
-            return
-        report.fetched.append((entry.title, episode, added.download.id))
+
+    async def _not_taken(
+        self,
+        subscription: Subscription,
+        entry: WatchEntry,
+        episode: int,
+        refused: int,
+        report: FollowReport,
+    ) -> None:
+        """qBittorrent refused the best `refused` releases of a catch-up episode: told once."""
+        report.not_taken += 1
+        names = (entry.search_title, entry.title)
+        message = releases_refused(subscription, episode, refused, names, subscription.target)
+        await self._outbox.enqueue([message])
 
     async def _tell_paused(self, user: User) -> None:
         """AniList refused the user's token (the link is dropped): said once, privately."""

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import http.server
 import socket
+import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from domain.errors import InvalidInput, TorrentClientError
+from domain.errors import InvalidInput, TorrentClientError, TorrentRefused
 from domain.models import DownloadState, TorrentStatus
 from domain.qbittorrent.gateway import QBittorrentGateway
 from tests.harness.torrents import (
@@ -280,8 +283,10 @@ async def test_bad_sources_raise_and_leave_nothing_behind(
     source = source.format(closed=free_port(), served=garbage_server.url)
     info_hash = fake_hash("wanted")
     async with QBittorrentGateway(qbittorrent.url, "", "", timeout=2.0) as gateway:
-        with pytest.raises(TorrentClientError):
+        # Each is the release's fault, with qBittorrent answering: another release may do.
+        with pytest.raises(TorrentRefused) as refused:
             await gateway.add(source, info_hash=info_hash, owner_id=OWNER)
+        assert refused.value.info_hash == info_hash
 
         assert await gateway.torrents() == []
     assert await qbittorrent.torrents() == []
@@ -304,9 +309,10 @@ async def test_qbittorrent_down_raises_within_the_timeout(call: object) -> None:
     gateway = QBittorrentGateway(f"http://127.0.0.1:{free_port()}", "admin", "secret", timeout=2)
     started = time.monotonic()
     async with gateway:
-        with pytest.raises(TorrentClientError, match="unreachable"):
+        with pytest.raises(TorrentClientError, match="unreachable") as raised:
             await call(gateway)  # type: ignore[operator]
     assert time.monotonic() - started < 5
+    assert not isinstance(raised.value, TorrentRefused)  # an outage, not the release's fault
 
 
 async def test_hanging_qbittorrent_raises_within_the_timeout() -> None:
@@ -333,3 +339,62 @@ async def test_a_closed_gateway_refuses_calls(qbittorrent: QbittorrentNox) -> No
 def test_magnet_uri_of_the_harness_names_the_tracker() -> None:
     magnet = magnet_uri("a" * 40, "Show - 01.mkv", "http://127.0.0.1:1/announce")
     assert "tr=http%3A%2F%2F127.0.0.1%3A1%2Fannounce" in magnet
+
+
+class ErrorPages:
+    """An indexer answering every torrent URL with an HTML error page (200, text/html, as a
+    Cloudflare or maintenance page does); `asked` is each path requested."""
+
+    PAGE = b"<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>"
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+        pages = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                pages.asked.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(pages.PAGE)))
+                self.end_headers()
+                self.wfile.write(pages.PAGE)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+
+    def url_for(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+
+
+@pytest.fixture
+def error_pages() -> Iterator[ErrorPages]:
+    pages = ErrorPages()
+    thread = threading.Thread(target=pages.server.serve_forever, daemon=True)
+    thread.start()
+    yield pages
+    pages.server.shutdown()
+    pages.server.server_close()
+
+
+async def test_a_torrent_url_serving_html_is_refused_within_the_wait(
+    qbittorrent: QbittorrentNox, error_pages: ErrorPages
+) -> None:
+    info_hash = fake_hash("nyaa pulled it")
+    wait = 3.0
+    async with QBittorrentGateway(qbittorrent.url, "", "", timeout=wait) as gateway:
+        started = time.monotonic()
+        with pytest.raises(TorrentRefused) as refused:
+            await gateway.add(
+                error_pages.url_for("/download/1234567.torrent"), info_hash=info_hash, owner_id=1
+            )
+        elapsed = time.monotonic() - started
+        assert refused.value.info_hash == info_hash
+        assert refused.value.service == "qBittorrent"
+        assert elapsed < wait + 2  # the wait, a last look, and no retries
+        # qBittorrent fetched the page itself and answers on, with nothing added.
+        assert error_pages.asked == ["/download/1234567.torrent"]
+        assert await gateway.torrents() == []
+        assert (await gateway.version()).startswith("v")

@@ -86,6 +86,16 @@ async def test_bad_input_gets_a_clear_answer_and_the_console_keeps_going(
     assert fakes.torrents.torrents_by_hash == {}
 
 
+async def test_a_release_qbittorrent_refuses_is_told_as_such_not_as_an_outage() -> None:
+    fakes = world()
+    fakes.torrents.unaddable = {BEST.info_hash}
+    (refused,) = await converse(fakes, "/get frieren 5")
+    assert "qBittorrent couldn't take that release" in refused and "/search" in refused
+    assert "isn't answering" not in refused
+    assert fakes.downloads.rows == {}
+    assert {r.state.value for r in fakes.requests.rows.values()} == {"failed"}
+
+
 async def test_services_down_are_named_and_nothing_is_left_half_done() -> None:
     fakes = world()
     fakes.index.down = True

@@ -163,6 +163,27 @@ async def test_a_torrent_client_outage_leaves_the_items_for_the_next_poll() -> N
     assert box.outbox.rows == {}  # download-only: the completion is what gets announced
 
 
+async def test_an_item_qbittorrent_refuses_is_announced_as_not_downloaded_and_not_retried() -> None:
+    # Its torrent URL gives no torrent: unlike an outage, the next poll would get the same answer.
+    box = make_box()
+    user = await member(box)
+    box.serve([])
+    await box.service.add(user, URL, "action=download", reply_to=CHAT)
+    [item] = releases("Frieren", 1)
+    box.serve([item])
+    box.world.torrents.unaddable = {item.info_hash}
+    box.world.clock.advance(600)
+    [result] = await box.service.poll_due()
+    assert (result.outcome, result.matched) == (PollOutcome.OK, 1)
+    [row] = box.outbox.rows.values()
+    assert "not downloaded: qBittorrent could not take its torrent" in row.entry.notification.body
+    for _ in range(3):
+        box.world.clock.advance(600)
+        await box.service.poll_due()
+    assert box.world.torrents.refusals == [item.info_hash]
+    assert len(box.outbox.rows) == 1
+
+
 async def test_an_item_over_the_quota_is_announced_as_not_downloaded() -> None:
     box = make_box(quota=Limits(0, 0, 1))
     user = await member(box)

@@ -267,3 +267,33 @@ async def test_lists_are_re_read_a_few_a_run_stalest_first() -> None:
     assert await watchlist.sync_due() == 5
     read = [variables["userId"] for _, variables, _ in world.lists.calls[asked:]]
     assert read[:2] == [6010, 6011]  # never read, so stalest
+
+
+async def test_a_catch_up_release_qbittorrent_refuses_gives_way_to_the_next_best() -> None:
+    world = await linked_world()
+    # Episode 7's only release has a torrent link that gives no torrent; episode 6 has two
+    # releases, and the better one's link is broken.
+    [seven] = [r for r in releases() if "Frieren - 07" in r.title]
+    [six] = [r for r in releases() if "Frieren - 06" in r.title]
+    other = release("[Erai-raws] Sousou no Frieren - 06 [720p].mkv", seeders=5)
+    world.index.releases.append(other)
+    world.torrents.unaddable = {seven.info_hash, six.info_hash}
+
+    reply = await say(world, "/watchlist auto on")
+
+    names = {d.name for d in world.downloads.rows.values()}
+    assert other.title in names and six.title not in names and seven.title not in names
+    assert "1 episode left out: see the notices I sent you." in reply.text
+    assert Counter(world.torrents.refusals) == {seven.info_hash: 1, six.info_hash: 1}
+    [notice] = [
+        row.entry
+        for row in world.outbox.rows.values()
+        if row.entry.notification.kind is NotificationKind.DOWNLOAD_FAILED
+    ]
+    assert notice.target == ALICE_CHAT
+    assert "Sousou no Frieren episode 7 was not downloaded" in notice.notification.body
+    # The show stays followed: nothing is tried (or told) again.
+    told, adds = len(world.outbox.rows), world.torrents.calls["add"]
+    await world.services.watchlist_auto.cycle()
+    assert (len(world.outbox.rows), world.torrents.calls["add"]) == (told, adds)
+    assert FRIEREN in {s.media_id for s in await followed(world)}

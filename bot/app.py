@@ -35,10 +35,8 @@ from bot.telegram.application import build_application, run_telegram
 from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.webhook import WebhookReceiver, webhook_mode
 from bot.web import anilist_callback
-from bot.web.files import LinkServer
 from bot.web.health import add_readiness_routes
-from bot.web.player import PlayerServer
-from bot.web.server import build_metrics_app, build_web_app, serve
+from bot.web.server import build_metrics_app, build_public_app, serve
 from domain.airing.recent import RecentSearches
 from domain.anilist.accounts import AniListAccounts
 from domain.anilist.cache import CachedCatalog
@@ -72,6 +70,7 @@ from storage.repositories.download_requests import TortoiseDownloadRequestReposi
 from storage.repositories.downloads import TortoiseDownloadRepository
 from storage.repositories.feeds import TortoiseFeedRepository
 from storage.repositories.outbox import TortoiseOutboxRepository
+from storage.repositories.playback import TortoisePlaybackPositionRepository
 from storage.repositories.retention import TortoiseWarningLog
 from storage.repositories.subscriptions import TortoiseSubscriptionRepository
 from storage.repositories.switches import TortoiseSwitchRepository
@@ -103,6 +102,7 @@ def tortoise_repositories() -> Repositories:
         feeds=TortoiseFeedRepository(),
         warnings=TortoiseWarningLog(),
         counts=TortoiseCounts(),
+        positions=TortoisePlaybackPositionRepository(),
     )
 
 
@@ -212,7 +212,7 @@ async def run(settings: Settings) -> None:
         picked_up = await services.downloads.resume_unfinished()
         if picked_up:
             logger.info("finished %d requests left over from the last run", picked_up)
-        player = None
+        streamer = None
         if tools_installed():
             # Owned here: leaving `run` cancels every ffmpeg job, which kills its process.
             streamer = await stack.enter_async_context(
@@ -222,11 +222,11 @@ async def run(settings: Settings) -> None:
                     transcode_slots=settings.transcode_slots,
                 )
             )
-            player = PlayerServer(services.files, box.download_root, streamer)
         else:
             logger.warning("ffmpeg or ffprobe is not installed: links serve files, no player")
-        links = LinkServer(services.files, box.download_root, player=player)
-        web_app = build_web_app(links=links, player=player)
+        web_app = build_public_app(
+            services.files, box.download_root, streamer=streamer, playback=box.playback
+        )
         if services.anilist.oauth_enabled:
             anilist_callback.register(web_app, services.anilist)
         add_readiness_routes(web_app, box.operations)  # /metrics: the private listener only

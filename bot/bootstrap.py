@@ -47,6 +47,7 @@ from domain.ports import (
     Notifier,
     OAuthStateStore,
     OutboxRepository,
+    PlaybackPositionRepository,
     QuotaRepository,
     ReleaseIndex,
     SubscriptionRepository,
@@ -70,6 +71,7 @@ from domain.services.fallback import StallFallback
 from domain.services.feeds import FeedService
 from domain.services.files import FileService
 from domain.services.identities import IdentityLinks
+from domain.services.playback import PlaybackService
 from domain.services.preferences import PreferenceService
 from domain.services.quotas import Limits, QuotaService
 from domain.services.retention import RetentionService, WarningLog
@@ -121,6 +123,7 @@ class Repositories:
     feeds: FeedRepository
     warnings: WarningLog
     counts: Counts
+    positions: PlaybackPositionRepository  # where each user stopped in each file (the player)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +173,7 @@ class Box:
     backup: BackupJob
     history: RunHistory  # the scheduler records every job's runs here; /stats reads them
     doorbell: Doorbell  # rung as notices are written; the outbox job wakes on it
+    playback: PlaybackService  # the player's positions and its "Mark watched" button
     # Filled by the front-ends as they start; the outbox delivers through whichever are here.
     notifiers: dict[Platform, Notifier] = field(default_factory=dict)
 
@@ -448,6 +452,14 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
         backup=BackupJob(make_backup=backups.make, prune=backups.prune, metrics=metrics),
         history=history,
         doorbell=doorbell,
+        playback=PlaybackService(
+            positions=repos.positions,
+            requests=repos.requests,
+            anilist_links=repos.anilist_links,
+            users=users,
+            watchlist=watchlist,
+            clock=clock,
+        ),
         notifiers=notifiers,
     )
 

@@ -35,6 +35,7 @@ from domain.models import (
 )
 from domain.notifications.events import Recipient
 from domain.notifications.outbox import OutboxEntry, OutboxMessage
+from domain.streaming.positions import PlaybackPosition
 
 
 class Clock(Protocol):
@@ -458,3 +459,14 @@ class FeedSource(Protocol):
 
     async def torrent_hash(self, url: str) -> str:
         """The info hash of the .torrent at `url`."""
+
+
+class PlaybackPositionRepository(Protocol):
+    """Where each user stopped in each file of a download, for the player's "Resume"."""
+
+    async def get(
+        self, user_id: int, download_id: int, file_index: int
+    ) -> PlaybackPosition | None: ...
+
+    async def save(self, position: PlaybackPosition) -> None:
+        """Write it, replacing that user's earlier position in that file."""

@@ -362,3 +362,23 @@ class AutoDownload(Model):
     class Meta:
         table = "auto_downloads"
         unique_together = (("episode", "subscription"),)
+
+
+# Where a user stopped in one file of a download, for the player's "Resume"; one row per
+# (user, download, file), rewritten as they watch.
+class PlaybackPosition(Model):
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="playback_positions", on_delete=fields.CASCADE
+    )
+    download: fields.ForeignKeyRelation[Download] = fields.ForeignKeyField(
+        "models.Download", related_name="playback_positions", on_delete=fields.CASCADE
+    )
+    file_index = fields.IntField()
+    seconds = fields.FloatField()
+    duration = fields.FloatField()
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "playback_positions"
+        unique_together = (("user", "download", "file_index"),)

@@ -40,6 +40,7 @@ from tests.fakes_accounts import (
 )
 from tests.fakes_automation import FakeCompletions, FakeOutbox, FakeSwitches
 from tests.fakes_feeds import FakeFeeds, FakeFeedSource
+from tests.fakes_playback import FakePositions
 from tests.fakes_retention import FakeSpace, FakeWarningLog
 from tests.fakes_subscriptions import FakeAiring, FakeSubscriptions
 from tests.fakes_watchlist import FakeAniListLists
@@ -98,6 +99,7 @@ class World:
     system: FakeSystem
     health: FakeHealth
     backups: FakeBackupFolder
+    positions: FakePositions  # where each user stopped in each file (the player)
 
     @property
     def services(self) -> Services:
@@ -190,6 +192,7 @@ def build_world(
         "system": FakeSystem(),
         "health": FakeHealth(),
         "backups": FakeBackupFolder(clock),
+        "positions": FakePositions(),
     }
     repositories = Repositories(
         users=users,
@@ -209,6 +212,7 @@ def build_world(
         feeds=fakes["feeds"],
         warnings=fakes["warnings"],
         counts=fakes["counts"],
+        positions=fakes["positions"],
     )
     adapters = Adapters(
         repositories=repositories,

@@ -150,5 +150,44 @@ def subtitle_command(fd: int, stream_index: int, output: str) -> list[str]:
     ]
 
 
+def ass_command(fd: int, stream_index: int, output: str) -> list[str]:
+    """One ASS or SSA track as an .ass script, as it is: for libass on the page."""
+    return [
+        FFMPEG,
+        *_QUIET,
+        *_INPUT_GUARD,
+        "-i",
+        source(fd),
+        "-map",
+        f"0:{int(stream_index)}",
+        "-c:s",
+        "copy",
+        "-f",
+        "ass",
+        "-y",
+        output,
+    ]
+
+
+def font_command(fd: int, attachment_index: int, output: str) -> list[str]:
+    """One attachment's bytes written to `output`; nothing is decoded (`-t 0` to a null sink,
+    which ffmpeg needs to have an output at all)."""
+    return [
+        FFMPEG,
+        *_QUIET,
+        *_INPUT_GUARD,
+        "-y",
+        f"-dump_attachment:{int(attachment_index)}",
+        output,
+        "-i",
+        source(fd),
+        "-t",
+        "0",
+        "-f",
+        "null",
+        "-",
+    ]
+
+
 def _seconds(value: float) -> str:
     return f"{max(0.0, float(value)):.6f}"

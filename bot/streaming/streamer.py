@@ -28,7 +28,7 @@ from bot.streaming import commands
 from bot.streaming.cache import SegmentCache
 from bot.streaming.runner import JobLimits, run_tool
 from domain.errors import MediaToolFailed, StreamBusy, StreamError, UnplayableMedia
-from domain.streaming.decisions import Action, Limits, decide
+from domain.streaming.decisions import Action, Limits, Renderer, decide
 from domain.streaming.planning import StreamPlan, plan_stream
 from domain.streaming.probe import parse_probe
 from domain.streaming.segments import TARGET_SECONDS
@@ -42,6 +42,7 @@ KEYFRAME_LIMITS = JobLimits(seconds=90, memory=1024**3, output_bytes=0, stdout_b
 COPY_LIMITS = JobLimits(seconds=30, memory=1024**3, output_bytes=256 * 1024**2)
 TRANSCODE_LIMITS = JobLimits(seconds=120, memory=2 * 1024**3, output_bytes=256 * 1024**2)
 SUBTITLE_LIMITS = JobLimits(seconds=60, memory=1024**3, output_bytes=32 * 1024**2)
+FONT_LIMITS = JobLimits(seconds=30, memory=1024**3, output_bytes=64 * 1024**2)  # CJK fonts are big
 CACHE_FOLDER = "stream-cache"  # under DATA_DIR
 PLANS_KEPT = 256
 FAILURE_KEPT = 120.0  # seconds a file that failed to probe is not probed again
@@ -159,6 +160,36 @@ class Streamer:
         async def make(fd: int, scratch: str) -> None:
             argv = commands.subtitle_command(fd, stream_index, scratch)
             await run_tool(argv, SUBTITLE_LIMITS, pass_fds=(fd,))
+
+        return await self._entry(name, media, make, transcode=False)
+
+    async def ass(self, media: MediaFile, plan: StreamPlan, position: int) -> int:
+        """A descriptor of subtitle track `position` of the plan as its own ASS script; only for
+        a track the libass renderer draws."""
+        offers = plan.decision.subtitles
+        if not 0 <= position < len(offers) or offers[position].renderer is not Renderer.LIBASS:
+            raise UnplayableMedia(f"no ASS subtitle track {position}")
+        stream_index = offers[position].stream.index
+        name = f"{self._folder(media)}/s{position}.ass"
+
+        async def make(fd: int, scratch: str) -> None:
+            await run_tool(
+                commands.ass_command(fd, stream_index, scratch), SUBTITLE_LIMITS, pass_fds=(fd,)
+            )
+
+        return await self._entry(name, media, make, transcode=False)
+
+    async def font(self, media: MediaFile, plan: StreamPlan, position: int) -> int:
+        """A descriptor of font `position` of the plan (an attachment of the file)."""
+        fonts = plan.decision.fonts
+        if not 0 <= position < len(fonts):
+            raise UnplayableMedia(f"no font {position}")
+        attachment_index = fonts[position].index
+        name = f"{self._folder(media)}/f{position}.font"
+
+        async def make(fd: int, scratch: str) -> None:
+            argv = commands.font_command(fd, attachment_index, scratch)
+            await run_tool(argv, FONT_LIMITS, pass_fds=(fd,))
 
         return await self._entry(name, media, make, transcode=False)
 

@@ -19,6 +19,16 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from bot.web.answers import (
+    CHUNK,
+    COMMON_HEADERS,
+    REFUSED_BODY,
+    CutShort,
+    client_gone,
+    closed,
+    plain,
+    sendfile,
+)
 from bot.web.headers import (
     content_disposition,
     content_type,
@@ -45,17 +55,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-REFUSED_BODY = "This link is not valid (expired, revoked or mistyped). Ask the bot for a new one.\n"
-CHUNK = 1024 * 1024
 _BAD_IN_PATH = ("%00", "%2f", "%5c", "\\", "\x00", "%2e")
-
-# Sent with every answer: the URL is a credential, so no referrer, no caching by proxies, no
-# sniffing a video into HTML.
-_COMMON = {
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "private, no-transform",
-}
 
 
 def split_link_path(raw_path: str) -> str | None:
@@ -69,31 +69,6 @@ def split_link_path(raw_path: str) -> str | None:
     if len(segments) > 2 or any(s in (".", "..") for s in segments):
         return None
     return segments[0] or None
-
-
-def _plain(status: int, text: str, **headers: str) -> web.Response:
-    return web.Response(status=status, text=text, headers={**_COMMON, **headers})
-
-
-class _CutShort(ConnectionResetError):
-    """An answer ended early on purpose: its length is sent already and cannot be met."""
-
-
-def _client_gone(request: web.Request) -> bool:
-    """Whether a ConnectionError is the client's: its connection is closing, or the answer had
-    begun (a socket error mid-body is the peer's; so is a write after it left)."""
-    transport = request.transport
-    return transport is None or transport.is_closing() or request.writer.output_size > 0
-
-
-def _closed(request: web.Request) -> web.Response:
-    """What the handler returns once its connection cannot carry another byte: the connection
-    is closed, so aiohttp's attempt to send this fails quietly (it logs that at DEBUG) and no
-    second answer ever follows a body already begun."""
-    transport = request.transport
-    if transport is not None:
-        transport.close()
-    return web.Response(status=500)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,44 +95,44 @@ class LinkServer:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         try:
             return await self._handle(request)
-        except _CutShort as exc:
+        except CutShort as exc:
             # A file changed or shrank under a body already begun: the server's doing, so said.
             logger.warning("cut a link's answer short: %s", exc)
-            return _closed(request)
+            return closed(request)
         except ConnectionError as exc:
-            if _client_gone(request):
+            if client_gone(request):
                 # A closed tab, a player seeking, a phone losing signal: ordinary traffic.
                 # Raised on, aiohttp would log it as an error.
                 name = type(exc).__name__
                 logger.debug("the client went away during a link's answer (%s)", name)
-                return _closed(request)
+                return closed(request)
             # Before any byte went out, on an open connection: not the client's doing.
             logger.exception("serving a link failed")
-            return _plain(500, "Something went wrong on the server.\n")
+            return plain(500, "Something went wrong on the server.\n")
         except Exception:
             # Logged here, without the request: aiohttp's own log of it is kept quiet.
             logger.exception("serving a link failed")
-            return _plain(500, "Something went wrong on the server.\n")
+            return plain(500, "Something went wrong on the server.\n")
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         if request.method not in ("GET", "HEAD"):
-            return _plain(405, "Only GET and HEAD.\n", Allow="GET, HEAD")
+            return plain(405, "Only GET and HEAD.\n", Allow="GET, HEAD")
         token = split_link_path(request.raw_path)
         if token is None:
-            return _plain(400, "Bad link.\n")
+            return plain(400, "Bad link.\n")
         try:
             resolved = await self._files.resolve(token)
         except LinkExpired:
-            return _plain(410, REFUSED_BODY)
+            return plain(410, REFUSED_BODY)
         except LinkRefused as exc:
             logger.info("refused a link: %s", exc)
-            return _plain(403, REFUSED_BODY)
+            return plain(403, REFUSED_BODY)
         except NotFound as exc:
             logger.info("link to a missing file: %s", exc)
-            return _plain(404, "That file is no longer here.\n")
+            return plain(404, "That file is no longer here.\n")
         except TorrentClientError as exc:
             logger.warning("could not resolve a link: %s", exc)
-            return _plain(503, "The torrent client is not answering; try again soon.\n")
+            return plain(503, "The torrent client is not answering; try again soon.\n")
         download_id = resolved.download.id
         try:
             if resolved.claims.kind is LinkKind.FILE:
@@ -170,10 +145,10 @@ class LinkServer:
             return await self._zip(request, resolved)
         except Refused as exc:
             logger.warning("refused to serve a file of download %d: %s", download_id, exc)
-            return _plain(403, "That file cannot be served.\n")
+            return plain(403, "That file cannot be served.\n")
         except FileNotFoundError:
             logger.info("a file of download %d is gone from disk", download_id)
-            return _plain(404, "That file is no longer here.\n")
+            return plain(404, "That file is no longer here.\n")
 
     async def _open(self, file: ServedFile) -> _Opened:
         fd, info = await asyncio.to_thread(open_inside, self._base, file.parts)
@@ -192,7 +167,7 @@ class LinkServer:
         size, etag = opened.size, entity_tag(opened.size, opened.mtime_ns)
         modified = modified_at(opened.mtime_ns)
         headers = {
-            **_COMMON,
+            **COMMON_HEADERS,
             "Accept-Ranges": "bytes",
             "ETag": etag,
             "Last-Modified": http_date(modified),
@@ -207,7 +182,7 @@ class LinkServer:
                 wanted = parse_range(request.headers.get("Range"), size)
             except Unsatisfiable:
                 unsatisfiable = {"Content-Range": f"bytes */{size}"}
-                return _plain(416, "Range not satisfiable.\n", **unsatisfiable)
+                return plain(416, "Range not satisfiable.\n", **unsatisfiable)
         offset, count = (wanted.start, wanted.length) if wanted else (0, size)
         response = web.StreamResponse(status=206 if wanted else 200, headers=headers)
         if wanted:
@@ -217,17 +192,19 @@ class LinkServer:
         if request.method == "HEAD" or count == 0:
             await response.write_eof()
             return response
-        await _sendfile(request, response, opened.fd, offset, count)
+        await sendfile(request, response, opened.fd, offset, count)
         return response
 
     def _listing(self, resolved: ResolvedLink) -> web.Response:
         links = self._files.links_within(resolved)
         assert links.zip_url is not None
-        page = render_listing(resolved.folder_name, links.files, links.zip_url)
+        page = render_listing(
+            resolved.folder_name, links.files, links.zip_url, player=self._player is not None
+        )
         return web.Response(
             text=page,
             content_type="text/html",
-            headers={**_COMMON, "Content-Security-Policy": CONTENT_SECURITY_POLICY},
+            headers={**COMMON_HEADERS, "Content-Security-Policy": CONTENT_SECURITY_POLICY},
         )
 
     async def _zip(self, request: web.Request, resolved: ResolvedLink) -> web.StreamResponse:
@@ -235,7 +212,7 @@ class LinkServer:
         folder = resolved.folder_name
         response = web.StreamResponse(
             headers={
-                **_COMMON,
+                **COMMON_HEADERS,
                 "Content-Type": "application/zip",
                 "Content-Disposition": content_disposition(f"{folder}.zip", inline=False),
             }
@@ -252,7 +229,7 @@ class LinkServer:
             try:
                 if opened.size != entry.size:
                     # Too late for an error page: a short body tells the client it failed.
-                    raise _CutShort(f"a file of download {resolved.download.id} changed")
+                    raise CutShort(f"a file of download {resolved.download.id} changed")
                 crc = await _stream_crc(response, opened.fd, entry.size)
             finally:
                 os.close(opened.fd)
@@ -272,29 +249,6 @@ class LinkServer:
         return entries
 
 
-async def _sendfile(
-    request: web.Request, response: web.StreamResponse, fd: int, offset: int, count: int
-) -> None:
-    """The kernel copies the file to the socket (as aiohttp's FileResponse does)."""
-    transport = request.transport
-    if transport is None or transport.is_closing():
-        # loop.sendfile would raise RuntimeError for a closing transport.
-        raise ConnectionResetError("connection lost")
-    loop = asyncio.get_running_loop()
-    # Wrapping an open descriptor does no I/O.
-    with open(fd, "rb", buffering=0, closefd=False) as file:  # noqa: ASYNC230
-        try:
-            await loop.sendfile(transport, file, offset, count)
-        except NotImplementedError:  # TLS transports and platforms without sendfile
-            while count > 0:
-                chunk = await asyncio.to_thread(os.pread, fd, min(CHUNK, count), offset)
-                if not chunk:
-                    raise _CutShort("a file shrank while being sent") from None
-                await response.write(chunk)
-                offset, count = offset + len(chunk), count - len(chunk)
-    await response.write_eof()
-
-
 async def _stream_crc(response: web.StreamResponse, fd: int, size: int) -> int:
     def read(offset: int, crc: int) -> tuple[bytes, int]:
         chunk = os.pread(fd, min(CHUNK, size - offset), offset)
@@ -304,7 +258,7 @@ async def _stream_crc(response: web.StreamResponse, fd: int, size: int) -> int:
     while offset < size:
         chunk, crc = await asyncio.to_thread(read, offset, crc)
         if not chunk:
-            raise _CutShort("a file shrank while being zipped")
+            raise CutShort("a file shrank while being zipped")
         await response.write(chunk)
         offset += len(chunk)
     return crc

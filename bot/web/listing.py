@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from html import escape
 
 from bot.formatting import human_size
+from bot.web.headers import content_type
 from domain.services.files import FileLink
 
 # No scripts, no outside requests, no framing: the page only shows names and links.
@@ -37,12 +38,12 @@ li {{ margin: .5rem 0; word-break: break-word; }}
 """
 
 
-def render_listing(title: str, files: Sequence[FileLink], zip_url: str) -> str:
-    items = "\n".join(
-        f'<li><a href="{escape(f.url)}">{escape(f.name)}</a> '
-        f'<span class="size">{escape(human_size(f.size))}</span></li>'
-        for f in files
-    )
+def render_listing(
+    title: str, files: Sequence[FileLink], zip_url: str, *, player: bool = False
+) -> str:
+    """With `player`, each video's link opens the player page (a browser following a file link
+    gets it) and says so, and a Download link beside it fetches the file itself."""
+    items = "\n".join(_item(f, player=player and _is_video(f.name)) for f in files)
     return _PAGE.format(
         title=escape(title),
         count=len(files),
@@ -50,3 +51,18 @@ def render_listing(title: str, files: Sequence[FileLink], zip_url: str) -> str:
         zip_url=escape(zip_url),
         items=items,
     )
+
+
+def _item(file: FileLink, *, player: bool) -> str:
+    url, size = escape(file.url), escape(human_size(file.size))
+    if not player:
+        return f'<li><a href="{url}">{escape(file.name)}</a> <span class="size">{size}</span></li>'
+    return (
+        f'<li><a href="{url}" class="play">\u25b6 Play {escape(file.name)}</a> '
+        f'<span class="size">{size}</span> '
+        f'<a href="{url}?download=1" download>Download</a></li>'
+    )
+
+
+def _is_video(name: str) -> bool:
+    return content_type(name).startswith("video/")

@@ -5,13 +5,20 @@ Every stream URL carries the link's own token (`/stream/<token>/...`): it names 
 download for one user and ends when the link ends, and is checked exactly as a link is (the
 signature, the expiry, then the database) on every request, so the stream opens nothing the
 link itself would not. The rest of the URL is matched against a fixed shape, and only small
-numbers are read from it (which audio track, which segment, which subtitle track), each checked
-against the file's own plan: no path and no ffmpeg option ever comes from a request.
+numbers are read from it (which audio track, which segment, which subtitle track, which
+attached font), each checked against the file's own plan: no path and no ffmpeg option ever
+comes from a request.
+
+Two small POSTs under the same token carry what the page tells the box: `position` (where the
+viewer is, a JSON object of at most MAX_REPORT_BYTES, checked by `domain.streaming.positions`)
+and `watched` (mark the file's episode watched on the viewer's AniList, through the same
+`WatchlistService.set_progress` as the notice's "✓ Watched"; asking twice changes nothing).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import re
@@ -21,8 +28,15 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.streaming.streamer import MediaFile, Streamer
+from bot.web.answers import (
+    COMMON_HEADERS,
+    REFUSED_BODY,
+    client_gone,
+    closed,
+    plain,
+    sendfile,
+)
 from bot.web.browser import wants_player
-from bot.web.files import _COMMON, REFUSED_BODY, _client_gone, _closed, _plain, _sendfile
 from bot.web.headers import content_type
 from bot.web.player_page import (
     CONTENT_SECURITY_POLICY,
@@ -32,15 +46,21 @@ from bot.web.player_page import (
 )
 from bot.web.safe_open import Refused, open_inside
 from domain.errors import (
+    ExternalServiceError,
+    InvalidInput,
     LinkExpired,
     LinkRefused,
+    NotAllowed,
     NotFound,
+    RelinkNeeded,
     StreamBusy,
     StreamError,
     TorrentClientError,
 )
 from domain.links.tokens import LinkKind
 from domain.services.files import FileService, ResolvedLink, ServedFile
+from domain.services.playback import PlaybackService, PlayerState
+from domain.streaming.decisions import Renderer
 from domain.streaming.planning import StreamPlan
 from domain.streaming.segments import playlist
 
@@ -53,12 +73,20 @@ _STATIC_TYPES = {
     "player.js": "text/javascript; charset=utf-8",
     "player.css": "text/css; charset=utf-8",
     "hls.light.min.js": "text/javascript; charset=utf-8",
+    # JASSUB: libass in WebAssembly, for ASS/SSA subtitles with the file's fonts.
+    "jassub.umd.js": "text/javascript; charset=utf-8",
+    "jassub-worker.js": "text/javascript; charset=utf-8",
+    "jassub-worker.wasm": "application/wasm",
+    "default.woff2": "font/woff2",
 }
 _STREAM = re.compile(
     r"/stream/(?P<token>[A-Za-z0-9._-]{1,160})/"
     r"(?:a(?P<playlist>[0-9]{1,2})\.m3u8|a(?P<audio>[0-9]{1,2})/(?P<segment>[0-9]{1,5})\.ts"
-    r"|s(?P<subtitle>[0-9]{1,2})\.vtt)"
+    r"|s(?P<subtitle>[0-9]{1,2})\.vtt|s(?P<ass>[0-9]{1,2})\.ass|f(?P<font>[0-9]{1,2})"
+    r"|(?P<action>position|watched))"
 )
+REPORT_TIMEOUT = 10.0  # seconds a report's body may take to arrive
+MAX_REPORT_BYTES = 256  # {"position": 1234.5, "duration": 1440.0} with room to spare
 BUSY_RETRY_AFTER = "30"
 
 # The page's wording for a file the browser cannot be given.
@@ -73,10 +101,18 @@ BUSY_TEXT = (
 
 
 class PlayerServer:
-    def __init__(self, files: FileService, download_dir: Path, streamer: Streamer) -> None:
+    def __init__(
+        self,
+        files: FileService,
+        download_dir: Path,
+        streamer: Streamer,
+        *,
+        playback: PlaybackService | None = None,
+    ) -> None:
         self._files = files
         self._base = download_dir
         self._streamer = streamer
+        self._playback = playback  # positions and "Mark watched"; None: the page has neither
         self._assets: dict[str, bytes] = {}
 
     def register(self, app: web.Application) -> None:
@@ -117,9 +153,24 @@ class PlayerServer:
         decision = plan.decision
         audio = [Choice(a.label, f"{base}a{k}.m3u8") for k, a in enumerate(decision.audio)]
         subtitles = [
-            Choice(s.label, f"{base}s{j}.vtt", s.stream.language)
+            Choice(
+                s.label,
+                f"{base}s{j}.vtt",
+                s.stream.language,
+                ass=f"{base}s{j}.ass" if s.renderer is Renderer.LIBASS else "",
+            )
             for j, s in enumerate(decision.subtitles)
         ]
+        fonts = [f"{base}f{k}" for k in range(len(decision.fonts))]
+        state = PlayerState(None, None)
+        if self._playback is not None:
+            try:
+                state = await self._playback.state(resolved)
+            except Exception:
+                # The video plays without "Resume" rather than not at all.
+                logger.exception(
+                    "download %d: reading the playback state failed", resolved.download.id
+                )
         notes = []
         if decision.transcodes:
             notes.append("This video is converted for your phone as it plays.")
@@ -132,7 +183,11 @@ class PlayerServer:
             size=file.size,
             audio=audio or [Choice("", f"{base}a0.m3u8")],
             subtitles=subtitles,
+            fonts=fonts,
             notes=notes,
+            position_url=f"{base}position" if self._playback is not None else None,
+            resume_at=state.resume_at,
+            watched=(state.watch.episode, f"{base}watched") if state.watch else None,
         )
         return _page(text)
 
@@ -140,49 +195,53 @@ class PlayerServer:
         name = request.match_info["name"]
         body = self._assets.get(name)
         if body is None or request.method not in ("GET", "HEAD"):
-            return _plain(404, "Not found.\n")
-        headers = {**_COMMON, "Cache-Control": "public, max-age=3600"}
-        return web.Response(
-            body=body,
-            content_type=_STATIC_TYPES[name].split(";")[0],
-            charset="utf-8",
-            headers=headers,
-        )
+            return plain(404, "Not found.\n")
+        headers = {
+            **COMMON_HEADERS,
+            "Cache-Control": "public, max-age=3600",
+            "Content-Type": _STATIC_TYPES[name],
+        }
+        return web.Response(body=body, headers=headers)
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         try:
             return await self._handle(request)
         except ConnectionError:
-            if _client_gone(request):
+            if client_gone(request):
                 logger.debug("the client went away during a stream answer")
-                return _closed(request)
+                return closed(request)
             logger.exception("serving a stream failed")
-            return _plain(500, "Something went wrong on the server.\n")
+            return plain(500, "Something went wrong on the server.\n")
         except Exception:
             logger.exception("serving a stream failed")
-            return _plain(500, "Something went wrong on the server.\n")
+            return plain(500, "Something went wrong on the server.\n")
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
-        if request.method not in ("GET", "HEAD"):
-            return _plain(405, "Only GET and HEAD.\n", Allow="GET, HEAD")
         match = _STREAM.fullmatch(request.raw_path.split("?", 1)[0])
         if match is None:
-            return _plain(400, "Bad stream address.\n")
+            return plain(400, "Bad stream address.\n")
+        if match["action"] is not None:
+            if request.method != "POST":
+                return plain(405, "Only POST.\n", Allow="POST")
+        elif request.method not in ("GET", "HEAD"):
+            return plain(405, "Only GET and HEAD.\n", Allow="GET, HEAD")
         try:
             resolved = await self._files.resolve(match["token"])
         except LinkExpired:
-            return _plain(410, REFUSED_BODY)
+            return plain(410, REFUSED_BODY)
         except LinkRefused as exc:
             logger.info("refused a stream request: %s", exc)
-            return _plain(403, REFUSED_BODY)
+            return plain(403, REFUSED_BODY)
         except NotFound as exc:
             logger.info("stream of a missing file: %s", exc)
-            return _plain(404, "That file is no longer here.\n")
+            return plain(404, "That file is no longer here.\n")
         except TorrentClientError as exc:
             logger.warning("could not resolve a stream request: %s", exc)
-            return _plain(503, "The torrent client is not answering; try again soon.\n")
+            return plain(503, "The torrent client is not answering; try again soon.\n")
         if resolved.claims.kind is not LinkKind.FILE:
-            return _plain(403, REFUSED_BODY)
+            return plain(403, REFUSED_BODY)
+        if match["action"] is not None:
+            return await self._act(request, resolved, match["action"])
         file, download_id = resolved.files[0], resolved.download.id
         try:
             media = await self._media(download_id, file)
@@ -193,31 +252,98 @@ class PlayerServer:
                 audio, index = int(match["audio"]), int(match["segment"])
                 fd = await self._streamer.segment(media, plan, audio, index)
                 return await _send_fd(request, fd, "video/mp2t")
+            if match["ass"] is not None:
+                fd = await self._streamer.ass(media, plan, int(match["ass"]))
+                return await _send_fd(request, fd, "text/plain; charset=utf-8")
+            if match["font"] is not None:
+                fd = await self._streamer.font(media, plan, int(match["font"]))
+                return await _send_fd(request, fd, "application/octet-stream")
             fd = await self._streamer.subtitle(media, plan, int(match["subtitle"]))
             return await _send_fd(request, fd, "text/vtt; charset=utf-8")
         except Refused as exc:
             logger.warning("refused to stream a file of download %d: %s", download_id, exc)
-            return _plain(403, "That file cannot be served.\n")
+            return plain(403, "That file cannot be served.\n")
         except FileNotFoundError:
             logger.info("a file of download %d is gone from disk", download_id)
-            return _plain(404, "That file is no longer here.\n")
+            return plain(404, "That file is no longer here.\n")
         except StreamBusy as exc:
             logger.info("stream of download %d waits for a slot: %s", download_id, exc)
-            return _plain(
+            return plain(
                 503, "The box is busy; try again soon.\n", **{"Retry-After": BUSY_RETRY_AFTER}
             )
         except StreamError as exc:
             logger.info("download %d file %d cannot stream: %s", download_id, file.index, exc)
-            return _plain(422, "This cannot be played in the browser.\n")
+            return plain(422, "This cannot be played in the browser.\n")
+
+    async def _act(self, request: web.Request, resolved: ResolvedLink, action: str) -> web.Response:
+        playback = self._playback
+        if playback is None:
+            return plain(404, "This box keeps no playback positions.\n")
+        if action == "position":
+            return await self._position(request, resolved, playback)
+        return await self._watched(resolved, playback)
+
+    async def _position(
+        self, request: web.Request, resolved: ResolvedLink, playback: PlaybackService
+    ) -> web.Response:
+        """The page's report of where it is: a small JSON object, checked before it is kept."""
+        if request.content_type != "application/json":
+            return plain(415, "Send the position as application/json.\n")
+        length = request.content_length
+        if length is not None and length > MAX_REPORT_BYTES:
+            return plain(413, f"A position report is at most {MAX_REPORT_BYTES} bytes.\n")
+        try:
+            body = await _read_bounded(request, MAX_REPORT_BYTES + 1)
+        except TimeoutError:
+            return plain(408, "The position report took too long to arrive.\n")
+        if len(body) > MAX_REPORT_BYTES:
+            return plain(413, f"A position report is at most {MAX_REPORT_BYTES} bytes.\n")
+        try:
+            report = json.loads(body)
+        except (UnicodeDecodeError, ValueError):
+            return plain(400, "The position report is not JSON.\n")
+        if not isinstance(report, dict):
+            return plain(400, 'Send {"position": seconds, "duration": seconds}.\n')
+        try:
+            await playback.record(resolved, report.get("position"), report.get("duration"))
+        except InvalidInput as exc:
+            return plain(422, f"{exc}.\n")
+        return web.Response(status=204, headers=COMMON_HEADERS)
+
+    async def _watched(self, resolved: ResolvedLink, playback: PlaybackService) -> web.Response:
+        """The file's episode as the user's AniList progress; asking again changes nothing."""
+        download_id = resolved.download.id
+        try:
+            offer, progress = await playback.mark_watched(resolved)
+        except RelinkNeeded as exc:
+            logger.info("download %d: marking watched needs a new link: %s", download_id, exc)
+            return plain(409, "Your AniList sign-in has expired; send /link to the bot.\n")
+        except NotAllowed as exc:
+            logger.info("download %d: refused to mark watched: %s", download_id, exc)
+            return plain(403, "This episode cannot be marked watched from here.\n")
+        except NotFound as exc:
+            logger.info("download %d: nothing to mark watched: %s", download_id, exc)
+            return plain(404, "That show is not on your AniList watching list.\n")
+        except InvalidInput as exc:
+            return plain(422, f"{exc}.\n")
+        except ExternalServiceError as exc:
+            logger.warning("download %d: AniList did not take the progress: %s", download_id, exc)
+            return plain(503, "AniList is not answering; try again soon.\n")
+        answer = {
+            "episode": offer.episode,
+            "progress": progress.entry.progress,
+            "changed": progress.changed,
+        }
+        return web.json_response(answer, headers=COMMON_HEADERS)
 
     def _playlist(self, request: web.Request, plan: StreamPlan, audio: int) -> web.Response:
         if audio >= max(1, len(plan.decision.audio)):
-            return _plain(404, "No such audio track.\n")
+            return plain(404, "No such audio track.\n")
         text = playlist(plan.segments, lambda s: f"a{audio}/{s.index}.ts")
         return web.Response(
             text=text,
             content_type="application/vnd.apple.mpegurl",
-            headers={**_COMMON},
+            headers={**COMMON_HEADERS},
         )
 
     async def _media(self, download_id: int, file: ServedFile) -> MediaFile:
@@ -232,6 +358,18 @@ class PlayerServer:
         return MediaFile(key=key, open=partial(_open_descriptor, self._base, file.parts))
 
 
+async def _read_bounded(request: web.Request, limit: int) -> bytes:
+    """At most `limit` bytes of the body, within REPORT_TIMEOUT seconds."""
+    body = b""
+    async with asyncio.timeout(REPORT_TIMEOUT):
+        while len(body) < limit:
+            chunk = await request.content.read(limit - len(body))
+            if not chunk:
+                break
+            body += chunk
+    return body
+
+
 def _open_descriptor(base: Path, parts: tuple[str, ...]) -> int:
     return open_inside(base, parts)[0]
 
@@ -241,20 +379,20 @@ def _page(text: str, *, status: int = 200) -> web.Response:
         status=status,
         text=text,
         content_type="text/html",
-        headers={**_COMMON, "Content-Security-Policy": CONTENT_SECURITY_POLICY},
+        headers={**COMMON_HEADERS, "Content-Security-Policy": CONTENT_SECURITY_POLICY},
     )
 
 
 async def _send_fd(request: web.Request, fd: int, kind: str) -> web.StreamResponse:
     try:
         size = os.fstat(fd).st_size
-        response = web.StreamResponse(headers={**_COMMON, "Content-Type": kind})
+        response = web.StreamResponse(headers={**COMMON_HEADERS, "Content-Type": kind})
         response.content_length = size
         await response.prepare(request)
         if request.method == "HEAD" or size == 0:
             await response.write_eof()
             return response
-        await _sendfile(request, response, fd, 0, size)
+        await sendfile(request, response, fd, 0, size)
         return response
     finally:
         os.close(fd)

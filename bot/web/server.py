@@ -6,14 +6,18 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from aiohttp import web
 
+from bot.streaming.streamer import Streamer
 from bot.web.connection_cap import DEFAULT_PER_ADDRESS, CappedProtocol, ConnectionCap
 from bot.web.files import LinkServer
 from bot.web.health import Operations, add_operations_routes
 from bot.web.player import PlayerServer
 from bot.web.quiet_log import QuietServerLog
+from domain.services.files import FileService
+from domain.services.playback import PlaybackService
 from monitoring.metrics import Metrics
 
 logger = logging.getLogger(__name__)
@@ -34,6 +38,22 @@ def build_web_app(
     if player is not None:
         player.register(app)  # the page, its streams and assets; links hand over to it
     return app
+
+
+def build_public_app(
+    files: FileService,
+    download_root: Path,
+    *,
+    streamer: Streamer | None = None,
+    playback: PlaybackService | None = None,
+) -> web.Application:
+    """The public listener's app: /healthz, the links, and with a streamer the player (its page,
+    streams and assets, and with `playback` its positions and "Mark watched"). The process and
+    the tests both build it here, so they serve the same routes."""
+    player = None
+    if streamer is not None:
+        player = PlayerServer(files, download_root, streamer, playback=playback)
+    return build_web_app(links=LinkServer(files, download_root, player=player), player=player)
 
 
 def build_metrics_app(operations: Operations) -> web.Application:

@@ -5,6 +5,10 @@ releases carry, so that is what the HLS output holds: a stream already in that s
 (cheap), anything else is transcoded (costly, so within the transcode slots). Each decision keeps
 its reason, for the logs and the page. Text subtitles are offered; bitmap ones (PGS, VobSub)
 need OCR or burning in, and are left out with a reason.
+
+ASS and SSA keep their typesetting only when libass draws them with the file's own fonts: such
+a track is offered to the page's libass renderer (WebAssembly) as it is, with the file's font
+attachments, and as WebVTT too, for a browser that cannot run it. Other text tracks are WebVTT.
 """
 
 from __future__ import annotations
@@ -13,12 +17,19 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from domain.errors import UnplayableMedia
-from domain.streaming.probe import AudioStream, MediaProbe, SubtitleStream, VideoStream
+from domain.streaming.probe import (
+    Attachment,
+    AudioStream,
+    MediaProbe,
+    SubtitleStream,
+    VideoStream,
+)
 
 # H.264 profiles every phone decodes in hardware; "High 10", "High 4:2:2" and the rest do not.
 PHONE_H264_PROFILES = frozenset({"baseline", "constrained baseline", "main", "high"})
 PHONE_PIXEL_FORMATS = frozenset({"yuv420p", "yuvj420p"})
 TEXT_SUBTITLES = frozenset({"ass", "ssa", "subrip", "srt", "webvtt", "mov_text", "text"})
+LIBASS_SUBTITLES = frozenset({"ass", "ssa"})
 BITMAP_SUBTITLES = frozenset(
     {"hdmv_pgs_subtitle", "dvd_subtitle", "dvb_subtitle", "xsub", "dvb_teletext"}
 )
@@ -36,11 +47,19 @@ class Limits:
     transcode_max_height: int = 720  # what a small box keeps up with in real time
     max_audio_tracks: int = 16
     max_subtitle_tracks: int = 64
+    max_fonts: int = 64  # attached fonts offered to the libass renderer
 
 
 class Action(StrEnum):
     COPY = "copy"
     TRANSCODE = "transcode"
+
+
+class Renderer(StrEnum):
+    """Who draws a subtitle track on the page."""
+
+    LIBASS = "libass"  # the ASS script as it is, with the file's fonts; WebVTT as the fallback
+    WEBVTT = "webvtt"  # the browser's own text track
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +86,10 @@ class SubtitleOffer:
     stream: SubtitleStream
 
     @property
+    def renderer(self) -> Renderer:
+        return Renderer.LIBASS if self.stream.codec in LIBASS_SUBTITLES else Renderer.WEBVTT
+
+    @property
     def label(self) -> str:
         return _label(self.stream.title, self.stream.language, self.stream.index)
 
@@ -78,6 +101,7 @@ class StreamDecision:
     audio: tuple[AudioDecision, ...]  # the first is the default choice
     subtitles: tuple[SubtitleOffer, ...]
     skipped: tuple[str, ...]  # streams left out, each with its reason
+    fonts: tuple[Attachment, ...] = ()  # for the libass renderer; none without an ASS track
 
     @property
     def transcodes(self) -> bool:
@@ -85,7 +109,9 @@ class StreamDecision:
         return self.video.action is Action.TRANSCODE
 
     def with_video(self, video: VideoDecision) -> StreamDecision:
-        return StreamDecision(self.duration, video, self.audio, self.subtitles, self.skipped)
+        return StreamDecision(
+            self.duration, video, self.audio, self.subtitles, self.skipped, self.fonts
+        )
 
 
 def decide(probe: MediaProbe, limits: Limits = Limits()) -> StreamDecision:
@@ -118,7 +144,16 @@ def decide(probe: MediaProbe, limits: Limits = Limits()) -> StreamDecision:
         else:
             subtitles.append(SubtitleOffer(sub))
     subtitles.sort(key=lambda s: not s.stream.default)
-    return StreamDecision(probe.duration, video, tuple(audio), tuple(subtitles), tuple(skipped))
+    fonts: list[Attachment] = []
+    if any(s.renderer is Renderer.LIBASS for s in subtitles):
+        for font in probe.fonts:
+            if len(fonts) == limits.max_fonts:
+                skipped.append(f"attachment {font.index}: more than {limits.max_fonts} fonts")
+                continue
+            fonts.append(font)
+    return StreamDecision(
+        probe.duration, video, tuple(audio), tuple(subtitles), tuple(skipped), tuple(fonts)
+    )
 
 
 def decide_video(stream: VideoStream, limits: Limits = Limits()) -> VideoDecision:

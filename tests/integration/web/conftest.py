@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.web.files import LinkServer
-from bot.web.server import build_web_app, serve
+from bot.web.server import build_public_app, serve
 from domain.models import Download, DownloadState, TorrentFile, TorrentStatus, User
 from domain.services.files import FileService
 from tests.fakes import FakeClock, FakeDownloads, FakeTorrents, FakeUsers
@@ -45,9 +44,15 @@ class Box:
         return self.base_url + url[len(PUBLIC_URL) :]
 
     async def torrent(
-        self, files: dict[str, bytes | None], *, owner: User | None = None, name: str = "t"
+        self,
+        files: dict[str, bytes | None],
+        *,
+        owner: User | None = None,
+        name: str = "t",
+        request_id: int | None = None,
     ) -> Download:
-        """A finished torrent with these files (None: the test makes the file itself)."""
+        """A finished torrent with these files (None: the test makes the file itself), fetched
+        for the request `request_id` when given."""
         self._hashes += 1
         info_hash = f"{self._hashes:040x}"
         for relative, data in files.items():
@@ -78,7 +83,7 @@ class Box:
             for index, (relative, data) in enumerate(files.items())
         ]
         return await self.downloads.add(
-            info_hash=info_hash, owner_id=owner.id, name=name, request_id=None
+            info_hash=info_hash, owner_id=owner.id, name=name, request_id=request_id
         )
 
     def path(self, url: str) -> str:
@@ -102,7 +107,7 @@ async def box(tmp_path: Path) -> AsyncIterator[Box]:
     owner = await world.person("1")
     settings = {"download_dir": root, "link_ttl": 3600, "public_url": PUBLIC_URL}
     service = rebuilt(world, settings=settings).services.files
-    async with serve(build_web_app(links=LinkServer(service, root)), "127.0.0.1", 0) as port:
+    async with serve(build_public_app(service, root), "127.0.0.1", 0) as port:
         yield Box(port, root, outside, users, downloads, torrents, clock, service, owner)
 
 

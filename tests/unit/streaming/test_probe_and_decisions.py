@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from domain.errors import UnplayableMedia
-from domain.streaming.decisions import Action, decide
+from domain.streaming.decisions import Action, Limits, Renderer, decide
 from domain.streaming.probe import parse_probe
 from tests.unit.streaming.media import Media, probe_json
 
@@ -160,3 +160,51 @@ def test_duration_falls_back_to_matroskas_stream_tag() -> None:
     tagged = {**H264_1080, "tags": {"DURATION": "00:23:40.021000000"}}
     probe = parse_probe({"streams": [tagged], "format": {}})
     assert probe.duration == pytest.approx(1420.021)
+
+
+def test_ass_goes_to_libass_with_the_files_fonts_and_other_text_to_webvtt(media: Media) -> None:
+    decision = decide(parse_probe(probe_json(media.h264)))
+    assert [s.renderer for s in decision.subtitles] == [Renderer.LIBASS]
+    assert [f.filename for f in decision.fonts] == ["DejaVuSans.ttf"]
+
+
+FONT = _stream(
+    index=5, codec_type="attachment", tags={"filename": "Font.otf", "mimetype": "font/otf"}
+)
+
+
+@pytest.mark.parametrize(
+    ("codecs", "renderers", "fonts"),
+    [
+        (["subrip"], [Renderer.WEBVTT], 0),  # no ASS track: fonts would be drawn by no one
+        (["ssa", "subrip"], [Renderer.LIBASS, Renderer.WEBVTT], 1),
+        (["webvtt", "ass"], [Renderer.WEBVTT, Renderer.LIBASS], 1),
+        ([], [], 0),
+    ],
+)
+def test_who_draws_each_subtitle_and_which_fonts_go_with_them(
+    codecs: list[str], renderers: list[Renderer], fonts: int
+) -> None:
+    subtitles = [
+        _stream(index=1 + k, codec_type="subtitle", codec_name=codec)
+        for k, codec in enumerate(codecs)
+    ]
+    decision = decide(parse_probe(_document(H264_1080, *subtitles, FONT)))
+    assert [s.renderer for s in decision.subtitles] == renderers
+    assert len(decision.fonts) == fonts
+
+
+def test_fonts_beyond_the_limit_are_left_out_with_a_reason() -> None:
+    many = [
+        _stream(index=10 + k, codec_type="attachment", tags={"filename": f"f{k}.ttf"})
+        for k in range(4)
+    ]
+    document = _document(
+        H264_1080, _stream(index=1, codec_type="subtitle", codec_name="ass"), *many
+    )
+    decision = decide(parse_probe(document), Limits(max_fonts=2))
+    assert [f.index for f in decision.fonts] == [10, 11]
+    assert decision.skipped == (
+        "attachment 12: more than 2 fonts",
+        "attachment 13: more than 2 fonts",
+    )

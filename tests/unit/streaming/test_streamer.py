@@ -12,7 +12,7 @@ import pytest
 from bot.streaming.streamer import MediaFile, Streamer
 from domain.errors import StreamBusy, UnplayableMedia
 from domain.streaming.decisions import Action
-from tests.unit.streaming.media import Media
+from tests.unit.streaming.media import FONT, Media
 
 
 def media_file(path: Path) -> MediaFile:
@@ -102,6 +102,24 @@ async def test_out_of_range_positions_are_refused(media: Media, tmp_path: Path) 
                 await streamer.segment(source, plan, audio, index)
         with pytest.raises(UnplayableMedia):
             await streamer.subtitle(source, plan, 1)
+        for position in (1, -1):
+            with pytest.raises(UnplayableMedia):
+                await streamer.ass(source, plan, position)
+            with pytest.raises(UnplayableMedia):
+                await streamer.font(source, plan, position)
+
+
+async def test_the_ass_script_and_the_attached_font_as_they_are(
+    media: Media, tmp_path: Path
+) -> None:
+    async with Streamer(tmp_path, cache_bytes=1 << 30) as streamer:
+        source = media_file(media.h264)
+        plan = await streamer.plan(source)
+        text = read(await streamer.ass(source, plan, 0)).decode()
+        data = read(await streamer.font(source, plan, 0))
+    assert text.startswith("[Script Info]") and "{\\b1}Second line" in text
+    assert "Style: Default,DejaVu Sans" in text
+    assert data == FONT.read_bytes()
 
 
 async def test_leaving_cancels_running_jobs(media: Media, tmp_path: Path) -> None:

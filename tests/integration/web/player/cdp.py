@@ -4,6 +4,7 @@ headless: enough to open a page, run expressions in it and wait for a condition.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import itertools
 import json
@@ -21,6 +22,7 @@ class Page:
     def __init__(self, socket: aiohttp.ClientWebSocketResponse) -> None:
         self._socket = socket
         self._ids = itertools.count(1)
+        self.events: list[dict[str, Any]] = []  # every event seen while awaiting an answer
 
     async def call(self, method: str, **params: Any) -> dict[str, Any]:
         number = next(self._ids)
@@ -30,6 +32,8 @@ class Page:
             if message.type is not aiohttp.WSMsgType.TEXT:
                 raise ConnectionError(f"DevTools connection ended: {message.type}")
             data = json.loads(message.data)
+            if "method" in data:
+                self.events.append(data)
             if data.get("id") == number:
                 if "error" in data:
                     raise RuntimeError(f"{method}: {data['error']}")
@@ -43,6 +47,19 @@ class Page:
         if "exceptionDetails" in result:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
+
+    async def screenshot(self) -> bytes:
+        """The page as drawn now, PNG."""
+        shot = await self.call("Page.captureScreenshot", format="png")
+        return base64.b64decode(shot["data"])
+
+    def requested(self) -> list[str]:
+        """Every URL the page (and its workers) asked for since Network.enable."""
+        return [
+            e["params"]["request"]["url"]
+            for e in self.events
+            if e["method"] == "Network.requestWillBeSent"
+        ]
 
     async def until(self, expression: str, *, within: float = 30.0) -> Any:
         """Polls `expression` until it is truthy; fails, showing the last value, at the deadline."""

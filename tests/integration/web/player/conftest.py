@@ -1,5 +1,6 @@
 """A real aiohttp server with the player on: the links of tests/integration/web/conftest.py,
-and a real streamer (ffmpeg, ffprobe) over real media made by ffmpeg for the run."""
+and a real streamer (ffmpeg, ffprobe) over real media made by ffmpeg for the run. The web app
+is the process's own (`build_public_app`), over the box `build_box` makes from the fakes."""
 
 from __future__ import annotations
 
@@ -12,12 +13,16 @@ from pathlib import Path
 import pytest
 
 from bot.streaming.streamer import Streamer
-from bot.web.files import LinkServer
-from bot.web.player import PlayerServer
-from bot.web.server import build_web_app, serve
+from bot.web.server import build_public_app, serve
+from domain.anilist.accounts import AniListAccount
+from domain.models import RequestKind
+from tests.fakes_watchlist import list_entry
 from tests.integration.web.conftest import PUBLIC_URL, QB_DEFAULT, Box
 from tests.unit.streaming.media import Media, have_ffmpeg, make_media
-from tests.world import build_world, rebuilt
+from tests.world import World, build_world, rebuilt
+
+ALICE = 5001  # the owner's AniList user id, once signed in
+FRIEREN = 154587
 
 
 @pytest.fixture(scope="session")
@@ -30,32 +35,67 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Media:
 @dataclass
 class PlayerBox:
     box: Box
+    world: World  # the fakes underneath: positions, AniList links and lists, requests
     streamer: Streamer
     cache: Path
 
-    async def video(self, source: Path, name: str | None = None) -> str:
+    async def video(
+        self, source: Path, name: str | None = None, *, request_id: int | None = None
+    ) -> str:
         """A file link (pointed at this server) to a finished download holding `source`."""
         name = name or f"[Group] Show - 01 ({source.stem}).mkv"
         data = await asyncio.to_thread(source.read_bytes)
-        download = await self.box.torrent({f"Show/{name}": data}, name="Show")
+        download = await self.box.torrent(
+            {f"Show/{name}": data}, name="Show", request_id=request_id
+        )
         links = await self.box.files.links(self.box.owner, download.id)
         return self.box.local(links.files[0].url)
 
+    async def episode_request(self, episode: int, media_id: int = FRIEREN) -> int:
+        """The owner's request for that episode of that AniList show, as the watchlist makes it."""
+        request = await self.world.requests.create(
+            user_id=self.box.owner.id,
+            query="frieren",
+            kind=RequestKind.EPISODE,
+            episode=episode,
+            media_id=media_id,
+        )
+        return request.id
+
+    async def sign_in_to_anilist(self, progress: int = 5) -> None:
+        """The owner signs in to AniList, where they are at episode `progress` of Frieren."""
+        world = self.world
+        world.lists.lists[ALICE] = [list_entry(FRIEREN, "Sousou no Frieren", progress, 28, 9)]
+        world.lists.tokens["tok"] = ALICE
+        world.anilist.tokens["tok"] = AniListAccount(ALICE, "alice")
+        await world.services.anilist.link_token(self.box.owner, "tok")
+
+    def anilist_progress(self) -> int:
+        [row] = self.world.lists.lists[ALICE]
+        return int(row["progress"])
+
 
 @pytest.fixture
-async def player_box(tmp_path: Path, media: Media) -> AsyncIterator[PlayerBox]:
+def player_world() -> World:
+    """The fakes the player box is built over; a test may arrange them (AniList lists) first."""
+    world = build_world()
+    world.torrents.save_path_default = QB_DEFAULT
+    return world
+
+
+@pytest.fixture
+async def player_box(tmp_path: Path, media: Media, player_world: World) -> AsyncIterator[PlayerBox]:
     root, outside = tmp_path / "downloads", tmp_path / "secret"
     root.mkdir()
     outside.mkdir()
-    world = build_world()
-    world.torrents.save_path_default = QB_DEFAULT
+    world = player_world
     owner = await world.person("1")
     settings = {"download_dir": root, "link_ttl": 3600, "public_url": PUBLIC_URL}
-    service = rebuilt(world, settings=settings).services.files
+    built = rebuilt(world, settings=settings)
+    service = built.services.files
     cache = tmp_path / "stream-cache"
     async with Streamer(cache, cache_bytes=256 * 1024**2, transcode_slots=1) as streamer:
-        player = PlayerServer(service, root, streamer)
-        app = build_web_app(links=LinkServer(service, root, player=player), player=player)
+        app = build_public_app(service, root, streamer=streamer, playback=built.playback)
         async with serve(app, "127.0.0.1", 0) as port:
             box = Box(
                 port,
@@ -68,7 +108,7 @@ async def player_box(tmp_path: Path, media: Media) -> AsyncIterator[PlayerBox]:
                 service,
                 owner,
             )
-            yield PlayerBox(box, streamer, cache)
+            yield PlayerBox(box, world, streamer, cache)
 
 
 def chromium_path() -> str | None:

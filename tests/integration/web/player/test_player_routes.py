@@ -66,7 +66,8 @@ async def test_a_browser_gets_the_player_page(player_box: PlayerBox, media: Medi
     assert page.headers["referrer-policy"] == "no-referrer"
     text = page.text
     assert '<video id="player"' in text
-    assert 'label="Full subtitles · eng" srclang="eng" default' in text
+    assert 'label="Full subtitles · eng" srclang="eng" data-ass="../../stream/' in text
+    assert '/s0.ass" default>' in text and 'data-fonts="../../stream/' in text
     assert '<option value="../../stream/' in text and "English dub · eng</option>" in text
     assert 'href="?download=1" download>Download</a>' in text
     # No third party: every src and href on the page is relative to the box.

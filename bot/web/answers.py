@@ -1,13 +1,19 @@
 """What the link routes and the player's routes answer with alike: the headers every answer
-carries, plain-text answers, sending a file's bytes by the kernel, and ending an answer whose
-client has gone."""
+carries, plain-text answers, resolving a link's token, sending a file's bytes by the kernel, and
+ending an answer whose client has gone."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 
 from aiohttp import web
+
+from domain.errors import LinkExpired, LinkRefused, NotFound, TorrentClientError
+from domain.services.files import FileService, ResolvedLink
+
+logger = logging.getLogger(__name__)
 
 REFUSED_BODY = "This link is not valid (expired, revoked or mistyped). Ask the bot for a new one.\n"
 CHUNK = 1024 * 1024
@@ -67,3 +73,23 @@ async def sendfile(
                 await response.write(chunk)
                 offset, count = offset + len(chunk), count - len(chunk)
     await response.write_eof()
+
+
+async def resolved_or_refusal(
+    files: FileService, token: str, what: str
+) -> ResolvedLink | web.Response:
+    """What `token` opens, or the answer a link that opens nothing gets; `what` names the
+    request in the log ("a link", "a stream request")."""
+    try:
+        return await files.resolve(token)
+    except LinkExpired:
+        return plain(410, REFUSED_BODY)
+    except LinkRefused as exc:
+        logger.info("refused %s: %s", what, exc)
+        return plain(403, REFUSED_BODY)
+    except NotFound as exc:
+        logger.info("%s to a missing file: %s", what, exc)
+        return plain(404, "That file is no longer here.\n")
+    except TorrentClientError as exc:
+        logger.warning("could not resolve %s: %s", what, exc)
+        return plain(503, "The torrent client is not answering; try again soon.\n")

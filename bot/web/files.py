@@ -22,11 +22,11 @@ from aiohttp import web
 from bot.web.answers import (
     CHUNK,
     COMMON_HEADERS,
-    REFUSED_BODY,
     CutShort,
     client_gone,
     closed,
     plain,
+    resolved_or_refusal,
     sendfile,
 )
 from bot.web.headers import (
@@ -46,7 +46,6 @@ from bot.web.zipstream import (
     data_descriptor,
     local_header,
 )
-from domain.errors import LinkExpired, LinkRefused, NotFound, TorrentClientError
 from domain.links.tokens import LinkKind
 from domain.services.files import LINK_PATH, FileService, ResolvedLink, ServedFile
 
@@ -120,19 +119,9 @@ class LinkServer:
         token = split_link_path(request.raw_path)
         if token is None:
             return plain(400, "Bad link.\n")
-        try:
-            resolved = await self._files.resolve(token)
-        except LinkExpired:
-            return plain(410, REFUSED_BODY)
-        except LinkRefused as exc:
-            logger.info("refused a link: %s", exc)
-            return plain(403, REFUSED_BODY)
-        except NotFound as exc:
-            logger.info("link to a missing file: %s", exc)
-            return plain(404, "That file is no longer here.\n")
-        except TorrentClientError as exc:
-            logger.warning("could not resolve a link: %s", exc)
-            return plain(503, "The torrent client is not answering; try again soon.\n")
+        resolved = await resolved_or_refusal(self._files, token, "a link")
+        if isinstance(resolved, web.Response):
+            return resolved
         download_id = resolved.download.id
         try:
             if resolved.claims.kind is LinkKind.FILE:

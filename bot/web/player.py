@@ -34,6 +34,7 @@ from bot.web.answers import (
     client_gone,
     closed,
     plain,
+    resolved_or_refusal,
     sendfile,
 )
 from bot.web.browser import wants_player
@@ -48,14 +49,11 @@ from bot.web.safe_open import Refused, open_inside
 from domain.errors import (
     ExternalServiceError,
     InvalidInput,
-    LinkExpired,
-    LinkRefused,
     NotAllowed,
     NotFound,
     RelinkNeeded,
     StreamBusy,
     StreamError,
-    TorrentClientError,
 )
 from domain.links.tokens import LinkKind
 from domain.services.files import FileService, ResolvedLink, ServedFile
@@ -225,19 +223,9 @@ class PlayerServer:
                 return plain(405, "Only POST.\n", Allow="POST")
         elif request.method not in ("GET", "HEAD"):
             return plain(405, "Only GET and HEAD.\n", Allow="GET, HEAD")
-        try:
-            resolved = await self._files.resolve(match["token"])
-        except LinkExpired:
-            return plain(410, REFUSED_BODY)
-        except LinkRefused as exc:
-            logger.info("refused a stream request: %s", exc)
-            return plain(403, REFUSED_BODY)
-        except NotFound as exc:
-            logger.info("stream of a missing file: %s", exc)
-            return plain(404, "That file is no longer here.\n")
-        except TorrentClientError as exc:
-            logger.warning("could not resolve a stream request: %s", exc)
-            return plain(503, "The torrent client is not answering; try again soon.\n")
+        resolved = await resolved_or_refusal(self._files, match["token"], "a stream request")
+        if isinstance(resolved, web.Response):
+            return resolved
         if resolved.claims.kind is not LinkKind.FILE:
             return plain(403, REFUSED_BODY)
         if match["action"] is not None:

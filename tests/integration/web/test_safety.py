@@ -11,7 +11,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from bot.web.files import REFUSED_BODY
+from bot.web.answers import REFUSED_BODY
 from tests.integration.web.conftest import CANARY, Box, raw_request
 
 

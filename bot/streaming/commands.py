@@ -133,25 +133,15 @@ def segment_command(
 
 def subtitle_command(fd: int, stream_index: int, output: str) -> list[str]:
     """One text subtitle track as WebVTT (styling is lost; positions and times are kept)."""
-    return [
-        FFMPEG,
-        *_QUIET,
-        *_INPUT_GUARD,
-        "-i",
-        source(fd),
-        "-map",
-        f"0:{int(stream_index)}",
-        "-c:s",
-        "webvtt",
-        "-f",
-        "webvtt",
-        "-y",
-        output,
-    ]
+    return _one_track(fd, stream_index, output, codec="webvtt", form="webvtt")
 
 
 def ass_command(fd: int, stream_index: int, output: str) -> list[str]:
     """One ASS or SSA track as an .ass script, as it is: for libass on the page."""
+    return _one_track(fd, stream_index, output, codec="copy", form="ass")
+
+
+def _one_track(fd: int, stream_index: int, output: str, *, codec: str, form: str) -> list[str]:
     return [
         FFMPEG,
         *_QUIET,
@@ -161,9 +151,9 @@ def ass_command(fd: int, stream_index: int, output: str) -> list[str]:
         "-map",
         f"0:{int(stream_index)}",
         "-c:s",
-        "copy",
+        codec,
         "-f",
-        "ass",
+        form,
         "-y",
         output,
     ]

@@ -58,26 +58,24 @@ async def run_tool(
         )
     except OSError as exc:
         raise MediaToolFailed(f"could not start {name}: {exc}") from exc
+    readers = [
+        asyncio.ensure_future(_read_capped(process.stdout, limits.stdout_bytes)),
+        asyncio.ensure_future(_read_capped(process.stderr, STDERR_KEPT, keep_tail=True)),
+    ]
     try:
         async with asyncio.timeout(limits.seconds):
-            out, err = await asyncio.gather(
-                _read_capped(process.stdout, limits.stdout_bytes),
-                _read_capped(process.stderr, STDERR_KEPT, keep_tail=True),
-            )
+            out, err = await asyncio.gather(*readers)
             status = await process.wait()
     except TimeoutError:
-        _kill(process)
-        await process.wait()
+        await _reap(process, readers)
         raise MediaToolFailed(f"{name} ran out of time ({limits.seconds:.0f}s)") from None
     except _TooMuch:
-        _kill(process)
-        await process.wait()
+        await _reap(process, readers)
         raise MediaToolFailed(f"{name} printed more than {limits.stdout_bytes} bytes") from None
     except BaseException:
-        _kill(process)
         # Reaped so no zombie is left, without letting a second cancellation stop the reaping.
         with contextlib.suppress(BaseException):
-            await asyncio.shield(process.wait())
+            await asyncio.shield(_reap(process, readers))
         raise
     if status != 0:
         tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
@@ -103,6 +101,24 @@ async def _read_capped(
                 raise _TooMuch
             del kept[:-cap]
     return bytes(kept)
+
+
+async def _reap(
+    process: asyncio.subprocess.Process, readers: Sequence[asyncio.Future[bytes]]
+) -> None:
+    """Kill the job and wait for it. Its pipes are read to their end first: a pipe left full
+    keeps its transport paused, and `wait` would never see it close."""
+    _kill(process)
+    for reader in readers:
+        reader.cancel()
+    await asyncio.gather(*readers, return_exceptions=True)
+    await asyncio.gather(_drain(process.stdout), _drain(process.stderr))
+    await process.wait()
+
+
+async def _drain(stream: asyncio.StreamReader | None) -> None:
+    while stream is not None and await stream.read(64 * 1024):
+        pass
 
 
 def _kill(process: asyncio.subprocess.Process) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 
-from domain.models import Media
+from domain.models import Media, Release
 from tests.harness.torrents import MiB, QbittorrentNox, Swarm, Torrent, free_port, missing_programs
 from tests.standins.anilist import AniListStandIn
 from tests.standins.discord import DiscordStandIn
@@ -30,6 +32,23 @@ FRIEREN = Media(
 EPISODE_TITLE = "[SubsPlease] Sousou no Frieren - 05 (1080p) [F02B9CEE].mkv"
 REAL_TORRENT_ID = 1784351
 
+# The shows and releases of a student's AniList week (the watchlist tests).
+DUNGEON = Media(
+    id=153518,
+    romaji="Dungeon Meshi",
+    english="Delicious in Dungeon",
+    native="ダンジョン飯",
+    synonyms=(),
+    episodes=24,
+    status="RELEASING",
+    season_year=2024,
+    format="TV",
+)
+DUNGEON_3 = "[SubsPlease] Dungeon Meshi - 03 (1080p) [4B1F7C22].mkv"
+FRIEREN_6 = "[SubsPlease] Sousou no Frieren - 06 (1080p) [2D7C4E10].mkv"
+# Trusted, 1080p and far better seeded: the best release by any measure but the season's group.
+FRIEREN_6_OTHER = "[Erai-raws] Sousou no Frieren - 06 [1080p][Multiple Subtitle][D41E0A77].mkv"
+
 
 @dataclass
 class Box:
@@ -41,6 +60,35 @@ class Box:
     nyaa: NyaaStandIn
     anilist: AniListStandIn
     workdir: Path
+
+    def release(self, torrent: Torrent, torrent_id: int) -> None:
+        """Nyaa lists the real torrent from now on, as a fresh upload."""
+        self.nyaa.releases.append(
+            make_release(
+                torrent.name,
+                base_url=self.nyaa.url,
+                torrent_id=torrent_id,
+                info_hash=torrent.info_hash,
+                size=2 * MiB,
+                seeders=1,
+                published=datetime.now(UTC),
+            )
+        )
+        self.nyaa.torrent_files[torrent_id] = torrent.torrent_file.read_bytes()
+
+    def bigger_group_releases_frieren_6(self) -> Release:
+        """FRIEREN_6_OTHER appears on Nyaa (a release no swarm seeds)."""
+        other = make_release(
+            FRIEREN_6_OTHER,
+            base_url=self.nyaa.url,
+            torrent_id=2010,
+            seeders=5000,
+            trusted=True,
+            size=2 * MiB,
+            published=datetime.now(UTC),
+        )
+        self.nyaa.releases.append(other)
+        return other
 
     def settings(self, **extra: str) -> dict[str, str]:
         return {
@@ -72,6 +120,14 @@ class Box:
             HTTP_PORT=str(free_port()),
             DISCORD_API_BASE_URL=discord.base_url,
         )
+
+
+async def served(link: str) -> bytes:
+    """A signed link fetched as a phone would: it must answer 200."""
+    async with httpx.AsyncClient() as http:
+        answer = await http.get(link)
+    assert answer.status_code == 200, answer.text
+    return answer.content
 
 
 def text_of(call: ApiCall) -> str:

@@ -15,17 +15,15 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-import httpx
 import pytest
 
-from domain.models import AiringEpisode, Media
-from tests.e2e.conftest import FRIEREN, Box
+from domain.models import AiringEpisode
+from tests.e2e.conftest import DUNGEON, DUNGEON_3, FRIEREN, FRIEREN_6, Box, served
 from tests.harness.process import IIITorrent
-from tests.harness.torrents import MiB, Torrent
+from tests.harness.torrents import MiB
 from tests.integration.discord.people import ADMIN_ID, CHANNEL_ID, GUILD_ID, MANAGE_CHANNELS, Person
 from tests.standins.anilist import SavedEntry
 from tests.standins.discord import DiscordStandIn, StoredMessage, dm_channel_id
-from tests.standins.nyaa import make_release
 
 pytestmark = pytest.mark.e2e
 
@@ -33,38 +31,7 @@ ALICE = 5001  # her AniList user id; on Discord she is ADMIN_ID, the box's owner
 TOKEN = "alice-anilist-token"
 DM = dm_channel_id(ADMIN_ID)  # where the bot tells her things privately
 
-DUNGEON = Media(
-    id=153518,
-    romaji="Dungeon Meshi",
-    english="Delicious in Dungeon",
-    native="ダンジョン飯",
-    synonyms=(),
-    episodes=24,
-    status="RELEASING",
-    season_year=2024,
-    format="TV",
-)
-DUNGEON_3 = "[SubsPlease] Dungeon Meshi - 03 (1080p) [4B1F7C22].mkv"
-FRIEREN_6 = "[SubsPlease] Sousou no Frieren - 06 (1080p) [2D7C4E10].mkv"
-# Trusted, 1080p and far better seeded: the best release by any measure but the season's group.
-FRIEREN_6_OTHER = "[Erai-raws] Sousou no Frieren - 06 [1080p][Multiple Subtitle][D41E0A77].mkv"
 WATCHED_6 = f"run:/watchlist watched {FRIEREN.id} 6"
-
-
-def release_of(box: Box, torrent: Torrent, torrent_id: int) -> None:
-    """Nyaa lists the real torrent from now on, as a fresh upload."""
-    box.nyaa.releases.append(
-        make_release(
-            torrent.name,
-            base_url=box.nyaa.url,
-            torrent_id=torrent_id,
-            info_hash=torrent.info_hash,
-            size=2 * MiB,
-            seeders=1,
-            published=datetime.now(UTC),
-        )
-    )
-    box.nyaa.torrent_files[torrent_id] = torrent.torrent_file.read_bytes()
 
 
 def shown(message: StoredMessage) -> str:
@@ -122,10 +89,7 @@ async def fetched(message: StoredMessage, public_url: str) -> bytes:
     [embed] = message.embeds
     link = str(embed.get("url"))
     assert link.startswith(f"{public_url}/dl/"), link
-    async with httpx.AsyncClient() as http:
-        served = await http.get(link)
-    assert served.status_code == 200, served.text
-    return served.content
+    return await served(link)
 
 
 async def test_auto_on_discord_catches_up_keeps_the_group_and_watched_reaches_anilist(
@@ -135,7 +99,7 @@ async def test_auto_on_discord_catches_up_keeps_the_group_and_watched_reaches_an
     frieren_6 = await box.swarm.seed(FRIEREN_6, size=2 * MiB, seed=43)
     # Only the releases of this test for episode 6: the fixture's decoys include one.
     box.nyaa.releases = [r for r in box.nyaa.releases if " - 06 " not in r.title]
-    release_of(box, dungeon, 2001)
+    box.release(dungeon, 2001)
 
     box.anilist.tokens[TOKEN] = ALICE
     box.anilist.users[ALICE] = "alice"
@@ -193,23 +157,14 @@ async def test_auto_on_discord_catches_up_keeps_the_group_and_watched_reaches_an
 
             # Episode 6 airs and the bigger group releases first: the channel hears it is out,
             # but her season waits for SubsPlease.
-            other = make_release(
-                FRIEREN_6_OTHER,
-                base_url=box.nyaa.url,
-                torrent_id=2010,
-                seeders=5000,
-                trusted=True,
-                size=2 * MiB,
-                published=datetime.now(UTC),
-            )
-            box.nyaa.releases.append(other)
+            other = box.bigger_group_releases_frieren_6()
             out = await posted(discord, CHANNEL_ID, "episode 6 is out", within=240)
             assert not has_link(out)
             held = {t["hash"] for t in await box.qbittorrent.torrents()}
             assert other.info_hash not in held
             assert frieren_6.info_hash not in held
 
-            release_of(box, frieren_6, 2011)
+            box.release(frieren_6, 2011)
             notice = await posted(
                 discord, DM, "Download complete", FRIEREN_6.removesuffix(".mkv"), within=240
             )

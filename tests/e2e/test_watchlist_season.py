@@ -13,14 +13,21 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-import httpx
 import pytest
 
 from domain.models import AiringEpisode, Media
-from tests.e2e.conftest import FRIEREN, Box, sent_to, text_of
+from tests.e2e.conftest import (
+    DUNGEON,
+    DUNGEON_3,
+    FRIEREN,
+    FRIEREN_6,
+    Box,
+    sent_to,
+    served,
+    text_of,
+)
 from tests.harness.process import IIITorrent
-from tests.harness.torrents import MiB, Torrent
-from tests.standins.nyaa import make_release
+from tests.harness.torrents import MiB
 from tests.standins.telegram import TelegramStandIn
 
 pytestmark = pytest.mark.e2e
@@ -30,17 +37,6 @@ ALICE = 5001  # her AniList user id
 GROUP = -100777999
 TOKEN = "alice-anilist-token"
 
-DUNGEON = Media(
-    id=153518,
-    romaji="Dungeon Meshi",
-    english="Delicious in Dungeon",
-    native="ダンジョン飯",
-    synonyms=(),
-    episodes=24,
-    status="RELEASING",
-    season_year=2024,
-    format="TV",
-)
 SOLO = Media(
     id=151807,
     romaji="Ore dake Level Up na Ken",
@@ -52,34 +48,7 @@ SOLO = Media(
     season_year=2024,
     format="TV",
 )
-DUNGEON_3 = "[SubsPlease] Dungeon Meshi - 03 (1080p) [4B1F7C22].mkv"
 SOLO_2 = "[SubsPlease] Ore dake Level Up na Ken - 02 (1080p) [E1A0D3B9].mkv"
-FRIEREN_6 = "[SubsPlease] Sousou no Frieren - 06 (1080p) [2D7C4E10].mkv"
-# Trusted, 1080p and far better seeded: the best release by any measure but the season's group.
-FRIEREN_6_OTHER = "[Erai-raws] Sousou no Frieren - 06 [1080p][Multiple Subtitle][D41E0A77].mkv"
-
-
-def release_of(box: Box, torrent: Torrent, torrent_id: int) -> None:
-    """Nyaa lists the real torrent from now on, as a fresh upload."""
-    box.nyaa.releases.append(
-        make_release(
-            torrent.name,
-            base_url=box.nyaa.url,
-            torrent_id=torrent_id,
-            info_hash=torrent.info_hash,
-            size=2 * MiB,
-            seeders=1,
-            published=datetime.now(UTC),
-        )
-    )
-    box.nyaa.torrent_files[torrent_id] = torrent.torrent_file.read_bytes()
-
-
-async def served(link: str) -> bytes:
-    async with httpx.AsyncClient() as http:
-        answer = await http.get(link)
-    assert answer.status_code == 200, answer.text
-    return answer.content
 
 
 async def test_three_shows_catch_up_and_the_next_episode_keeps_the_seasons_group(box: Box) -> None:
@@ -88,8 +57,8 @@ async def test_three_shows_catch_up_and_the_next_episode_keeps_the_seasons_group
     frieren_6 = await box.swarm.seed(FRIEREN_6, size=2 * MiB, seed=33)
     # Only the releases of this test for episode 6: the fixture's decoys include one.
     box.nyaa.releases = [r for r in box.nyaa.releases if " - 06 " not in r.title]
-    release_of(box, dungeon, 2001)
-    release_of(box, solo, 2002)
+    box.release(dungeon, 2001)
+    box.release(solo, 2002)
 
     box.anilist.tokens[TOKEN] = ALICE
     box.anilist.users[ALICE] = "alice"
@@ -142,22 +111,13 @@ async def test_three_shows_catch_up_and_the_next_episode_keeps_the_seasons_group
 
             # Episode 6 airs and the bigger group releases first: the group hears it is out,
             # but the student's season waits for SubsPlease.
-            other = make_release(
-                FRIEREN_6_OTHER,
-                base_url=box.nyaa.url,
-                torrent_id=2010,
-                seeders=5000,
-                trusted=True,
-                size=2 * MiB,
-                published=datetime.now(UTC),
-            )
-            box.nyaa.releases.append(other)
+            other = box.bigger_group_releases_frieren_6()
             await telegram.wait_for(sent_to(GROUP, "episode 6 is out"), timeout=240)
             held = {t["hash"] for t in await box.qbittorrent.torrents()}
             assert other.info_hash not in held
             assert frieren_6.info_hash not in held
 
-            release_of(box, frieren_6, 2011)
+            box.release(frieren_6, 2011)
             # Among the latest a minute later at most: looked for at once, found, added.
             notice = await telegram.wait_for(
                 sent_to(ADMIN, "Download complete", FRIEREN_6.removesuffix(".mkv")), 240

@@ -18,6 +18,7 @@ from domain.anilist.accounts import AniListAccount
 from domain.models import RequestKind
 from tests.fakes_watchlist import list_entry
 from tests.integration.web.conftest import PUBLIC_URL, QB_DEFAULT, Box
+from tests.integration.web.player.cdp import Page, chromium
 from tests.unit.streaming.media import Media, have_ffmpeg, make_media
 from tests.world import World, build_world, rebuilt
 
@@ -113,3 +114,31 @@ async def player_box(tmp_path: Path, media: Media, player_world: World) -> Async
 
 def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+# For the modules whose every test drives the browser: skipped before any media is made.
+needs_chromium = pytest.mark.skipif(
+    chromium_path() is None, reason="chromium is not installed (Debian package chromium)"
+)
+VIDEO = "document.getElementById('player')"
+
+
+@pytest.fixture
+async def page(tmp_path: Path) -> AsyncIterator[Page]:
+    """A tab of a fresh headless Chromium with a profile of its own."""
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("chromium is not installed (Debian package chromium)")
+    async with chromium(executable, tmp_path / "profile") as opened:
+        yield opened
+
+
+async def open_player(page: Page, url: str) -> None:
+    """The link opened, once the video knows its duration."""
+    await page.call("Page.navigate", url=url)
+    await page.until(f"{VIDEO} !== null && {VIDEO}.readyState >= 1")
+
+
+async def play_until(page: Page, seconds: float) -> None:
+    await page.evaluate(f"{VIDEO}.play()", wait=True)
+    await page.until(f"!{VIDEO}.paused && {VIDEO}.currentTime > {seconds}")

@@ -4,18 +4,16 @@ script and the font come from the box, and the page asks no one else."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from tests.integration.web.player.cdp import Page, chromium
-from tests.integration.web.player.conftest import PlayerBox, chromium_path
-from tests.integration.web.player.test_player_browser import VIDEO, open_player
+from tests.integration.web.player.cdp import Page
+from tests.integration.web.player.conftest import (
+    VIDEO,
+    PlayerBox,
+    needs_chromium,
+    open_player,
+)
 from tests.unit.streaming.media import Media
 
-pytestmark = pytest.mark.skipif(
-    chromium_path() is None, reason="chromium is not installed (Debian package chromium)"
-)
+pytestmark = needs_chromium
 
 CANVAS = "document.querySelector('.JASSUB canvas')"
 
@@ -37,26 +35,23 @@ async def until_drawn(page: Page, expected: bool, *, within: float = 20.0) -> No
 
 
 async def test_ass_is_drawn_by_libass_with_the_files_font(
-    player_box: PlayerBox, media: Media, tmp_path: Path
+    player_box: PlayerBox, media: Media, page: Page
 ) -> None:
-    executable = chromium_path()
-    assert executable is not None
     link = await player_box.video(media.h264)
-    async with chromium(executable, tmp_path / "profile") as page:
-        await page.call("Network.enable")
-        await open_player(page, link)
-        await page.until(f"{CANVAS} !== null")
-        # The browser's own rendering of the track is off: no line drawn twice.
-        assert await page.evaluate(f"{VIDEO}.textTracks[0].mode") == "hidden"
+    await page.call("Network.enable")
+    await open_player(page, link)
+    await page.until(f"{CANVAS} !== null")
+    # The browser's own rendering of the track is off: no line drawn twice.
+    assert await page.evaluate(f"{VIDEO}.textTracks[0].mode") == "hidden"
 
-        await page.evaluate(f"{VIDEO}.pause(); {VIDEO}.currentTime = 6")
-        await page.until(f"!{VIDEO}.seeking && Math.abs({VIDEO}.currentTime - 6) < 0.5")
-        await until_drawn(page, True)  # "Second line", 5 s to 9 s
-        await page.evaluate(f"{VIDEO}.currentTime = 14")
-        await page.until(f"!{VIDEO}.seeking && Math.abs({VIDEO}.currentTime - 14) < 0.5")
-        await until_drawn(page, False)  # nothing between 9 s and 18 s
+    await page.evaluate(f"{VIDEO}.pause(); {VIDEO}.currentTime = 6")
+    await page.until(f"!{VIDEO}.seeking && Math.abs({VIDEO}.currentTime - 6) < 0.5")
+    await until_drawn(page, True)  # "Second line", 5 s to 9 s
+    await page.evaluate(f"{VIDEO}.currentTime = 14")
+    await page.until(f"!{VIDEO}.seeking && Math.abs({VIDEO}.currentTime - 14) < 0.5")
+    await until_drawn(page, False)  # nothing between 9 s and 18 s
 
-        requested = page.requested()
+    requested = page.requested()
     # The worker fetched the script and the MKV's own font from the box (its requests are the
     # worker's, so they are read from what the box made for it).
     made = {path.name for path in player_box.cache.rglob("*") if path.is_file()}

@@ -28,6 +28,7 @@
     ├── DiskFull                 the download disk is under its free-space floor; `free`, `floor`
     ├── StreamError              a file cannot be played in the browser as asked
     │   ├── UnplayableMedia      not a video we can stream: garbage, no video, absurd size or length
+    │   ├── NoSuchPart           a segment, audio track, subtitle or font the file does not have
     │   ├── StreamBusy           every transcode slot is taken; try again later
     │   └── MediaToolFailed      ffmpeg or ffprobe failed, ran out of time or memory on a file
     └── ExternalServiceError     an outside system failed; `service` names it
@@ -249,6 +250,10 @@ class StreamError(DomainError):
 
 
 class UnplayableMedia(StreamError):
+    pass
+
+
+class NoSuchPart(StreamError):
     pass
 
 

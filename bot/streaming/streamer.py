@@ -27,7 +27,7 @@ from typing import TypeVar
 from bot.streaming import commands
 from bot.streaming.cache import SegmentCache
 from bot.streaming.runner import JobLimits, run_tool
-from domain.errors import MediaToolFailed, StreamBusy, StreamError, UnplayableMedia
+from domain.errors import MediaToolFailed, NoSuchPart, StreamBusy, StreamError, UnplayableMedia
 from domain.streaming.decisions import Action, Limits, Renderer, decide
 from domain.streaming.planning import StreamPlan, plan_stream
 from domain.streaming.probe import parse_probe
@@ -134,10 +134,10 @@ class Streamer:
         """A descriptor of segment `index` with audio track `audio` (positions in the plan)."""
         segment = plan.segments.segment(index)
         if segment is None:
-            raise UnplayableMedia(f"no segment {index}")
+            raise NoSuchPart(f"no segment {index}")
         decision = plan.decision
         if decision.audio and not 0 <= audio < len(decision.audio):
-            raise UnplayableMedia(f"no audio track {audio}")
+            raise NoSuchPart(f"no audio track {audio}")
         track = decision.audio[audio] if decision.audio else None
         name = f"{self._folder(media)}/a{audio}-{index}.ts"
         costly = decision.transcodes
@@ -153,7 +153,7 @@ class Streamer:
         """A descriptor of subtitle track `position` of the plan, as WebVTT."""
         offers = plan.decision.subtitles
         if not 0 <= position < len(offers):
-            raise UnplayableMedia(f"no subtitle track {position}")
+            raise NoSuchPart(f"no subtitle track {position}")
         stream_index = offers[position].stream.index
         name = f"{self._folder(media)}/s{position}.vtt"
 
@@ -168,7 +168,7 @@ class Streamer:
         a track the libass renderer draws."""
         offers = plan.decision.subtitles
         if not 0 <= position < len(offers) or offers[position].renderer is not Renderer.LIBASS:
-            raise UnplayableMedia(f"no ASS subtitle track {position}")
+            raise NoSuchPart(f"no ASS subtitle track {position}")
         stream_index = offers[position].stream.index
         name = f"{self._folder(media)}/s{position}.ass"
 
@@ -183,7 +183,7 @@ class Streamer:
         """A descriptor of font `position` of the plan (an attachment of the file)."""
         fonts = plan.decision.fonts
         if not 0 <= position < len(fonts):
-            raise UnplayableMedia(f"no font {position}")
+            raise NoSuchPart(f"no font {position}")
         attachment_index = fonts[position].index
         name = f"{self._folder(media)}/f{position}.font"
 

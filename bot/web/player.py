@@ -49,6 +49,7 @@ from bot.web.safe_open import Refused, open_inside
 from domain.errors import (
     ExternalServiceError,
     InvalidInput,
+    NoSuchPart,
     NotAllowed,
     NotFound,
     RelinkNeeded,
@@ -254,6 +255,10 @@ class PlayerServer:
         except FileNotFoundError:
             logger.info("a file of download %d is gone from disk", download_id)
             return plain(404, "That file is no longer here.\n")
+        except NoSuchPart as exc:
+            # Only a hand-made address asks for these: the page lists what the file has.
+            logger.info("download %d file %d: %s", download_id, file.index, exc)
+            return plain(404, "This video has no such part.\n")
         except StreamBusy as exc:
             logger.info("stream of download %d waits for a slot: %s", download_id, exc)
             return plain(

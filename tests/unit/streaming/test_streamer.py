@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.streaming.streamer import MediaFile, Streamer
-from domain.errors import StreamBusy, UnplayableMedia
+from domain.errors import NoSuchPart, StreamBusy, UnplayableMedia
 from domain.streaming.decisions import Action
 from tests.unit.streaming.media import FONT, Media
 
@@ -98,14 +98,14 @@ async def test_out_of_range_positions_are_refused(media: Media, tmp_path: Path) 
         source = media_file(media.h264)
         plan = await streamer.plan(source)
         for audio, index in ((0, 99), (2, 0), (-1, 0), (0, -1)):
-            with pytest.raises(UnplayableMedia):
+            with pytest.raises(NoSuchPart):
                 await streamer.segment(source, plan, audio, index)
-        with pytest.raises(UnplayableMedia):
+        with pytest.raises(NoSuchPart):
             await streamer.subtitle(source, plan, 1)
         for position in (1, -1):
-            with pytest.raises(UnplayableMedia):
+            with pytest.raises(NoSuchPart):
                 await streamer.ass(source, plan, position)
-            with pytest.raises(UnplayableMedia):
+            with pytest.raises(NoSuchPart):
                 await streamer.font(source, plan, position)
 
 

@@ -183,13 +183,20 @@ async def test_only_our_shapes_and_numbers_are_read(player_box: PlayerBox, media
         token_base = playlist.rsplit("/", 1)[0]
         answers = {
             suffix: (await client.get(f"{token_base}/{suffix}")).status_code
-            for suffix in ("a0/999.ts", "a7.m3u8", "s9.vtt", "a0/-1.ts", "a0/1.mp4", "x.m3u8")
+            for suffix in (
+                *("a0/999.ts", "a7/1.ts", "a7.m3u8", "s9.vtt", "s9.ass", "f9"),
+                *("a0/-1.ts", "a0/1.mp4", "x.m3u8"),
+            )
         }
         posted = await client.post(playlist)
+    # Parts the file does not have are not found; malformed addresses are bad requests.
     assert answers == {
-        "a0/999.ts": 422,
+        "a0/999.ts": 404,
+        "a7/1.ts": 404,
         "a7.m3u8": 404,
-        "s9.vtt": 422,
+        "s9.vtt": 404,
+        "s9.ass": 404,
+        "f9": 404,
         "a0/-1.ts": 400,
         "a0/1.mp4": 400,
         "x.m3u8": 400,

@@ -4,7 +4,9 @@
 supervised qbittorrent-nox), the HTTP clients and the secrets under DATA_DIR, hands them to
 `build_box`, and closes them in reverse order. `run` adds what runs until a stop signal: the HTTP
 server, the Telegram and Discord bots (each if its token is set) and the scheduled jobs; `console`
-puts a terminal in front instead. Nothing here runs at import.
+puts a terminal in front instead. `serve_files` opens the same box without changing the
+database (`open_file_server`) and serves only the public file server, built for both by
+`public_app`. Nothing here runs at import.
 """
 
 from __future__ import annotations
@@ -15,14 +17,15 @@ import shutil
 import signal
 import time
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from datetime import UTC, datetime
 
 import httpx
+from aiohttp import web
 
 from bot.bootstrap import Adapters, Box, Keys, Repositories, anilist_link_service, build_box
 from bot.console import PROMPT, Console, stdin_reader, write_stdout
-from bot.keys import encryption_keys, keys
+from bot.keys import encryption_keys, existing_keys, keys
 from bot.qbittorrent_nox import QbConnection, supervised_qbittorrent
 from bot.settings import Settings, SettingsError
 from bot.streaming.streamer import CACHE_FOLDER, Streamer, tools_installed
@@ -49,7 +52,7 @@ from scheduler.leader import leader_for
 from scheduler.runner import running_jobs
 from storage.backup import BackupFolder
 from storage.database import open_database
-from storage.migrate import migrate
+from storage.migrate import migrate, require_migrated
 from storage.repositories.accounts import (
     TortoiseAniListLinkRepository,
     TortoiseAuditLog,
@@ -138,11 +141,14 @@ def anilist_clients(
 
 
 @asynccontextmanager
-async def open_adapters(settings: Settings, metrics: Metrics) -> AsyncIterator[Adapters]:
+async def open_adapters(
+    settings: Settings, metrics: Metrics, *, secrets: Keys | None = None
+) -> AsyncIterator[Adapters]:
+    """`secrets`: the keys to use; by default the settings' or those generated under DATA_DIR."""
     async with AsyncExitStack() as stack:
         started_at = utc_now()
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        secrets = keys(settings)
+        secrets = secrets or keys(settings)
         database = await stack.enter_async_context(open_database(settings.database_url))
         qbittorrent = await stack.enter_async_context(qbittorrent_connection(settings))
         torrents = await stack.enter_async_context(
@@ -192,6 +198,60 @@ async def open_app(settings: Settings) -> AsyncIterator[Box]:
         yield box
 
 
+@asynccontextmanager
+async def open_file_server(settings: Settings) -> AsyncIterator[Box]:
+    """The box as `serve-files` needs it, beside a box that owns the database: it refuses a
+    schema behind the code instead of migrating it, makes no keys of its own, and writes nothing
+    at start (no owners settled)."""
+    if not settings.qbittorrent_url:
+        raise SettingsError(
+            "serve-files serves the files of an existing qBittorrent: set QBITTORRENT_URL to "
+            "this node's qBittorrent Web API"
+        )
+    secrets = existing_keys(settings)
+    await require_migrated(settings.database_url)
+    metrics = Metrics()
+    async with open_adapters(settings, metrics, secrets=secrets) as adapters:
+        yield build_box(settings, adapters, metrics=metrics)
+
+
+@asynccontextmanager
+async def public_app(box: Box) -> AsyncIterator[web.Application]:
+    """The public listener's app as `run` and `serve-files` both serve it: the links, the player
+    (when ffmpeg is installed; its jobs end with the block), `/healthz` and `/readyz`. Routes
+    may be added until it is served."""
+    settings, services = box.settings, box.services
+    async with AsyncExitStack() as stack:
+        streamer = None
+        if tools_installed():
+            # Owned here: leaving the block cancels every ffmpeg job, which kills its process.
+            streamer = await stack.enter_async_context(
+                Streamer(
+                    settings.data_dir / CACHE_FOLDER,
+                    cache_bytes=settings.stream_cache_bytes,
+                    transcode_slots=settings.transcode_slots,
+                )
+            )
+        else:
+            logger.warning("ffmpeg or ffprobe is not installed: links serve files, no player")
+        app = build_public_app(
+            services.files, box.download_root, streamer=streamer, playback=box.playback
+        )
+        add_readiness_routes(app, box.operations)  # /metrics: the private listener only
+        yield app
+
+
+def serve_public(app: web.Application, box: Box) -> AbstractAsyncContextManager[int]:
+    settings = box.settings
+    return serve(
+        app,
+        settings.http_host,
+        settings.http_port,
+        connections_per_address=settings.web_connections_per_address,
+        metrics=box.metrics,
+    )
+
+
 async def wait_for_stop_signal() -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -207,24 +267,9 @@ async def run(settings: Settings) -> None:
         picked_up = await services.downloads.resume_unfinished()
         if picked_up:
             logger.info("finished %d requests left over from the last run", picked_up)
-        streamer = None
-        if tools_installed():
-            # Owned here: leaving `run` cancels every ffmpeg job, which kills its process.
-            streamer = await stack.enter_async_context(
-                Streamer(
-                    settings.data_dir / CACHE_FOLDER,
-                    cache_bytes=settings.stream_cache_bytes,
-                    transcode_slots=settings.transcode_slots,
-                )
-            )
-        else:
-            logger.warning("ffmpeg or ffprobe is not installed: links serve files, no player")
-        web_app = build_public_app(
-            services.files, box.download_root, streamer=streamer, playback=box.playback
-        )
+        web_app = await stack.enter_async_context(public_app(box))
         if services.anilist.oauth_enabled:
             anilist_callback.register(web_app, services.anilist)
-        add_readiness_routes(web_app, box.operations)  # /metrics: the private listener only
         webhook = receiver = None
         if settings.telegram_bot_token and settings.telegram_webhook_url:
             secret = settings.telegram_webhook_secret
@@ -232,15 +277,7 @@ async def run(settings: Settings) -> None:
             webhook = webhook_mode(settings.telegram_webhook_url, revealed)
             receiver = WebhookReceiver(webhook)
             receiver.register(web_app)  # before the server starts: its routes freeze then
-        await stack.enter_async_context(
-            serve(
-                web_app,
-                settings.http_host,
-                settings.http_port,
-                connections_per_address=settings.web_connections_per_address,
-                metrics=box.metrics,
-            )
-        )
+        await stack.enter_async_context(serve_public(web_app, box))
         await stack.enter_async_context(
             serve(build_metrics_app(box.operations), settings.metrics_host, settings.metrics_port)
         )
@@ -288,6 +325,16 @@ async def run(settings: Settings) -> None:
                 history=box.history,
             )
         )
+        await wait_for_stop_signal()
+
+
+async def serve_files(settings: Settings) -> None:
+    """`iiitorrent serve-files`: this node's files on HTTP_HOST:HTTP_PORT and nothing else."""
+    async with (
+        open_file_server(settings) as box,
+        public_app(box) as web_app,
+        serve_public(web_app, box),
+    ):
         await wait_for_stop_signal()
 
 

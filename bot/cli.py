@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError
+from storage.errors import SchemaBehind
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +22,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="run the bots, the HTTP server and the scheduler")
+    commands.add_parser(
+        "serve-files",
+        help="only the public file server (links, the player) of this node's qBittorrent",
+    )
     commands.add_parser("console", help="the bot's commands in this terminal")
     commands.add_parser("migrate", help="apply database migrations")
     backup = commands.add_parser("backup", help="write a backup of the database")
@@ -76,6 +81,8 @@ async def _run_command(args: argparse.Namespace, settings: Settings) -> int:
     match args.command:
         case "run":
             await app.run(settings)
+        case "serve-files":
+            await app.serve_files(settings)
         case "console":
             await app.console(settings, interactive=sys.stdin.isatty())
         case "migrate":
@@ -111,6 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"iiitorrent: configuration error: {exc}", file=sys.stderr)
         return 2
+    except SchemaBehind as exc:
+        print(f"iiitorrent: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

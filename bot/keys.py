@@ -6,10 +6,10 @@ from __future__ import annotations
 import logging
 
 from bot.bootstrap import Keys
-from bot.settings import Settings
-from domain.links.keyfile import load_or_create_key
+from bot.settings import Settings, SettingsError
+from domain.links.keyfile import KEY_FILE_NAME, load_or_create_key
 from domain.security.crypto import new_key
-from domain.security.secret_file import load_or_create_secret
+from domain.security.secret_file import load_or_create_secret, read_secret
 
 logger = logging.getLogger(__name__)
 
@@ -36,3 +36,24 @@ def keys(settings: Settings) -> Keys:
         link=link or (load_or_create_key(settings.data_dir),),
         encryption=tuple(encryption_keys(settings)),
     )
+
+
+def existing_keys(settings: Settings) -> Keys:
+    """The box's keys, for a process that serves its links but must not make keys of its own:
+    a new link key would open no link the box signed, and a new encryption key no stored token.
+    From LINK_SECRET and ENCRYPTION_KEY, else the files the box generated under DATA_DIR."""
+    link = [secret.reveal() for secret in settings.link_secrets]
+    encryption = [key.reveal() for key in settings.encryption_keys]
+    for found, key, name in (
+        (link, "LINK_SECRET", KEY_FILE_NAME),
+        (encryption, "ENCRYPTION_KEY", KEY_FILE),
+    ):
+        if not found:
+            value = read_secret(settings.data_dir / name)
+            if value is None:
+                raise SettingsError(
+                    f"{key} is not set and DATA_DIR has no {name}: set {key} to the box's "
+                    f"(from its environment or its DATA_DIR/{name})"
+                )
+            found.append(value)
+    return Keys(link=tuple(link), encryption=tuple(encryption))

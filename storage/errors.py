@@ -4,6 +4,8 @@
     ├── DatabaseUrlError         DATABASE_URL is malformed or names an unsupported backend
     ├── DatabaseUnavailable      the database could not be reached or answered with an error
     ├── MigrationError           pending migrations could not be applied
+    │   └── SchemaBehind         the database lacks migrations, and this process may not apply
+    │                            them (`serve-files` reads a schema another process owns)
     └── BackupError              a backup or restore failed: tool missing or failing, file absent,
                                  unreadable or corrupt; the live database is left as it was
 
@@ -27,6 +29,10 @@ class DatabaseUnavailable(StorageError):
 
 
 class MigrationError(StorageError):
+    pass
+
+
+class SchemaBehind(MigrationError):
     pass
 
 

@@ -37,9 +37,11 @@ from pathlib import Path
 
 from aerich import Command
 from aerich.exceptions import NotSupportError
+from aerich.models import Aerich
+from tortoise.exceptions import OperationalError
 
 from storage.database import DRIVER_ERRORS, tortoise_context
-from storage.errors import MigrationError
+from storage.errors import MigrationError, SchemaBehind
 from storage.tortoise_config import APP, tortoise_config
 from storage.urls import Dialect, parse_database_url
 
@@ -78,3 +80,38 @@ async def migrate(database_url: str) -> list[str]:
     else:
         logger.info("database %s is up to date", url.redacted)
     return applied
+
+
+def migration_files(dialect: Dialect) -> list[str]:
+    """The checked-in migrations of `dialect`, in the order aerich applies them (by number)."""
+    names = [
+        path.name
+        for path in migration_folder(dialect).glob("*.py")
+        if path.name.split("_", 1)[0].isdigit()
+    ]
+    return sorted(names, key=lambda name: int(name.split("_", 1)[0]))
+
+
+async def pending_migrations(database_url: str) -> list[str]:
+    """The checked-in migrations the database has not applied, read without writing anything."""
+    url = parse_database_url(database_url)
+    async with tortoise_context(url):
+        try:
+            versions = await Aerich.filter(app=APP).values_list("version", flat=True)
+        except OperationalError:  # no aerich table: never migrated
+            versions = []
+        applied = {str(version) for version in versions}
+    return [name for name in migration_files(url.dialect) if name not in applied]
+
+
+async def require_migrated(database_url: str) -> None:
+    """Raise `SchemaBehind` when the database lacks migrations this code needs; for a process
+    that reads the schema another one owns, and must never change it."""
+    pending = await pending_migrations(database_url)
+    if pending:
+        where = parse_database_url(database_url).redacted
+        raise SchemaBehind(
+            f"the database {where} is behind this code: {len(pending)} migration(s) not "
+            f"applied ({', '.join(pending)}); run `iiitorrent migrate` against it, or upgrade "
+            "and start the box that owns it, then start again"
+        )

@@ -68,6 +68,15 @@ def load_or_create_secret(path: Path, make: Callable[[], str]) -> tuple[str, boo
             tmp.unlink()
 
 
+def read_secret(path: Path) -> str | None:
+    """The secret in `path`, or None when there is no such file; never makes one. An empty or
+    unreadable file raises `SecretFileError`, as `load_or_create_secret` does."""
+    try:
+        return _read(path)
+    except FileNotFoundError:
+        return None
+
+
 def _read(path: Path) -> str:
     """The stripped contents of `path`; FileNotFoundError if there is none."""
     try:

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from domain.models import Media, Release
+from tests.harness.databases import postgres_database, postgres_unreachable_reason
 from tests.harness.torrents import MiB, QbittorrentNox, Swarm, Torrent, free_port, missing_programs
 from tests.standins.anilist import AniListStandIn
 from tests.standins.discord import DiscordStandIn
@@ -190,3 +191,13 @@ async def box(tmp_path: Path) -> AsyncIterator[Box]:
             nyaa.releases = [*decoys(nyaa.url), real]
             nyaa.torrent_files[REAL_TORRENT_ID] = torrent.torrent_file.read_bytes()
             yield Box(swarm, torrent, qbittorrent, nyaa, anilist, tmp_path / "box")
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """A fresh PostgreSQL database, dropped afterwards: the shared state of several processes."""
+    reason = await postgres_unreachable_reason()
+    if reason:
+        pytest.skip(reason)
+    async with postgres_database("e2e") as url:
+        yield url

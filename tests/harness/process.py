@@ -120,6 +120,18 @@ class IIITorrent:
         await asyncio.gather(*self._readers, return_exceptions=True)
         return self._process.returncode or 0
 
+    async def exited(self, *, within: float = 30.0) -> int:
+        """Its exit code once it ends by itself (a refusal at start); fails if it is still up."""
+        assert self._process is not None
+        try:
+            await asyncio.wait_for(self._process.wait(), within)
+        except TimeoutError:
+            raise AssertionError(
+                f"still running after {within}s;\nstderr:\n{self.errors[-3000:]}"
+            ) from None
+        await asyncio.gather(*self._readers, return_exceptions=True)
+        return self._process.returncode
+
     async def kill(self) -> int:
         """SIGKILL, as a crash or the OOM killer would: no handler, no clean-up; the exit code
         (-9)."""

@@ -16,8 +16,15 @@ from aerich.utils import decompress_dict
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from storage.database import open_database, tortoise_context
-from storage.errors import DatabaseUnavailable, DatabaseUrlError, MigrationError
-from storage.migrate import migrate, migration_folder, migrations_location
+from storage.errors import DatabaseUnavailable, DatabaseUrlError, MigrationError, SchemaBehind
+from storage.migrate import (
+    migrate,
+    migration_files,
+    migration_folder,
+    migrations_location,
+    pending_migrations,
+    require_migrated,
+)
 from storage.tortoise_config import APP, tortoise_config
 from storage.urls import parse_database_url
 from tests.harness.databases import (
@@ -205,3 +212,26 @@ async def test_a_half_broken_database_fails_with_a_migration_error(
 
     with pytest.raises(MigrationError):
         await migrate(empty_database_url)
+
+
+async def test_a_schema_behind_the_code_is_named_and_left_alone(empty_database_url: str) -> None:
+    dialect = parse_database_url(empty_database_url).dialect
+    everything = migration_files(dialect)
+    assert await pending_migrations(empty_database_url) == everything
+    assert "aerich" not in await _tables(empty_database_url), "reading pending ones wrote"
+
+    await migrate(empty_database_url)
+    assert await pending_migrations(empty_database_url) == []
+    await require_migrated(empty_database_url)
+
+    latest = everything[-1]  # as if the database were last migrated by the code before it
+    async with open_database(empty_database_url) as database:
+        await database.connection().execute_query(
+            "DELETE FROM aerich WHERE version = $1"
+            if dialect == "postgres"
+            else "DELETE FROM aerich WHERE version = ?",
+            [latest],
+        )
+    with pytest.raises(SchemaBehind, match=f"1 migration.*{latest}.*iiitorrent migrate"):
+        await require_migrated(empty_database_url)
+    assert await pending_migrations(empty_database_url) == [latest]

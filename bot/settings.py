@@ -145,6 +145,36 @@ def _group_list(text: str) -> frozenset[tuple[str, str]]:
     return frozenset(groups)
 
 
+def _shard_ids(text: str) -> tuple[int, ...]:
+    """`0,1` → (0, 1): the Discord shards this process runs."""
+    ids = set()
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        if not part.isdigit():
+            raise ValueError(f"{part!r} is not a shard number (0, 1, ...)")
+        ids.add(int(part))
+    if not ids:
+        raise ValueError("expected shard numbers such as 0,1")
+    return tuple(sorted(ids))
+
+
+def _discord_shards(source: _Source) -> tuple[int | None, tuple[int, ...] | None]:
+    count = source.get("DISCORD_SHARD_COUNT", _positive_int, None)
+    ids = source.get("DISCORD_SHARD_IDS", _shard_ids, None)
+    if ids is None:
+        return count, None
+    if count is None:
+        raise SettingsError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT, the shards in all")
+    outside = [shard for shard in ids if shard >= count]
+    if outside:
+        raise SettingsError(
+            f"DISCORD_SHARD_IDS is malformed: {', '.join(map(str, outside))} outside "
+            f"DISCORD_SHARD_COUNT={count} (shards are numbered 0 to {count - 1})"
+        )
+    return count, ids
+
+
 def _secrets(text: str) -> tuple[Secret, ...]:
     return tuple(Secret(part.strip()) for part in text.split(",") if part.strip())
 
@@ -224,6 +254,8 @@ class Settings:
     web_connections_per_address: int = 64  # open at once per client address; 0 means no cap
     transcode_slots: int = 1  # videos the player converts at once (HEVC, 10-bit, AV1)
     stream_cache_bytes: int = 2 * 1024**3  # player segments kept in DATA_DIR/stream-cache
+    discord_shard_count: int | None = None  # None: as many as Discord asks for, all run here
+    discord_shard_ids: tuple[int, ...] | None = None  # None: every shard of the count
 
     @classmethod
     def load(
@@ -237,6 +269,7 @@ class Settings:
         if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise SettingsError("LOG_LEVEL is malformed: expected DEBUG, INFO, WARNING or ERROR")
         database_url = source.get("DATABASE_URL", str, f"sqlite://{data_dir / 'iiitorrent.db'}")
+        discord_shard_count, discord_shard_ids = _discord_shards(source)
         if not database_url.startswith(("sqlite://", "postgres://", "postgresql://")):
             raise SettingsError("DATABASE_URL is malformed: expected sqlite://… or postgres://…")
         return cls(
@@ -302,6 +335,8 @@ class Settings:
             ),
             transcode_slots=source.get("TRANSCODE_SLOTS", _positive_int, 1),
             stream_cache_bytes=source.get("STREAM_CACHE_BYTES", _positive_int, 2 * 1024**3),
+            discord_shard_count=discord_shard_count,
+            discord_shard_ids=discord_shard_ids,
         )
 
     def secrets(self) -> list[str]:

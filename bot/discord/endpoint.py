@@ -1,12 +1,16 @@
-"""Where discord.py sends its HTTP requests: the one seam the loopback stand-in needs.
+"""Where discord.py sends its HTTP requests and dials its gateway: the seams the loopback
+stand-in needs.
 
 discord.py keeps the API base as a class attribute of `discord.http.Route`, shared by the bot's
 own requests and by interaction callbacks and webhooks; so the setting is process-wide, which
-suits a process that runs one Discord bot.
+suits a process that runs one Discord bot. The gateway's default address is likewise a class
+attribute, dialled when the shard count is given and after a session is invalidated.
 """
 
 from __future__ import annotations
 
+import yarl
+from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 DEFAULT_API_BASE_URL = "https://discord.com/api/v10"
@@ -19,3 +23,9 @@ def use_api_base_url(url: str) -> str:
     previous = Route.BASE
     Route.BASE = url.rstrip("/")
     return previous
+
+
+def use_gateway_url(url: str) -> None:
+    """Dial the gateway at `url` (the `/gateway/bot` answer's) where discord.py would dial its
+    built-in address."""
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)

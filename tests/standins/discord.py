@@ -7,6 +7,12 @@ As the real gateway does for a bot with the GUILDS intent, READY lists the serve
 (`add_guild`) as unavailable, and a GUILD_CREATE with each whole server follows, which is how
 discord.py fills its guild cache.
 
+Sharding is Discord's: `/gateway/bot` recommends `shards`, each session names its shard in
+IDENTIFY (`[id, count]`; an id outside the count is closed with 4010), and a server's events go
+only to the session of shard `(server id >> 22) % count`, direct messages to shard 0. So with
+the shards split between processes, each process hears only its servers (`identifies` records
+every session's shard).
+
 What it checks, as Discord does: an interaction is acknowledged once and within 3 seconds (later:
 404 "Unknown interaction", twice: 400 "already acknowledged"); message content up to 2000
 characters; embed limits (title 256, description 4096, 25 fields, field name 256 and value 1024,
@@ -136,9 +142,17 @@ class _Failure:
     retry_after: float
 
 
+def shard_of(guild_id: int | None, count: int) -> int:
+    """Discord's sharding formula: the shard that hears a server's events (DMs: shard 0)."""
+    return 0 if guild_id is None else (guild_id >> 22) % count
+
+
 class DiscordStandIn:
-    def __init__(self, token: str = "stand-in.discord-token.for-tests-only") -> None:
+    def __init__(
+        self, token: str = "stand-in.discord-token.for-tests-only", *, shards: int = 1
+    ) -> None:
         self.token = token
+        self.shards = shards  # what /gateway/bot recommends
         self.application_id = 900_000_000_000_000_001
         self.bot_user = {
             "id": str(self.application_id),
@@ -156,6 +170,10 @@ class DiscordStandIn:
         self.guilds: dict[int, _Guild] = {}  # the servers the bot is in
         self.blocked_dms: set[int] = set()
         self.identified = asyncio.Event()
+        self.identifies: list[tuple[int, int]] = []  # each session's [shard id, shard count]
+        self._sessions: dict[web.WebSocketResponse, tuple[int, int]] = {}
+        # Each pushed interaction: the shards of the sessions it was delivered to.
+        self.delivered: dict[int, list[tuple[int, int]]] = {}
         self._interactions: dict[int, _Interaction] = {}
         self._ids = itertools.count(1)
         self._failures: list[_Failure] = []
@@ -226,7 +244,15 @@ class DiscordStandIn:
         if not self._sockets:
             raise AssertionError("no bot is connected to the gateway")
         self.register_interaction(payload)
-        await self._dispatch("INTERACTION_CREATE", payload)
+        guild = payload.get("guild_id")
+        heard = await self._dispatch("INTERACTION_CREATE", payload, int(guild) if guild else None)
+        self.delivered[int(payload["id"])] = heard
+        if not heard:
+            raise AssertionError(f"no connected session holds the shard of server {guild}")
+
+    def sessions(self) -> list[tuple[int, int]]:
+        """The shards of the sessions connected now, as [id, count] pairs."""
+        return sorted(self._sessions.values())
 
     def register_interaction(self, payload: dict[str, Any]) -> None:
         """Remember an interaction so its callbacks and webhooks are accepted."""
@@ -300,6 +326,8 @@ class DiscordStandIn:
                 await self._on_gateway_message(ws, json.loads(message.data))
         finally:
             self._sockets.remove(ws)
+            self._sessions.pop(ws, None)
+            self._changed()
         return ws
 
     async def _on_gateway_message(self, ws: web.WebSocketResponse, message: dict[str, Any]) -> None:
@@ -311,8 +339,10 @@ class DiscordStandIn:
                 await ws.close(code=4004, message=b"Authentication failed.")
                 return
             shard = data.get("shard", [0, 1])
-            # Discord's sharding formula: which shard hears of which server.
-            guilds = [g for g in self.guilds.values() if (g.id >> 22) % shard[1] == shard[0]]
+            if not 0 <= shard[0] < shard[1]:
+                await ws.close(code=4010, message=b"Invalid shard.")
+                return
+            guilds = [g for g in self.guilds.values() if shard_of(g.id, shard[1]) == shard[0]]
             ready = {
                 "v": 10,
                 "user": self.bot_user,
@@ -328,6 +358,9 @@ class DiscordStandIn:
                 await ws.send_json(
                     {"op": 0, "t": "GUILD_CREATE", "s": next(self._sequence), "d": created}
                 )
+            self._sessions[ws] = (shard[0], shard[1])
+            self.identifies.append((shard[0], shard[1]))
+            self._changed()
             self.identified.set()
 
     def _guild_create(self, guild: _Guild) -> dict[str, Any]:
@@ -418,9 +451,17 @@ class DiscordStandIn:
             "soundboard_sounds": [],
         }
 
-    async def _dispatch(self, event: str, data: dict[str, Any]) -> None:
-        for ws in self._sockets:
-            await ws.send_json({"op": 0, "t": event, "s": next(self._sequence), "d": data})
+    async def _dispatch(
+        self, event: str, data: dict[str, Any], guild_id: int | None
+    ) -> list[tuple[int, int]]:
+        """Send the event to the sessions whose shard hears of `guild_id` (None: a direct
+        message); returns their shards."""
+        sent = []
+        for ws, (shard, count) in list(self._sessions.items()):
+            if shard_of(guild_id, count) == shard:
+                await ws.send_json({"op": 0, "t": event, "s": next(self._sequence), "d": data})
+                sent.append((shard, count))
+        return sent
 
     # -- HTTP ------------------------------------------------------------------------------
 
@@ -472,7 +513,7 @@ class DiscordStandIn:
             case "GET", ["gateway", "bot"]:
                 return {
                     "url": f"ws://127.0.0.1:{self._port}/gateway",
-                    "shards": 1,
+                    "shards": self.shards,
                     "session_start_limit": {
                         "total": 1000,
                         "remaining": 999,

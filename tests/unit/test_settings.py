@@ -99,3 +99,29 @@ def test_env_example_lists_every_key_the_code_reads() -> None:
     listed = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", example, flags=re.M))
     assert read - listed == set(), "keys missing from .env.example"
     assert listed - read == set(), ".env.example lists keys the code does not read"
+
+
+def test_discord_shards_unset_leave_the_count_to_discord() -> None:
+    settings = load({})
+    assert (settings.discord_shard_count, settings.discord_shard_ids) == (None, None)
+    settings = load({"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARD_IDS": "1, 0,1"})
+    assert (settings.discord_shard_count, settings.discord_shard_ids) == (4, (0, 1))
+    assert load({"DISCORD_SHARD_COUNT": "2"}).discord_shard_ids is None  # all of them
+
+
+@pytest.mark.parametrize(
+    ("env", "said"),
+    [
+        ({"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARD_IDS": "2,4"}, r"4 outside.*=4.*0 to 3"),
+        ({"DISCORD_SHARD_COUNT": "2", "DISCORD_SHARD_IDS": "7,9"}, r"7, 9 outside"),
+        ({"DISCORD_SHARD_IDS": "0"}, r"DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT"),
+        ({"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARD_IDS": "-1"}, r"'-1' is not a shard"),
+        ({"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARD_IDS": ","}, r"shard numbers such as"),
+        ({"DISCORD_SHARD_COUNT": "0"}, r"DISCORD_SHARD_COUNT.*positive"),
+    ],
+)
+def test_discord_shards_outside_the_count_are_refused_clearly(
+    env: dict[str, str], said: str
+) -> None:
+    with pytest.raises(SettingsError, match=said):
+        load(env)

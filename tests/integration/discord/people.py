@@ -33,13 +33,20 @@ class Person:
     name: str
     guild_id: int | None = None  # None: a direct message with the bot
     permissions: int = SEND_MESSAGES
+    guild_channel_id: int = CHANNEL_ID  # where in the server they write
 
-    def in_guild(self, permissions: int = SEND_MESSAGES) -> Person:
-        return Person(self.standin, self.user_id, self.name, GUILD_ID, permissions)
+    def in_guild(
+        self,
+        permissions: int = SEND_MESSAGES,
+        *,
+        guild_id: int = GUILD_ID,
+        channel_id: int = CHANNEL_ID,
+    ) -> Person:
+        return Person(self.standin, self.user_id, self.name, guild_id, permissions, channel_id)
 
     @property
     def channel_id(self) -> int:
-        return CHANNEL_ID if self.guild_id else dm_channel_id(self.user_id)
+        return self.guild_channel_id if self.guild_id else dm_channel_id(self.user_id)
 
     async def slash(self, name: str, **options: object) -> int:
         """Run `/name` with options; returns the interaction id."""
@@ -113,7 +120,7 @@ class Person:
             "attachment_size_limit": 8 * 1024 * 1024,
             "app_permissions": str(SEND_MESSAGES),
             "entitlements": [],
-            "authorizing_integration_owners": {"0": str(GUILD_ID)} if self.guild_id else {},
+            "authorizing_integration_owners": {"0": str(self.guild_id)} if self.guild_id else {},
             **extra,
         }
         if self.guild_id:

@@ -107,9 +107,15 @@ async def pending_migrations(database_url: str) -> list[str]:
 async def require_migrated(database_url: str) -> None:
     """Raise `SchemaBehind` when the database lacks migrations this code needs; for a process
     that reads the schema another one owns, and must never change it."""
+    url = parse_database_url(database_url)
     pending = await pending_migrations(database_url)
+    where = url.redacted
+    if pending and pending == migration_files(url.dialect):
+        raise SchemaBehind(
+            f"the database {where} has no schema at all (never migrated): is DATABASE_URL the "
+            "box's database? If it is, run `iiitorrent migrate` against it, then start again"
+        )
     if pending:
-        where = parse_database_url(database_url).redacted
         raise SchemaBehind(
             f"the database {where} is behind this code: {len(pending)} migration(s) not "
             f"applied ({', '.join(pending)}); run `iiitorrent migrate` against it, or upgrade "

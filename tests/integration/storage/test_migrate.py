@@ -219,6 +219,8 @@ async def test_a_schema_behind_the_code_is_named_and_left_alone(empty_database_u
     everything = migration_files(dialect)
     assert await pending_migrations(empty_database_url) == everything
     assert "aerich" not in await _tables(empty_database_url), "reading pending ones wrote"
+    with pytest.raises(SchemaBehind, match=r"no schema at all.*is DATABASE_URL the box's"):
+        await require_migrated(empty_database_url)
 
     await migrate(empty_database_url)
     assert await pending_migrations(empty_database_url) == []

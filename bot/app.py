@@ -148,7 +148,7 @@ async def open_adapters(
     async with AsyncExitStack() as stack:
         started_at = utc_now()
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        secrets = secrets or keys(settings)
+        secrets = secrets if secrets is not None else keys(settings)
         database = await stack.enter_async_context(open_database(settings.database_url))
         qbittorrent = await stack.enter_async_context(qbittorrent_connection(settings))
         torrents = await stack.enter_async_context(

@@ -175,6 +175,71 @@ def _discord_shards(source: _Source) -> tuple[int | None, tuple[int, ...] | None
     return count, ids
 
 
+NODE_NAME = re.compile(r"[a-z][a-z0-9]{0,31}")
+DEFAULT_NODE = "default"  # the one node of a box without QBITTORRENT_NODES
+
+
+@dataclass(frozen=True, slots=True)
+class NodeSettings:
+    """One qBittorrent of several (`QBITTORRENT_NODES`), and where its files are served from."""
+
+    name: str
+    url: str
+    username: str
+    password: Secret
+    download_dir: Path  # its files, as this process (the node's file server) sees them
+    public_url: str  # links to its files are built on this
+    max_active: int = 0  # downloads it takes at once; 0: no cap
+
+
+def _node_names(text: str) -> tuple[str, ...]:
+    names: list[str] = []
+    for part in (p.strip().lower() for p in text.split(",")):
+        if not part:
+            continue
+        if not NODE_NAME.fullmatch(part):
+            raise ValueError(
+                f"{part!r} is not a node name (a letter, then letters and digits, up to 32)"
+            )
+        if part in names:
+            raise ValueError(f"node {part!r} is named twice")
+        names.append(part)
+    if not names:
+        raise ValueError("expected comma-separated node names")
+    return tuple(names)
+
+
+def _nodes(
+    source: _Source, names: tuple[str, ...], download_dir: Path, public_url: str
+) -> tuple[NodeSettings, ...]:
+    nodes = []
+    for name in names:
+        key = f"QBITTORRENT_{name.upper()}_"
+        url = source.get(key + "URL", _url, None)
+        if url is None:
+            raise SettingsError(
+                f"{key}URL is missing: node {name!r} of QBITTORRENT_NODES needs its Web API URL"
+            )
+        nodes.append(
+            NodeSettings(
+                name=name,
+                url=url,
+                username=source.get(key + "USERNAME", str, "admin"),
+                password=source.get(key + "PASSWORD", Secret, Secret("")),
+                download_dir=Path(
+                    source.get(key + "DOWNLOAD_DIR", str, str(download_dir))
+                ).expanduser(),
+                public_url=source.get(key + "PUBLIC_URL", _url, public_url),
+                max_active=source.get(key + "MAX_ACTIVE", _non_negative_int, 0),
+            )
+        )
+    urls = [n.url for n in nodes]
+    for url in urls:
+        if urls.count(url) > 1:
+            raise SettingsError(f"QBITTORRENT_NODES: two nodes share the Web API URL {url}")
+    return tuple(nodes)
+
+
 def _secrets(text: str) -> tuple[Secret, ...]:
     return tuple(Secret(part.strip()) for part in text.split(",") if part.strip())
 
@@ -256,6 +321,8 @@ class Settings:
     stream_cache_bytes: int = 2 * 1024**3  # player segments kept in DATA_DIR/stream-cache
     discord_shard_count: int | None = None  # None: as many as Discord asks for, all run here
     discord_shard_ids: tuple[int, ...] | None = None  # None: every shard of the count
+    # Several qBittorrents (`QBITTORRENT_NODES`); empty: the one of QBITTORRENT_URL (or our own).
+    qbittorrent_nodes: tuple[NodeSettings, ...] = ()
 
     @classmethod
     def load(
@@ -272,13 +339,22 @@ class Settings:
         discord_shard_count, discord_shard_ids = _discord_shards(source)
         if not database_url.startswith(("sqlite://", "postgres://", "postgresql://")):
             raise SettingsError("DATABASE_URL is malformed: expected sqlite://… or postgres://…")
+        download_dir = Path(source.get("DOWNLOAD_DIR", str, str(data_dir / "downloads")))
+        download_dir = download_dir.expanduser()
+        public_url = source.get("PUBLIC_URL", _url, f"http://localhost:{http_port}")
+        qbittorrent_url = source.get("QBITTORRENT_URL", _url, None)
+        no_nodes: tuple[str, ...] = ()
+        node_names = source.get("QBITTORRENT_NODES", _node_names, no_nodes)
+        if node_names and qbittorrent_url:
+            raise SettingsError(
+                "QBITTORRENT_URL and QBITTORRENT_NODES are both set: "
+                "give one node by QBITTORRENT_URL, or name every node in QBITTORRENT_NODES"
+            )
         return cls(
             data_dir=data_dir,
             database_url=database_url,
-            download_dir=Path(
-                source.get("DOWNLOAD_DIR", str, str(data_dir / "downloads"))
-            ).expanduser(),
-            qbittorrent_url=source.get("QBITTORRENT_URL", _url, None),
+            download_dir=download_dir,
+            qbittorrent_url=qbittorrent_url,
             qbittorrent_username=source.get("QBITTORRENT_USERNAME", str, "admin"),
             qbittorrent_password=source.get("QBITTORRENT_PASSWORD", Secret, Secret("")),
             qbittorrent_dht=source.get("QBITTORRENT_DHT", _bool, True),
@@ -296,7 +372,7 @@ class Settings:
             discord_api_base_url=source.get(
                 "DISCORD_API_BASE_URL", _url, "https://discord.com/api/v10"
             ),
-            public_url=source.get("PUBLIC_URL", _url, f"http://localhost:{http_port}"),
+            public_url=public_url,
             http_host=source.get("HTTP_HOST", str, "127.0.0.1"),
             http_port=http_port,
             metrics_host=source.get("METRICS_HOST", str, "127.0.0.1"),
@@ -337,6 +413,7 @@ class Settings:
             stream_cache_bytes=source.get("STREAM_CACHE_BYTES", _positive_int, 2 * 1024**3),
             discord_shard_count=discord_shard_count,
             discord_shard_ids=discord_shard_ids,
+            qbittorrent_nodes=_nodes(source, node_names, download_dir, public_url),
         )
 
     def secrets(self) -> list[str]:
@@ -349,5 +426,6 @@ class Settings:
             self.discord_bot_token,
             *self.link_secrets,
             *self.encryption_keys,
+            *(node.password for node in self.qbittorrent_nodes),
         ]
         return [s.reveal() for s in found if s]

@@ -33,9 +33,11 @@
     │   └── MediaToolFailed      ffmpeg or ffprobe failed, ran out of time or memory on a file
     └── ExternalServiceError     an outside system failed; `service` names it
         ├── TorrentClientError   qBittorrent unreachable, hanging or refusing the login
-        │   └── TorrentRefused   qBittorrent answers, but will not take this release: its URL
-        │                        gives no torrent (an HTML page, a 404) or one of another hash;
-        │                        `info_hash`. Another release may do; this one as-is never will
+        │   ├── TorrentRefused   qBittorrent answers, but will not take this release: its URL
+        │   │                    gives no torrent (an HTML page, a 404) or one of another hash;
+        │   │                    `info_hash`. Another release may do; this one as-is never will
+        │   ├── NodeDown         the node holding that torrent does not answer; `node`
+        │   └── NoNodeAvailable  no node can take a new download: each is down or at its cap
         ├── IndexerError         Nyaa down, hanging or answering garbage
         ├── CatalogError         AniList down, rate limited or answering errors
         │   └── RateLimited      AniList said 429; `retry_after` seconds
@@ -191,6 +193,16 @@ class TorrentRefused(TorrentClientError):
     def __init__(self, message: str, info_hash: str) -> None:
         super().__init__(message)
         self.info_hash = info_hash
+
+
+class NodeDown(TorrentClientError):
+    def __init__(self, message: str, node: str) -> None:
+        super().__init__(message)
+        self.node = node
+
+
+class NoNodeAvailable(TorrentClientError):
+    pass
 
 
 class IndexerError(ExternalServiceError):

@@ -125,6 +125,30 @@ async def qbittorrent_connection(settings: Settings) -> AsyncIterator[QbConnecti
         yield connection
 
 
+@asynccontextmanager
+async def qbittorrent_gateways(
+    settings: Settings, metrics: Metrics
+) -> AsyncIterator[QBittorrentGateway | dict[str, QBittorrentGateway]]:
+    """One gateway per QBITTORRENT_NODES node, by name; without nodes, the one qBittorrent."""
+    async with AsyncExitStack() as stack:
+        if settings.qbittorrent_nodes:
+            gateways = {}
+            for node in settings.qbittorrent_nodes:
+                gateways[node.name] = await stack.enter_async_context(
+                    QBittorrentGateway(
+                        node.url, node.username, node.password.reveal(), metrics=metrics
+                    )
+                )
+            yield gateways
+            return
+        qbittorrent = await stack.enter_async_context(qbittorrent_connection(settings))
+        yield await stack.enter_async_context(
+            QBittorrentGateway(
+                qbittorrent.url, qbittorrent.username, qbittorrent.password, metrics=metrics
+            )
+        )
+
+
 def anilist_clients(
     settings: Settings, http: httpx.AsyncClient, limiter: RateLimiter
 ) -> tuple[AniListClient, AniListAccounts]:
@@ -150,12 +174,7 @@ async def open_adapters(
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         secrets = secrets if secrets is not None else keys(settings)
         database = await stack.enter_async_context(open_database(settings.database_url))
-        qbittorrent = await stack.enter_async_context(qbittorrent_connection(settings))
-        torrents = await stack.enter_async_context(
-            QBittorrentGateway(
-                qbittorrent.url, qbittorrent.username, qbittorrent.password, metrics=metrics
-            )
-        )
+        torrents = await stack.enter_async_context(qbittorrent_gateways(settings, metrics))
         http = await stack.enter_async_context(make_http_client(metrics=metrics))
         # Feeds follow redirects themselves, hop by hop, so each hop's address is checked.
         feed_http = await stack.enter_async_context(

@@ -11,7 +11,7 @@ so a box is built instantly and never half-way.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,7 +22,7 @@ from bot.settings import Settings
 from bot.web import anilist_callback
 from bot.web.health import Operations
 from domain.links.tokens import LinkKey, LinkSigner
-from domain.models import Platform
+from domain.models import DEFAULT_NODE, Platform
 from domain.notifications.dispatcher import OutboxDispatcher
 from domain.notifications.doorbell import (
     Doorbell,
@@ -52,10 +52,10 @@ from domain.ports import (
     ReleaseIndex,
     SubscriptionRepository,
     SwitchRepository,
-    TorrentClient,
-    TorrentSync,
+    TorrentBackend,
     UserRepository,
 )
+from domain.qbittorrent.pool import NodePool, PoolNode
 from domain.retention import RetentionPolicy
 from domain.security.crypto import TokenCipher
 from domain.security.ratelimit import Rate, UserRateLimiter
@@ -86,10 +86,6 @@ from scheduler.history import RunHistory
 from scheduler.jobs import Automation
 
 CONSOLE_OPERATOR = "operator"
-
-
-class TorrentBackend(TorrentClient, TorrentSync, Protocol):
-    """qBittorrent as the services use it: commands and the incremental change feed."""
 
 
 class Backups(Protocol):
@@ -139,7 +135,8 @@ class Adapters:
     """What the services run on. Production opens real ones (`bot/app.py`); tests pass fakes."""
 
     repositories: Repositories
-    torrents: TorrentBackend
+    # The one qBittorrent, or each node's by name (QBITTORRENT_NODES); `build_box` pools them.
+    torrents: TorrentBackend | Mapping[str, TorrentBackend]
     index: ReleaseIndex  # Nyaa, with recent searches remembered briefly
     catalog: AnimeCatalog  # AniList's titles and seasons, cached
     schedule: AiringSource  # AniList's airing schedule
@@ -174,6 +171,7 @@ class Box:
     history: RunHistory  # the scheduler records every job's runs here; /stats reads them
     doorbell: Doorbell  # rung as notices are written; the outbox job wakes on it
     playback: PlaybackService  # the player's positions and its "Mark watched" button
+    nodes: NodePool  # every qBittorrent node; what the services call `torrents`
     # Filled by the front-ends as they start; the outbox delivers through whichever are here.
     notifiers: dict[Platform, Notifier] = field(default_factory=dict)
 
@@ -202,6 +200,21 @@ class Box:
 def download_root(settings: Settings) -> Path:
     # Absolute but not resolved: qBittorrent may report the same path, symlinks and all.
     return Path(os.path.abspath(settings.download_dir))
+
+
+def node_pool(
+    settings: Settings, torrents: TorrentBackend | Mapping[str, TorrentBackend]
+) -> NodePool:
+    """One pool over the configured nodes; a single client is the one node `default`."""
+    if not isinstance(torrents, Mapping):
+        return NodePool([PoolNode(DEFAULT_NODE, torrents)])
+    nodes = settings.qbittorrent_nodes
+    if set(torrents) != {node.name for node in nodes}:
+        raise ValueError(
+            f"clients for nodes {sorted(torrents)}, but QBITTORRENT_NODES names "
+            f"{[node.name for node in nodes]}"
+        )
+    return NodePool([PoolNode(node.name, torrents[node.name], node.max_active) for node in nodes])
 
 
 def owners(settings: Settings) -> dict[Platform, frozenset[str]]:
@@ -259,7 +272,8 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
     metrics = metrics if metrics is not None else Metrics()
     doorbell = Doorbell()
     repos = ringing(adapters.repositories, doorbell)
-    clock, torrents = adapters.clock, adapters.torrents
+    clock = adapters.clock
+    torrents = node_pool(settings, adapters.torrents)
     users, download_rows = repos.users, repos.downloads
 
     disk = DiskGuard(adapters.free_space, settings.disk_free_floor)
@@ -460,6 +474,7 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
             watchlist=watchlist,
             clock=clock,
         ),
+        nodes=torrents,
         notifiers=notifiers,
     )
 

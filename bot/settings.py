@@ -176,7 +176,6 @@ def _discord_shards(source: _Source) -> tuple[int | None, tuple[int, ...] | None
 
 
 NODE_NAME = re.compile(r"[a-z][a-z0-9]{0,31}")
-DEFAULT_NODE = "default"  # the one node of a box without QBITTORRENT_NODES
 
 
 @dataclass(frozen=True, slots=True)

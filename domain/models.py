@@ -378,3 +378,20 @@ class SyncDelta:
     full_update: bool
     torrents: dict[str, dict[str, object]] = field(default_factory=dict)
     removed: tuple[str, ...] = ()
+    free_space: int | None = None  # `server_state.free_space_on_disk`, when it changed
+
+
+# The one node of a box that drives a single qBittorrent (no QBITTORRENT_NODES).
+DEFAULT_NODE = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class NodeReport:
+    """One qBittorrent node as /stats shows it."""
+
+    name: str
+    up: bool
+    free_space: int | None  # bytes on its download disk; None: not reported yet
+    active: int  # our downloads it is busy with
+    max_active: int  # 0: no cap
+    error: str | None = None  # why it is down

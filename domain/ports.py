@@ -20,6 +20,7 @@ from domain.models import (
     Invite,
     Media,
     MediaRelations,
+    NodeReport,
     Notification,
     Platform,
     Preferences,
@@ -258,6 +259,27 @@ class TorrentSync(Protocol):
     """qBittorrent's incremental `sync/maindata`: pass 0 first, then the last answer's `rid`."""
 
     async def sync(self, rid: int) -> SyncDelta: ...
+
+
+class TorrentBackend(TorrentClient, TorrentSync, Protocol):
+    """qBittorrent as the services use it: commands and the incremental change feed. Also what
+    one node of several is (`domain.qbittorrent.pool`)."""
+
+
+class TorrentNodes(Protocol):
+    """Which qBittorrent node holds what, when one box drives several (one node: `default`)."""
+
+    async def node_of(self, info_hash: str) -> str:
+        """The node holding the torrent; NotFound when none does, NodeDown when the one that
+        may hold it does not answer."""
+
+    async def default_save_path_of(self, node: str) -> str:
+        """That node's default save path, as it sees it."""
+
+    async def reports(self) -> list[NodeReport]:
+        """Every node's state, asked afresh of each (a node that fails shows as down)."""
+
+    def names(self) -> tuple[str, ...]: ...
 
 
 class OutboxRepository(Protocol):

@@ -235,6 +235,7 @@ class FakeTorrents:
         self.refusals: list[str] = []
         self.files_by_hash: dict[str, list[TorrentFile]] = {}
         self.save_path_default = "/downloads"
+        self.free_space: int | None = None  # `server_state.free_space_on_disk` its feed reports
         # sync/maindata: scripted answers first, if a test gives any; otherwise what changed in
         # `torrents_by_hash` since the last answer, as qBittorrent reports it. `asked`: each rid.
         self.answers: list[SyncDelta] = []
@@ -330,7 +331,13 @@ class FakeTorrents:
         changed = {h: f for h, f in now.items() if full or self._reported.get(h) != f}
         removed = () if full else tuple(h for h in self._reported if h not in now)
         self._reported, self._rid = now, self._rid + 1
-        return SyncDelta(rid=self._rid, full_update=full, torrents=changed, removed=removed)
+        return SyncDelta(
+            rid=self._rid,
+            full_update=full,
+            torrents=changed,
+            removed=removed,
+            free_space=self.free_space,
+        )
 
     def finish(self, info_hash: str) -> None:
         current = self.torrents_by_hash[info_hash]

@@ -20,6 +20,8 @@ def sync_delta(answer: Mapping[str, Any]) -> SyncDelta:
     torrents = answer.get("torrents")
     removed = answer.get("torrents_removed")
     changed: dict[str, dict[str, object]] = {}
+    state = answer.get("server_state")
+    free = state.get("free_space_on_disk") if isinstance(state, Mapping) else None
     if isinstance(torrents, Mapping):
         for hash_, fields in torrents.items():
             if isinstance(hash_, str) and isinstance(fields, Mapping):
@@ -31,6 +33,9 @@ def sync_delta(answer: Mapping[str, Any]) -> SyncDelta:
         removed=tuple(h.lower() for h in removed if isinstance(h, str))
         if isinstance(removed, list)
         else (),
+        free_space=free
+        if isinstance(free, int) and not isinstance(free, bool) and free >= 0
+        else None,
     )
 
 
@@ -59,6 +64,13 @@ class TorrentTable:
 
     def __len__(self) -> int:
         return len(self._fields)
+
+    def hashes(self) -> set[str]:
+        return set(self._fields)
+
+    def entries(self) -> dict[str, dict[str, object]]:
+        """Every torrent's merged fields (copies), as a full answer would carry them."""
+        return {h: dict(fields) for h, fields in self._fields.items()}
 
     def ours(self, hashes: Iterable[str] | None = None) -> list[str]:
         """The hashes (of `hashes`, or of all) that carry our tag."""

@@ -17,6 +17,7 @@ ENUM_LENGTH = 16
 INFO_HASH_LENGTH = 40
 CHAT_ID_LENGTH = 64
 EVENT_LENGTH = 191  # fits a unique index on any backend
+NODE_NAME_LENGTH = 32  # bot.settings.NODE_NAME
 
 
 class User(Model):
@@ -89,6 +90,9 @@ class Download(Model):
     request: fields.ForeignKeyNullableRelation[DownloadRequest] = fields.ForeignKeyField(
         "models.DownloadRequest", related_name="downloads", null=True, on_delete=fields.SET_NULL
     )
+    # The qBittorrent node it was placed on (QBITTORRENT_NODES); rows from before nodes, and
+    # every row of a box with one qBittorrent, are on the one node "default".
+    node = fields.CharField(max_length=NODE_NAME_LENGTH, default="default", db_default="default")
 
     class Meta:
         table = "downloads"

@@ -253,9 +253,7 @@ async def public_app(box: Box) -> AsyncIterator[web.Application]:
             )
         else:
             logger.warning("ffmpeg or ffprobe is not installed: links serve files, no player")
-        app = build_public_app(
-            services.files, box.download_root, streamer=streamer, playback=box.playback
-        )
+        app = build_public_app(services.files, streamer=streamer, playback=box.playback)
         add_readiness_routes(app, box.operations)  # /metrics: the private listener only
         yield app
 

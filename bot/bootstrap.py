@@ -14,13 +14,14 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
 from bot.commands import Dispatcher, Services, StrangerRefusals
 from bot.settings import Settings
 from bot.web import anilist_callback
-from bot.web.health import Operations
+from bot.web.health import Check, Operations
 from domain.links.tokens import LinkKey, LinkSigner
 from domain.models import DEFAULT_NODE, Platform
 from domain.notifications.dispatcher import OutboxDispatcher
@@ -69,7 +70,7 @@ from domain.services.disk import DiskGuard, FreeSpace
 from domain.services.downloads import DownloadService
 from domain.services.fallback import StallFallback
 from domain.services.feeds import FeedService
-from domain.services.files import FileService
+from domain.services.files import FileService, FileSite
 from domain.services.identities import IdentityLinks
 from domain.services.playback import PlaybackService
 from domain.services.preferences import PreferenceService
@@ -175,10 +176,6 @@ class Box:
     # Filled by the front-ends as they start; the outbox delivers through whichever are here.
     notifiers: dict[Platform, Notifier] = field(default_factory=dict)
 
-    @property
-    def download_root(self) -> Path:
-        return download_root(self.settings)
-
     def automation(self) -> Automation:
         """The scheduled jobs' view of the box (see `scheduler/jobs.py` for the list)."""
         settings, services = self.settings, self.services
@@ -197,9 +194,19 @@ class Box:
         )
 
 
-def download_root(settings: Settings) -> Path:
+def download_root(folder: Path) -> str:
     # Absolute but not resolved: qBittorrent may report the same path, symlinks and all.
-    return Path(os.path.abspath(settings.download_dir))
+    return os.path.abspath(folder)
+
+
+def file_sites(settings: Settings) -> dict[str, FileSite]:
+    """Where each node's files are read and reached; one node: DOWNLOAD_DIR and PUBLIC_URL."""
+    if not settings.qbittorrent_nodes:
+        return {DEFAULT_NODE: FileSite(download_root(settings.download_dir), settings.public_url)}
+    return {
+        node.name: FileSite(download_root(node.download_dir), node.public_url)
+        for node in settings.qbittorrent_nodes
+    }
 
 
 def node_pool(
@@ -215,6 +222,20 @@ def node_pool(
             f"{[node.name for node in nodes]}"
         )
     return NodePool([PoolNode(node.name, torrents[node.name], node.max_active) for node in nodes])
+
+
+def readiness_checks(adapters: Adapters, torrents: NodePool) -> dict[str, Check]:
+    checks: dict[str, Check] = {"database": adapters.database.healthy}
+    if len(torrents.names()) == 1:
+        checks["qbittorrent"] = torrents.version
+    return checks
+
+
+def node_checks(torrents: NodePool) -> dict[str, Check]:
+    """One check per node when there are several (`/readyz` wants any one of them)."""
+    if len(torrents.names()) == 1:
+        return {}
+    return {f"qbittorrent {name}": partial(torrents.version_of, name) for name in torrents.names()}
 
 
 def owners(settings: Settings) -> dict[Platform, frozenset[str]]:
@@ -298,6 +319,7 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
         clock=clock,
         quotas=quotas,
         disk=disk,
+        nodes=torrents,
     )
     anilist_links = anilist_link_service(
         settings, repos, adapters.keys, accounts=adapters.anilist_accounts, clock=clock
@@ -311,8 +333,8 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
             clock,
             ttl=settings.link_ttl,
         ),
-        download_dir=str(download_root(settings)),
-        public_url=settings.public_url,
+        sites=file_sites(settings),
+        nodes=torrents,
     )
     watchlist = WatchlistService(
         anilist=adapters.anilist,
@@ -333,6 +355,7 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
         started_at=adapters.started_at,
         queued_notifications=repos.outbox.queued,
         jobs=history,
+        nodes=torrents,
     )
     services = Services(
         accounts=AccountService(
@@ -436,7 +459,8 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
         operations=Operations(
             metrics=metrics,
             stats=stats,
-            checks={"database": adapters.database.healthy, "qbittorrent": torrents.version},
+            checks=readiness_checks(adapters, torrents),
+            nodes=node_checks(torrents),
             torrents=completions.figures,  # a scrape asks qBittorrent nothing
         ),
         completions=completions,

@@ -187,6 +187,10 @@ class DownloadState(StrEnum):
     MISSING = "missing"  # known to us, gone from qBittorrent
 
 
+# The one node of a box that drives a single qBittorrent (no QBITTORRENT_NODES).
+DEFAULT_NODE = "default"
+
+
 @dataclass(frozen=True, slots=True)
 class Download:
     """A torrent the box holds for one owner. One torrent may serve several owners."""
@@ -199,6 +203,7 @@ class Download:
     added_at: datetime
     completed_at: datetime | None = None
     request_id: int | None = None
+    node: str = DEFAULT_NODE  # the qBittorrent node it was placed on
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,10 +384,6 @@ class SyncDelta:
     torrents: dict[str, dict[str, object]] = field(default_factory=dict)
     removed: tuple[str, ...] = ()
     free_space: int | None = None  # `server_state.free_space_on_disk`, when it changed
-
-
-# The one node of a box that drives a single qBittorrent (no QBITTORRENT_NODES).
-DEFAULT_NODE = "default"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from domain.airing.values import PendingAutoDownload, WatchedEpisode, WatchedSho
 from domain.fallbacks import Switch
 from domain.feeds.models import Feed, FeedSettings, Fetched
 from domain.models import (
+    DEFAULT_NODE,
     AiringEpisode,
     AniListLink,
     AuditEntry,
@@ -158,9 +159,16 @@ class DownloadRequestRepository(Protocol):
 
 class DownloadRepository(Protocol):
     async def add(
-        self, *, info_hash: str, owner_id: int, name: str, request_id: int | None
+        self,
+        *,
+        info_hash: str,
+        owner_id: int,
+        name: str,
+        request_id: int | None,
+        node: str = DEFAULT_NODE,
     ) -> Download:
-        """Idempotent per (owner, info hash): adding twice returns the first row."""
+        """Idempotent per (owner, info hash): adding twice returns the first row. `node` is the
+        qBittorrent node the torrent is on."""
 
     async def get(self, download_id: int) -> Download | None: ...
 

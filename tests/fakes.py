@@ -19,6 +19,7 @@ from domain.errors import (
     UserNotFound,
 )
 from domain.models import (
+    DEFAULT_NODE,
     ChatTarget,
     Download,
     DownloadRequest,
@@ -183,7 +184,13 @@ class FakeDownloads:
         self._ids = itertools.count(1)
 
     async def add(
-        self, *, info_hash: str, owner_id: int, name: str, request_id: int | None
+        self,
+        *,
+        info_hash: str,
+        owner_id: int,
+        name: str,
+        request_id: int | None,
+        node: str = DEFAULT_NODE,
     ) -> Download:
         for row in self.rows.values():
             if row.owner_id == owner_id and row.info_hash == info_hash:
@@ -196,6 +203,7 @@ class FakeDownloads:
             state=DownloadState.QUEUED,
             added_at=self._clock(),
             request_id=request_id,
+            node=node,
         )
         self.rows[row.id] = row
         return row

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from bot.bootstrap import Adapters, Box, Keys, Repositories, build_box, oauth_app
 from bot.commands import Caller, Dispatcher, Reply, Services
-from bot.settings import Secret, Settings
+from bot.settings import NodeSettings, Secret, Settings
 from domain.models import AiringEpisode, Media, Platform, Preferences, Release, Role, User
 from domain.security.crypto import new_key
 from domain.services.quotas import Limits
@@ -150,6 +151,7 @@ def build_world(
     episodes: Sequence[AiringEpisode] = (),
     index: FakeIndex | None = None,
     torrents: FakeTorrents | None = None,
+    nodes: Mapping[str, FakeTorrents] | None = None,
     lists: FakeAniListLists | None = None,
     free_space: int = TiB,
     keys: tuple[str, ...] | None = None,
@@ -158,7 +160,8 @@ def build_world(
     """`admins` and `discord_admins` are the owners' Telegram and Discord ids, as configured
     (ADMIN_TELEGRAM_IDS, ADMIN_DISCORD_IDS); `settings` override `box_settings`. `index`,
     `torrents` and `lists` replace the default fakes, for a test that needs one that misbehaves
-    in its own way."""
+    in its own way. `nodes` makes a box of several qBittorrents, one fake each, by name (the
+    settings name them in `qbittorrent_nodes`, see `node_settings`); `torrents` is the first."""
     clock = FakeClock()
     users, requests, downloads = FakeUsers(), FakeRequests(clock), FakeDownloads(clock)
     outbox = FakeOutbox(clock)
@@ -168,7 +171,9 @@ def build_world(
         "users": users,
         "requests": requests,
         "downloads": downloads,
-        "torrents": torrents if torrents is not None else FakeTorrents(),
+        "torrents": (
+            next(iter(nodes.values())) if nodes else torrents if torrents else FakeTorrents()
+        ),
         "index": index if index is not None else FakeIndex(releases),
         "catalog": FakeCatalog(media),
         "airing": FakeAiring(episodes),
@@ -216,7 +221,7 @@ def build_world(
     )
     adapters = Adapters(
         repositories=repositories,
-        torrents=fakes["torrents"],
+        torrents=dict(nodes) if nodes else fakes["torrents"],
         index=fakes["index"],
         catalog=fakes["catalog"],
         schedule=fakes["airing"],
@@ -238,6 +243,21 @@ def build_world(
         **settings,
     )
     return World(box=build_box(configured, adapters), **fakes)
+
+
+def node_settings(
+    name: str, download_dir: str, public_url: str, *, max_active: int = 0
+) -> NodeSettings:
+    """One node of `qbittorrent_nodes`, its Web API never called (the world's fakes stand in)."""
+    return NodeSettings(
+        name=name,
+        url=f"http://{name}.invalid:8080",
+        username="admin",
+        password=Secret(""),
+        download_dir=Path(download_dir),
+        public_url=public_url,
+        max_active=max_active,
+    )
 
 
 def rebuilt(world: World, *, settings: Mapping[str, Any] | None = None, **adapters: Any) -> Box:

@@ -53,13 +53,13 @@ async def files(ctx: Context[Needs]) -> Reply:
         links = await service.links(ctx.user, download_id)
         return Reply(render_links(links, service.ttl))
     links, located = await service.deliverable(ctx.user, download_id)
-    where = {file.index: file.parts for file in located}
+    where = {file.index: file for file in located}
     uploads = tuple(
         Upload(
             link.name.rsplit("/", 1)[-1],
             link.size,
-            service.download_dir,
-            where[link.index],
+            where[link.index].root,
+            where[link.index].parts,
             link.url,
         )
         for link in links.files

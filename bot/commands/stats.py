@@ -7,7 +7,7 @@ from typing import Protocol
 
 from bot.commands.base import Context, Reply
 from bot.formatting import human_duration, human_size, human_speed, shorten
-from domain.models import DownloadState
+from domain.models import DownloadState, NodeReport
 from domain.services.stats import Snapshot, StatsService
 
 
@@ -79,6 +79,9 @@ def render_stats(snapshot: Snapshot) -> str:
             if torrents.by_state.get(state)
         ]
         lines.append("Torrents: " + (" · ".join(by_state) if by_state else "none"))
+    if snapshot.nodes:
+        lines.append("Nodes:")
+        lines += [f" {_node_line(node)}" for node in snapshot.nodes]
     people = "?" if snapshot.users is None else str(snapshot.users)
     held = "?" if snapshot.downloads is None else str(sum(snapshot.downloads.values()))
     active = f" ({torrents.active} active)" if torrents is not None else ""
@@ -99,6 +102,14 @@ def render_stats(snapshot: Snapshot) -> str:
         shown = snapshot.problems[:MAX_PROBLEMS]
         lines.append("Unreadable: " + "; ".join(shorten(p, 60) for p in shown))
     return "\n".join(lines)
+
+
+def _node_line(node: NodeReport) -> str:
+    if not node.up:
+        return f"{node.name}: ❌ down"
+    free = "free ?" if node.free_space is None else f"{human_size(node.free_space)} free"
+    cap = f"/{node.max_active}" if node.max_active else ""
+    return f"{node.name}: ✅ {free} · {node.active}{cap} active"
 
 
 def _backup_line(snapshot: Snapshot) -> str:

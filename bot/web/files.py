@@ -78,13 +78,10 @@ class _Opened:
 
 
 class LinkServer:
-    """The `/dl/...` routes, over the file service and the folder qBittorrent saves into."""
+    """The `/dl/...` routes, over the file service (which says in which folder each file is)."""
 
-    def __init__(
-        self, files: FileService, download_dir: Path, *, player: PlayerServer | None = None
-    ) -> None:
+    def __init__(self, files: FileService, *, player: PlayerServer | None = None) -> None:
         self._files = files
-        self._base = download_dir
         self._player = player  # when set, a browser opening a video link gets the player page
 
     def register(self, app: web.Application) -> None:
@@ -140,7 +137,7 @@ class LinkServer:
             return plain(404, "That file is no longer here.\n")
 
     async def _open(self, file: ServedFile) -> _Opened:
-        fd, info = await asyncio.to_thread(open_inside, self._base, file.parts)
+        fd, info = await asyncio.to_thread(open_inside, Path(file.root), file.parts)
         return _Opened(fd, info.st_size, info.st_mtime_ns)
 
     async def _file(self, request: web.Request, file: ServedFile) -> web.StreamResponse:
@@ -232,7 +229,7 @@ class LinkServer:
         """Every file checked and measured before the first byte goes out. Blocking."""
         entries = []
         for file in files:
-            fd, info = open_inside(self._base, file.parts)
+            fd, info = open_inside(Path(file.root), file.parts)
             os.close(fd)
             entries.append(ZipEntry(file.name, info.st_size, modified_at(info.st_mtime_ns)))
         return entries

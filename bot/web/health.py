@@ -1,6 +1,8 @@
 """`/metrics` and `/readyz`: what Prometheus scrapes and what an orchestrator asks.
 
 `/readyz` answers 200 when every dependency check passes, 503 naming what failed otherwise;
+of several qBittorrent nodes, one answering is enough (each is listed with its state), so a
+node going down takes no bot process out of a load balancer;
 `/healthz` (in server.py) stays a bare liveness check, so a slow database never gets the process
 restarted. `/metrics` refreshes the figures of the moment (downloads, disk, backup age, ...)
 from one stats snapshot, then serves the process's own registry. With `torrents` (the completion
@@ -40,6 +42,8 @@ class Operations:
     metrics: Metrics
     stats: StatsService | None = None
     checks: Mapping[str, Check] = field(default_factory=dict)
+    # Several qBittorrent nodes, by check name: ready while at least one of them passes.
+    nodes: Mapping[str, Check] = field(default_factory=dict)
     # The torrent figures of the moment without asking qBittorrent; None: the snapshot asks.
     torrents: Callable[[], TorrentFigures | None] | None = None
 
@@ -125,8 +129,15 @@ async def run_checks(checks: Mapping[str, Check]) -> dict[str, str | None]:
 
 
 async def readyz_handler(request: web.Request) -> web.Response:
-    results = await run_checks(request.app[OPERATIONS_KEY].checks)
-    failed = {name: why for name, why in results.items() if why is not None}
+    operations = request.app[OPERATIONS_KEY]
+    results = await run_checks({**operations.checks, **operations.nodes})
+    failed = {
+        name: why
+        for name, why in results.items()
+        if why is not None and name not in operations.nodes
+    }
+    if operations.nodes and all(results[name] is not None for name in operations.nodes):
+        failed.update({name: results[name] or "" for name in operations.nodes})
     lines = [f"{name}: {results[name] or 'ok'}" for name in results]
     if failed:
         logger.warning("not ready: %s", "; ".join(f"{n}: {w}" for n, w in failed.items()))

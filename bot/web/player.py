@@ -103,13 +103,11 @@ class PlayerServer:
     def __init__(
         self,
         files: FileService,
-        download_dir: Path,
         streamer: Streamer,
         *,
         playback: PlaybackService | None = None,
     ) -> None:
         self._files = files
-        self._base = download_dir
         self._streamer = streamer
         self._playback = playback  # positions and "Mark watched"; None: the page has neither
         self._assets: dict[str, bytes] = {}
@@ -340,7 +338,7 @@ class PlayerServer:
         )
 
     async def _media(self, download_id: int, file: ServedFile) -> MediaFile:
-        fd, info = await asyncio.to_thread(open_inside, self._base, file.parts)
+        fd, info = await asyncio.to_thread(open_inside, Path(file.root), file.parts)
         os.close(fd)
         key = ":".join(
             map(
@@ -348,7 +346,7 @@ class PlayerServer:
                 (download_id, file.index, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns),
             )
         )
-        return MediaFile(key=key, open=partial(_open_descriptor, self._base, file.parts))
+        return MediaFile(key=key, open=partial(_open_descriptor, Path(file.root), file.parts))
 
 
 async def _read_bounded(request: web.Request, limit: int) -> bytes:

@@ -6,7 +6,6 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from aiohttp import web
 
@@ -42,7 +41,6 @@ def build_web_app(
 
 def build_public_app(
     files: FileService,
-    download_root: Path,
     *,
     streamer: Streamer | None = None,
     playback: PlaybackService | None = None,
@@ -52,8 +50,8 @@ def build_public_app(
     the tests both build it here, so they serve the same routes."""
     player = None
     if streamer is not None:
-        player = PlayerServer(files, download_root, streamer, playback=playback)
-    return build_web_app(links=LinkServer(files, download_root, player=player), player=player)
+        player = PlayerServer(files, streamer, playback=playback)
+    return build_web_app(links=LinkServer(files, player=player), player=player)
 
 
 def build_metrics_app(operations: Operations) -> web.Application:

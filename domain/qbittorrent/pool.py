@@ -189,6 +189,10 @@ class NodePool:
     async def default_save_path_of(self, node: str) -> str:
         return await self._call(self._nodes[node], lambda c: c.default_save_path())
 
+    async def version_of(self, node: str) -> str:
+        """That node's version: whether it answers (a readiness check)."""
+        return await self._call(self._nodes[node], lambda c: c.version())
+
     async def reports(self) -> list[NodeReport]:
         if not self._single:
             await self._poll_all()

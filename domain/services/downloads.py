@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from domain.errors import AlreadyHave, DomainError, DownloadNotFound, NoRelease
 from domain.magnets import parse_magnet
 from domain.models import (
+    DEFAULT_NODE,
     ChatTarget,
     Download,
     DownloadRequest,
@@ -34,6 +35,7 @@ from domain.ports import (
     DownloadRepository,
     DownloadRequestRepository,
     TorrentClient,
+    TorrentNodes,
     UserRepository,
 )
 from domain.releases import Candidate, is_same_episode, is_upgrade, parse
@@ -68,6 +70,7 @@ class DownloadService:
         clock: Clock,
         quotas: QuotaService | None = None,
         disk: DiskGuard | None = None,
+        nodes: TorrentNodes | None = None,
     ) -> None:
         self._users = users
         self._requests = requests
@@ -77,6 +80,7 @@ class DownloadService:
         self._clock = clock
         self._quotas = quotas  # None: nobody has a share to stay within
         self._disk = disk  # None: no free-space floor
+        self._nodes = nodes  # None: one qBittorrent, the node DEFAULT_NODE
 
     async def request_episode(
         self,
@@ -328,11 +332,13 @@ class DownloadService:
         assert request.info_hash is not None and request.source is not None
         # The client adds by info hash, so a retry after a crash never adds a second copy.
         await self._torrents.add(request.source, info_hash=request.info_hash, owner_id=user.id)
+        node = DEFAULT_NODE if self._nodes is None else await self._nodes.node_of(request.info_hash)
         download = await self._downloads.add(
             info_hash=request.info_hash,
             owner_id=user.id,
             name=request.release_title or request.info_hash,
             request_id=request.id,
+            node=node,
         )
         request = await self._requests.mark_added(request.id)
         logger.info("user %d added %s (request %d)", user.id, request.info_hash, request.id)

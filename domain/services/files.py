@@ -10,6 +10,7 @@ user must not be banned. Deleting a download therefore revokes its links.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote
@@ -17,8 +18,8 @@ from urllib.parse import quote
 from domain.errors import DownloadNotFound, InvalidInput, LinkRefused, NotFound
 from domain.links.paths import map_save_path, relative_parts
 from domain.links.tokens import LinkClaims, LinkKind, LinkSigner
-from domain.models import Download, TorrentFile, User
-from domain.ports import DownloadRepository, TorrentClient, UserRepository
+from domain.models import DEFAULT_NODE, Download, TorrentFile, User
+from domain.ports import DownloadRepository, TorrentClient, TorrentNodes, UserRepository
 
 logger = logging.getLogger(__name__)
 
@@ -50,11 +51,21 @@ class DownloadLinks:
 
 
 @dataclass(frozen=True, slots=True)
+class FileSite:
+    """Where one qBittorrent node's files are read (as the process serving them sees them)
+    and where users reach that file server; links to its files are built on `public_url`."""
+
+    download_dir: str
+    public_url: str
+
+
+@dataclass(frozen=True, slots=True)
 class ServedFile:
     index: int
     name: str
     size: int
-    parts: tuple[str, ...]  # the path below DOWNLOAD_DIR, every component checked
+    parts: tuple[str, ...]  # the path below `root`, every component checked
+    root: str  # the download folder of the node holding it, as this process sees it
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +76,7 @@ class ResolvedLink:
     download: Download
     files: tuple[ServedFile, ...]  # the one file for a file link
     folder_name: str
+    site: FileSite  # the node's file server that serves them
 
 
 class FileService:
@@ -75,16 +87,21 @@ class FileService:
         downloads: DownloadRepository,
         torrents: TorrentClient,
         signer: LinkSigner,
-        download_dir: str,
-        public_url: str,
+        sites: Mapping[str, FileSite],
+        nodes: TorrentNodes | None = None,
     ) -> None:
+        """`sites`: where each node's files are, by node name; `nodes` says which node holds a
+        torrent (None: the one node, DEFAULT_NODE)."""
         self._users = users
         self._downloads = downloads
         self._torrents = torrents
         self._signer = signer
-        self._download_dir = download_dir
-        self._public_url = public_url.rstrip("/")
-        self._default_path: tuple[str, int] | None = None
+        self._nodes = nodes
+        self._sites = {
+            name: FileSite(site.download_dir, site.public_url.rstrip("/"))
+            for name, site in sites.items()
+        }
+        self._default_paths: dict[str, tuple[str, int]] = {}
 
     @property
     def ttl(self) -> int:
@@ -98,17 +115,13 @@ class FileService:
             raise DownloadNotFound(f"download {download_id}")
         return await self._issue(download, user.id)
 
-    @property
-    def download_dir(self) -> str:
-        return self._download_dir
-
     async def deliverable(
         self, user: User, download_id: int
     ) -> tuple[DownloadLinks, tuple[ServedFile, ...]]:
         """Links to one of the caller's downloads, as `links`, and where each finished file lies
-        below `download_dir`, for a front-end that sends small files into the chat itself."""
+        (below its node's download folder), for a front-end that sends small files itself."""
         links = await self.links(user, download_id)
-        files, _ = await self._finished(links.download)
+        files, _, _ = await self._finished(links.download)
         return links, files
 
     async def notice_link(self, download: Download) -> str | None:
@@ -132,18 +145,20 @@ class FileService:
         download = await self._downloads.get(claims.download_id)
         if download is None or (download.owner_id != user.id and not user.is_admin):
             raise LinkRefused(f"link to download {claims.download_id}, deleted or not theirs")
-        files, folder = await self._finished(download)
+        files, folder, site = await self._finished(download)
         if claims.kind is LinkKind.FILE:
             files = tuple(f for f in files if f.index == claims.file_index)
             if not files:
                 raise NotFound(f"download {download.id} has no finished file {claims.file_index}")
-        return ResolvedLink(claims=claims, download=download, files=files, folder_name=folder)
+        return ResolvedLink(
+            claims=claims, download=download, files=files, folder_name=folder, site=site
+        )
 
     def links_within(self, resolved: ResolvedLink) -> DownloadLinks:
         """Links to each file of a resolved listing and to its zip, ending when it ends."""
-        claims, download = resolved.claims, resolved.download
+        claims, download, site = resolved.claims, resolved.download, resolved.site
         files = tuple(
-            self._link(LinkKind.FILE, download.id, claims.user_id, f, expires=claims.expires)
+            self._link(site, LinkKind.FILE, download.id, claims.user_id, f, expires=claims.expires)
             for f in resolved.files
         )
         archive = self._signer.issue(
@@ -153,14 +168,14 @@ class FileService:
             download,
             files,
             datetime.fromtimestamp(claims.expires, tz=UTC),
-            zip_url=self._url(archive, f"{resolved.folder_name}.zip"),
+            zip_url=_url(site, archive, f"{resolved.folder_name}.zip"),
         )
 
     async def _issue(self, download: Download, user_id: int) -> DownloadLinks:
-        files, folder = await self._finished(download)
+        files, folder, site = await self._finished(download)
         if not files:
             raise InvalidInput(f"download {download.id} has no finished files yet")
-        links = tuple(self._link(LinkKind.FILE, download.id, user_id, f) for f in files)
+        links = tuple(self._link(site, LinkKind.FILE, download.id, user_id, f) for f in files)
         expires_at = datetime.fromtimestamp(self._signer.now() + self._signer.ttl, tz=UTC)
         if len(files) == 1:
             return DownloadLinks(download, links, expires_at)
@@ -170,12 +185,13 @@ class FileService:
             download,
             links,
             expires_at,
-            listing_url=self._url(listing, folder),
-            zip_url=self._url(archive, f"{folder}.zip"),
+            listing_url=_url(site, listing, folder),
+            zip_url=_url(site, archive, f"{folder}.zip"),
         )
 
     def _link(
         self,
+        site: FileSite,
         kind: LinkKind,
         download_id: int,
         user_id: int,
@@ -186,32 +202,48 @@ class FileService:
         token = self._signer.issue(
             kind, download_id=download_id, user_id=user_id, file_index=file.index, expires=expires
         )
-        return FileLink(file.index, file.name, file.size, self._url(token, file.parts[-1]))
+        return FileLink(file.index, file.name, file.size, _url(site, token, file.parts[-1]))
 
-    def _url(self, token: str, name: str) -> str:
-        # The name after the token is for the browser's and player's eyes only; it is not read.
-        return f"{self._public_url}{LINK_PATH}/{token}/{quote(name, safe='')}"
-
-    async def _finished(self, download: Download) -> tuple[tuple[ServedFile, ...], str]:
-        """The download's finished files, located below DOWNLOAD_DIR, and its folder's name."""
+    async def _finished(self, download: Download) -> tuple[tuple[ServedFile, ...], str, FileSite]:
+        """The download's finished files, located below the download folder of the node that
+        holds it, its folder's name, and that node's file server."""
         torrent = await self._torrents.torrent(download.info_hash)
         if torrent is None:
             raise DownloadNotFound(f"download {download.id} is no longer in the torrent client")
-        default = await self._default_save_path()
-        below = map_save_path(torrent.save_path, default, self._download_dir)
+        node = DEFAULT_NODE
+        if self._nodes is not None:
+            try:
+                node = await self._nodes.node_of(download.info_hash)
+            except NotFound as exc:
+                raise DownloadNotFound(f"download {download.id} is on no node") from exc
+        site = self._sites.get(node)
+        if site is None:
+            raise DownloadNotFound(f"download {download.id} is on node {node}, not configured")
+        default = await self._default_save_path(node)
+        below = map_save_path(torrent.save_path, default, site.download_dir)
         listed = await self._torrents.files(download.info_hash)
         files = tuple(
-            ServedFile(f.index, f.name, f.size, below + _parts(f, download.id))
+            ServedFile(f.index, f.name, f.size, below + _parts(f, download.id), site.download_dir)
             for f in listed
             if f.progress >= 1.0
         )
-        return files, _folder_name(listed, download.name)
+        return files, _folder_name(listed, download.name), site
 
-    async def _default_save_path(self) -> str:
+    async def _default_save_path(self, node: str) -> str:
         now = self._signer.now()
-        if self._default_path is None or now - self._default_path[1] > DEFAULT_PATH_TTL:
-            self._default_path = (await self._torrents.default_save_path(), now)
-        return self._default_path[0]
+        known = self._default_paths.get(node)
+        if known is None or now - known[1] > DEFAULT_PATH_TTL:
+            if self._nodes is None:
+                path = await self._torrents.default_save_path()
+            else:
+                path = await self._nodes.default_save_path_of(node)
+            known = self._default_paths[node] = (path, now)
+        return known[0]
+
+
+def _url(site: FileSite, token: str, name: str) -> str:
+    # The name after the token is for the browser's and player's eyes only; it is not read.
+    return f"{site.public_url}{LINK_PATH}/{token}/{quote(name, safe='')}"
 
 
 def _parts(file: TorrentFile, download_id: int) -> tuple[str, ...]:

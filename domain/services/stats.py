@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, TypeVar
 
-from domain.models import DownloadState, TorrentStatus
-from domain.ports import Clock, TorrentClient
+from domain.models import DownloadState, NodeReport, TorrentStatus
+from domain.ports import Clock, TorrentClient, TorrentNodes
 from domain.system import SystemFigures
 
 logger = logging.getLogger(__name__)
@@ -90,6 +90,7 @@ class Snapshot:
     jobs: tuple[JobRun, ...] | None  # None: no scheduler in this process
     backup: BackupInfo | None
     problems: tuple[str, ...] = field(default=())
+    nodes: tuple[NodeReport, ...] | None = None  # None: one qBittorrent, or unreadable
 
     @property
     def backup_age(self) -> float | None:
@@ -134,7 +135,9 @@ class StatsService:
         queued_notifications: Callable[[], Awaitable[int]] | None = None,
         jobs: JobHistory | None = None,
         timeout: float = PART_TIMEOUT,
+        nodes: TorrentNodes | None = None,
     ) -> None:
+        """`nodes`: the qBittorrent nodes, listed when there are several."""
         self._system = system
         self._torrents = torrents
         self._counts = counts
@@ -145,6 +148,7 @@ class StatsService:
         self._queued = queued_notifications
         self._jobs = jobs
         self._timeout = timeout
+        self._nodes = nodes if nodes is not None and len(nodes.names()) > 1 else None
 
     async def snapshot(self, *, torrents: bool = True) -> Snapshot:
         """With `torrents` False, qBittorrent is not asked and the snapshot's `torrents` is None
@@ -152,6 +156,7 @@ class StatsService:
         problems: list[str] = []
         torrent_work = self._torrent_figures() if torrents else _none()
         queued_work = self._queued() if self._queued else _none()
+        node_work = self._nodes.reports() if self._nodes is not None else _none()
         # Every part at once: /stats takes as long as the slowest part, not their sum.
         async with asyncio.TaskGroup() as group:
             system = group.create_task(self._part("system", self._system.read(), problems))
@@ -163,9 +168,13 @@ class StatsService:
             )
             queued = group.create_task(self._part("outbox", queued_work, problems))
             backup = group.create_task(self._part("backups", self._latest_backup(), problems))
+            nodes = group.create_task(self._part("qBittorrent nodes", node_work, problems))
         database_ok = healthy.result()
         if database_ok is False:
             problems.append("database: not answering")
+        reports = nodes.result()
+        for down in (r for r in reports or () if not r.up):
+            problems.append(f"qBittorrent node {down.name}: {down.error or 'not answering'}")
         return Snapshot(
             taken_at=self._clock(),
             started_at=self._started_at,
@@ -178,6 +187,7 @@ class StatsService:
             jobs=tuple(self._jobs.runs()) if self._jobs else None,
             backup=backup.result(),
             problems=tuple(problems),
+            nodes=tuple(reports) if reports is not None else None,
         )
 
     async def _torrent_figures(self) -> TorrentFigures:

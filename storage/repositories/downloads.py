@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from tortoise.exceptions import IntegrityError
 
 from domain.errors import DownloadNotFound, NotFound
-from domain.models import Download, DownloadState
+from domain.models import DEFAULT_NODE, Download, DownloadState
 from storage import models
 from storage.repositories import checks
 from storage.repositories.errors import translate_errors
@@ -27,13 +27,20 @@ def to_download(row: models.Download) -> Download:
         added_at=checks.utc(row.added_at),
         completed_at=checks.utc(row.completed_at) if row.completed_at else None,
         request_id=row.request_id,  # type: ignore[attr-defined]
+        node=row.node,
     )
 
 
 class TortoiseDownloadRepository:
     @translate_errors
     async def add(
-        self, *, info_hash: str, owner_id: int, name: str, request_id: int | None
+        self,
+        *,
+        info_hash: str,
+        owner_id: int,
+        name: str,
+        request_id: int | None,
+        node: str = DEFAULT_NODE,
     ) -> Download:
         """Idempotent per (owner, info hash), also under concurrent calls: the first row wins.
 
@@ -49,6 +56,7 @@ class TortoiseDownloadRepository:
                 state=INITIAL_STATE.value,
                 added_at=checks.now(),
                 request_id=request_id,
+                node=node,
             )
         except IntegrityError as exc:
             existing = await models.Download.get_or_none(owner_id=owner_id, info_hash=info_hash)

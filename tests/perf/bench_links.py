@@ -27,8 +27,8 @@ import pytest
 from bot.web.files import LinkServer
 from bot.web.server import build_web_app, serve
 from domain.links.tokens import LinkKey, LinkSigner
-from domain.models import DownloadState, Platform, Role, TorrentFile, TorrentStatus
-from domain.services.files import FileService
+from domain.models import DEFAULT_NODE, DownloadState, Platform, Role, TorrentFile, TorrentStatus
+from domain.services.files import FileService, FileSite
 from tests.fakes import FakeClock, FakeDownloads, FakeTorrents, FakeUsers
 
 pytestmark = pytest.mark.perf
@@ -84,11 +84,10 @@ async def link_box(root: Path, names: list[str]) -> AsyncIterator[tuple[int, lis
         downloads=downloads,
         torrents=torrents,
         signer=LinkSigner([LinkKey.from_secret("bench")], clock, ttl=3600),
-        download_dir=str(root),
-        public_url=PUBLIC,
+        sites={DEFAULT_NODE: FileSite(str(root), PUBLIC)},
     )
     links = await service.links(owner, download.id)
-    async with serve(build_web_app(links=LinkServer(service, root)), "127.0.0.1", 0) as port:
+    async with serve(build_web_app(links=LinkServer(service)), "127.0.0.1", 0) as port:
         yield port, [f"http://127.0.0.1:{port}{f.url[len(PUBLIC) :]}" for f in links.files]
 
 

@@ -116,7 +116,7 @@ async def player_server(tmp_path: Path) -> AsyncIterator[Server]:
     built = rebuilt(world, settings=settings)
     service = built.services.files
     async with Streamer(tmp_path / "cache", cache_bytes=8 * 1024**3) as streamer:
-        app = build_public_app(service, root, streamer=streamer, playback=built.playback)
+        app = build_public_app(service, streamer=streamer, playback=built.playback)
         async with serve(app, "127.0.0.1", 0, connections_per_address=0) as port:
             box = Box(
                 port,

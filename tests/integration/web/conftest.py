@@ -107,7 +107,7 @@ async def box(tmp_path: Path) -> AsyncIterator[Box]:
     owner = await world.person("1")
     settings = {"download_dir": root, "link_ttl": 3600, "public_url": PUBLIC_URL}
     service = rebuilt(world, settings=settings).services.files
-    async with serve(build_public_app(service, root), "127.0.0.1", 0) as port:
+    async with serve(build_public_app(service), "127.0.0.1", 0) as port:
         yield Box(port, root, outside, users, downloads, torrents, clock, service, owner)
 
 

@@ -66,7 +66,7 @@ async def test_a_real_batch_through_its_links(
     expected = torrent.files()
     assert {f.name for f in links.files} == set(expected)
     assert links.zip_url is not None
-    async with serve(build_web_app(links=LinkServer(service, root)), "127.0.0.1", 0) as port:
+    async with serve(build_web_app(links=LinkServer(service)), "127.0.0.1", 0) as port:
         local = f"http://127.0.0.1:{port}"
         async with httpx.AsyncClient() as client:
             for link in links.files:

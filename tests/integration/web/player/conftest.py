@@ -96,7 +96,7 @@ async def player_box(tmp_path: Path, media: Media, player_world: World) -> Async
     service = built.services.files
     cache = tmp_path / "stream-cache"
     async with Streamer(cache, cache_bytes=256 * 1024**2, transcode_slots=1) as streamer:
-        app = build_public_app(service, root, streamer=streamer, playback=built.playback)
+        app = build_public_app(service, streamer=streamer, playback=built.playback)
         async with serve(app, "127.0.0.1", 0) as port:
             box = Box(
                 port,

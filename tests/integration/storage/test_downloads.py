@@ -55,6 +55,18 @@ async def test_an_added_download_is_queued_and_found(
     assert await downloads.get(added.id) == added
 
 
+async def test_a_download_keeps_the_node_it_was_placed_on(
+    downloads: Repo, owners: tuple[int, int]
+) -> None:
+    alice, bob = owners
+    placed = await downloads.add(
+        info_hash=FRIEREN, owner_id=alice, name="Frieren 05", request_id=None, node="north"
+    )
+    one_box = await downloads.add(info_hash=DUNGEON, owner_id=bob, name="Dungeon", request_id=None)
+    assert (await downloads.get(placed.id)) == placed and placed.node == "north"
+    assert one_box.node == "default"  # a box with one qBittorrent, as every row before nodes
+
+
 async def test_adding_twice_returns_the_first_row(downloads: Repo, owners: tuple[int, int]) -> None:
     alice, _ = owners
     first = await downloads.add(info_hash=FRIEREN, owner_id=alice, name="first", request_id=None)

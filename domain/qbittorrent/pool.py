@@ -134,6 +134,9 @@ class NodePool:
         await self._by_holder(
             info_hashes, lambda c, hashes: c.delete(hashes, delete_files=delete_files)
         )
+        if not self._single:
+            for hash_ in normalize_hashes(info_hashes):
+                self._where.pop(hash_, None)  # its node's feed reports it gone in a moment
 
     async def version(self) -> str:
         if self._single:

@@ -15,14 +15,16 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from bot.app import qbittorrent_gateways
 from bot.bootstrap import Box
 from bot.commands import Caller, Reply
+from bot.settings import Settings
 from domain.errors import NoNodeAvailable
 from domain.models import DownloadState, Platform, Role, User
-from domain.qbittorrent.gateway import QBittorrentGateway
+from monitoring.metrics import Metrics
 from tests.harness.torrents import QbittorrentNox, eventually
 from tests.unit.monitoring.test_endpoints import server
-from tests.world import World, build_world, node_settings, rebuilt
+from tests.world import World, build_world, rebuilt
 
 pytestmark = pytest.mark.integration
 
@@ -46,17 +48,22 @@ async def nodes(torrent_programs: None, tmp_path: Path) -> AsyncIterator[dict[st
 
 @pytest_asyncio.fixture
 async def box(nodes: dict[str, QbittorrentNox]) -> AsyncIterator[tuple[Box, World]]:
-    world = build_world(admins=("9",))
-    settings = tuple(
-        node_settings(name, str(qb.save_path), f"https://{name}.example", max_active=1)
-        for name, qb in nodes.items()
-    )
-    async with AsyncExitStack() as stack:
-        gateways = {
-            name: await stack.enter_async_context(QBittorrentGateway(qb.url, "", "", timeout=5.0))
-            for name, qb in nodes.items()
+    """The box as `iiitorrent run` configures it: the nodes from the environment, a gateway
+    each opened by the composition root."""
+    environment = {"QBITTORRENT_NODES": ",".join(nodes)}
+    for name, qb in nodes.items():
+        key = f"QBITTORRENT_{name.upper()}_"
+        environment |= {
+            key + "URL": qb.url,
+            key + "DOWNLOAD_DIR": str(qb.save_path),
+            key + "PUBLIC_URL": f"https://{name}.example",
+            key + "MAX_ACTIVE": "1",
         }
-        yield rebuilt(world, settings={"qbittorrent_nodes": settings}, torrents=gateways), world
+    settings = Settings.load(environment, env_file=None)
+    world = build_world(admins=("9",))
+    async with qbittorrent_gateways(settings, Metrics()) as gateways:
+        changed = {"qbittorrent_nodes": settings.qbittorrent_nodes}
+        yield rebuilt(world, settings=changed, torrents=gateways), world
 
 
 async def person(world: World, external_id: str) -> User:

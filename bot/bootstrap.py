@@ -446,6 +446,7 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
         fallback=fallback,
         downloads=download_rows,
         links=files.notice_link,
+        nodes=torrents,
     )
     notifiers: dict[Platform, Notifier] = {}
     return Box(

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from domain.errors import DomainError
-from domain.models import Download, DownloadState, TorrentStatus
+from domain.models import DEFAULT_NODE, Download, DownloadState, TorrentStatus
 from domain.notifications.events import Recipient, download_completed, download_stalled
 from domain.notifications.outbox import OutboxMessage
 from domain.ports import (
@@ -30,6 +30,7 @@ from domain.ports import (
     CompletionRepository,
     DownloadRepository,
     OutboxRepository,
+    TorrentNodes,
     TorrentSync,
 )
 from domain.qbittorrent.sync import TorrentTable
@@ -81,8 +82,10 @@ class CompletionWatcher:
         fallback: StallFallback | None = None,
         downloads: DownloadRepository | None = None,
         links: NoticeLinks | None = None,
+        nodes: TorrentNodes | None = None,
     ) -> None:
         self._sync = sync
+        self._nodes = nodes  # which node an adopted torrent is on; None: the one node
         self._links = links
         self._completions = completions
         self._outbox = outbox
@@ -214,8 +217,13 @@ class CompletionWatcher:
                 if (hash_, owner_id) in held:
                     continue
                 try:
+                    node = DEFAULT_NODE if self._nodes is None else await self._nodes.node_of(hash_)
                     row = await self._downloads.add(
-                        info_hash=hash_, owner_id=owner_id, name=status.name, request_id=None
+                        info_hash=hash_,
+                        owner_id=owner_id,
+                        name=status.name,
+                        request_id=None,
+                        node=node,
                     )
                     done = status.completed_on or self._clock()
                     completed_at = done if status.state is DownloadState.COMPLETED else None

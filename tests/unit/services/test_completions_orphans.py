@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from domain.errors import NotFound
-from domain.models import Download, DownloadState, SyncDelta
+from domain.models import DEFAULT_NODE, Download, DownloadState, SyncDelta
 from domain.services.completions import ORPHAN_GRACE, CompletionWatcher
 from tests.fakes import FakeClock, FakeDownloads, FakeRequests
 from tests.fakes_automation import FakeCompletions, FakeOutbox, FakeSync
@@ -27,12 +27,18 @@ class KnownOwnersDownloads(FakeDownloads):
         self.owners = owners
 
     async def add(
-        self, *, info_hash: str, owner_id: int, name: str, request_id: int | None
+        self,
+        *,
+        info_hash: str,
+        owner_id: int,
+        name: str,
+        request_id: int | None,
+        node: str = DEFAULT_NODE,
     ) -> Download:
         if owner_id not in self.owners:
             raise NotFound(f"no user {owner_id}")
         return await super().add(
-            info_hash=info_hash, owner_id=owner_id, name=name, request_id=request_id
+            info_hash=info_hash, owner_id=owner_id, name=name, request_id=request_id, node=node
         )
 
 

@@ -4,6 +4,7 @@ their rows say, and where their links point."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 from domain.models import Platform, Role, TorrentFile, User
 from tests.fakes import FakeTorrents
@@ -88,3 +89,15 @@ async def test_readyz_shows_each_node_and_fails_only_when_none_answers() -> None
     ]
     assert both_down.status_code == 503
     assert both_down.text.splitlines()[0] == "not ready"
+
+
+async def test_a_torrent_tagged_on_a_node_without_its_row_is_adopted_on_that_node() -> None:
+    world, _, b = two_nodes()
+    user = await someone(world)
+    await b.add(f"magnet:?xt=urn:btih:{H2}", info_hash=H2, owner_id=user.id)  # no row written
+    b.torrents_by_hash[H2] = replace(b.torrents_by_hash[H2], added_on=world.clock.now)
+    world.advance(timedelta(hours=1))
+    report = await world.box.completions.poll()
+    assert report.adopted == 1
+    (row,) = await world.downloads.by_hash(H2)
+    assert (row.owner_id, row.node) == (user.id, "b")

@@ -29,6 +29,7 @@ from domain.qbittorrent.mapping import (
     OUR_TAG,
     AddOutcome,
     add_outcome,
+    oldest_first,
     owner_tag,
     parse_tags,
     torrent_files,
@@ -134,7 +135,7 @@ class QBittorrentGateway:
         statuses = [
             torrent_status(info) for info in infos if tag in parse_tags(str(info.get("tags", "")))
         ]
-        return sorted(statuses, key=lambda s: (s.added_on is None, s.added_on, s.info_hash))
+        return oldest_first(statuses)
 
     async def torrent(self, info_hash: str) -> TorrentStatus | None:
         hash_ = normalize_hash(info_hash)

@@ -109,6 +109,11 @@ def torrent_status(info: Mapping[str, Any], info_hash: str | None = None) -> Tor
     )
 
 
+def oldest_first(statuses: Iterable[TorrentStatus]) -> list[TorrentStatus]:
+    """Torrents in the order they were added (those that do not say, last), then by hash."""
+    return sorted(statuses, key=lambda s: (s.added_on is None, s.added_on, s.info_hash))
+
+
 def torrent_files(entries: Iterable[Mapping[str, Any]]) -> list[TorrentFile]:
     """A `torrents/files` answer as TorrentFiles. Web API before 2.8.2 has no `index`: the
     position in the list is the index then."""

@@ -25,6 +25,7 @@ from typing import TypeVar
 from domain.errors import NodeDown, NotFound, TorrentClientError, TorrentRefused
 from domain.models import NodeReport, SyncDelta, TorrentFile, TorrentStatus
 from domain.ports import TorrentBackend
+from domain.qbittorrent.mapping import oldest_first
 from domain.qbittorrent.placement import NodeState, place
 from domain.qbittorrent.sources import normalize_hash, normalize_hashes
 from domain.qbittorrent.sync import TorrentTable
@@ -111,7 +112,7 @@ class NodePool:
             for status in listed:
                 self._where[status.info_hash] = name
                 statuses.append(status)
-        return sorted(statuses, key=lambda s: (s.added_on is None, s.added_on, s.info_hash))
+        return oldest_first(statuses)
 
     async def torrent(self, info_hash: str) -> TorrentStatus | None:
         node = await self._holder(normalize_hash(info_hash))

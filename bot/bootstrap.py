@@ -297,7 +297,9 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
     torrents = node_pool(settings, adapters.torrents)
     users, download_rows = repos.users, repos.downloads
 
-    disk = DiskGuard(adapters.free_space, settings.disk_free_floor)
+    # Several nodes: the floor is judged on the node a new download would go to.
+    space = torrents if len(torrents.names()) > 1 else adapters.free_space
+    disk = DiskGuard(space, settings.disk_free_floor)
     quotas = QuotaService(
         quotas=repos.quotas,
         downloads=download_rows,

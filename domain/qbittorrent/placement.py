@@ -59,3 +59,11 @@ def place(info_hash: str, nodes: Sequence[NodeState]) -> str:
         reasons = "; ".join(f"{node.name}: {node.why_not()}" for node in nodes) or "none configured"
         raise NoNodeAvailable(f"no qBittorrent node can take {info_hash} ({reasons})")
     return ranked[0][-1]
+
+
+def room_for_new(nodes: Sequence[NodeState]) -> int | None:
+    """Bytes free on the node a new torrent would go to: what the disk floor is judged by. When
+    none can take one, the most free on any (the placement then says why); None: none known."""
+    known = [node for node in nodes if node.free_space is not None]
+    takers = [node for node in known if node.why_not() is None] or known
+    return max((node.free_space or 0 for node in takers), default=None)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -26,7 +27,7 @@ from domain.errors import NodeDown, NotFound, TorrentClientError, TorrentRefused
 from domain.models import NodeReport, SyncDelta, TorrentFile, TorrentStatus
 from domain.ports import TorrentBackend
 from domain.qbittorrent.mapping import oldest_first
-from domain.qbittorrent.placement import NodeState, place
+from domain.qbittorrent.placement import NodeState, place, room_for_new
 from domain.qbittorrent.sources import normalize_hash, normalize_hashes
 from domain.qbittorrent.sync import TorrentTable
 from domain.services.stats import ACTIVE_STATES
@@ -196,6 +197,14 @@ class NodePool:
     async def version_of(self, node: str) -> str:
         """That node's version: whether it answers (a readiness check)."""
         return await self._call(self._nodes[node], lambda c: c.version())
+
+    async def free(self) -> int:
+        """Free bytes where a new torrent would go (`domain.services.disk.FreeSpace`), from every
+        node's state read afresh, so the disk floor holds on the node that takes the download."""
+        await self._poll_all(require_one=True)
+        room = room_for_new(self._states(""))
+        # qBittorrent reports its free space in every full answer; until then, no floor to judge.
+        return room if room is not None else sys.maxsize
 
     async def reports(self) -> list[NodeReport]:
         if not self._single:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.errors import NodeDown, NoNodeAvailable
-from domain.qbittorrent.placement import NodeState, place
+from domain.qbittorrent.placement import NodeState, place, room_for_new
 
 HASH = "a" * 40
 GiB = 1024**3
@@ -92,3 +92,26 @@ def test_a_torrent_on_a_down_node_is_never_added_to_another() -> None:
 def test_no_node_can_take_it_says_why_for_each(nodes: list[NodeState], message: str) -> None:
     with pytest.raises(NoNodeAvailable, match=message):
         place(HASH, nodes)
+
+
+@pytest.mark.parametrize(
+    ("nodes", "room"),
+    [
+        pytest.param([node("a", 5 * GiB), node("b", 9 * GiB)], 9 * GiB, id="the freest taker"),
+        pytest.param(
+            [node("a", 5 * GiB), node("b", 9 * GiB, active=2, cap=2)], 5 * GiB, id="b is full"
+        ),
+        pytest.param([node("a", 5 * GiB), node("b", 9 * GiB, up=False)], 5 * GiB, id="b is down"),
+        pytest.param(
+            [node("a", 5 * GiB, up=False), node("b", 9 * GiB, up=False)],
+            9 * GiB,
+            id="none can take one: the most on any",
+        ),
+        pytest.param([node("a", None), node("b", 3 * GiB)], 3 * GiB, id="a not reported yet"),
+        pytest.param([node("a", None)], None, id="nothing known"),
+    ],
+)
+def test_the_disk_floor_is_judged_on_the_node_a_new_torrent_gets(
+    nodes: list[NodeState], room: int | None
+) -> None:
+    assert room_for_new(nodes) == room

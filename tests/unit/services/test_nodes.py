@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
+
+from domain.errors import DiskFull
 from domain.models import Platform, Role, TorrentFile, User
 from tests.fakes import FakeTorrents
 from tests.unit.monitoring.test_endpoints import server
@@ -101,3 +104,19 @@ async def test_a_torrent_tagged_on_a_node_without_its_row_is_adopted_on_that_nod
     assert report.adopted == 1
     (row,) = await world.downloads.by_hash(H2)
     assert (row.owner_id, row.node) == (user.id, "b")
+
+
+async def test_the_disk_floor_holds_on_the_node_that_would_take_the_download() -> None:
+    world, a, b = two_nodes(cap_b=1)
+    world = build_world(
+        nodes={"a": a, "b": b},
+        disk_free_floor=5 * GiB,  # a has 2 GiB free, b 8 GiB; this process's own disk 1 TiB
+        qbittorrent_nodes=world.settings.qbittorrent_nodes,
+    )
+    user = await someone(world)
+    first = await world.services.downloads.request_magnet(user, f"magnet:?xt=urn:btih:{H1}")
+    assert first.download.node == "b"
+    with pytest.raises(DiskFull) as refused:  # b is at its cap: only a is left, under the floor
+        await world.services.downloads.request_magnet(user, f"magnet:?xt=urn:btih:{H2}")
+    assert refused.value.free == 2 * GiB
+    assert H2 not in a.torrents_by_hash and H2 not in b.torrents_by_hash

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.settings import read_env_file
+from bot.settings import Settings, read_env_file
 from monitoring.metrics import Metrics
 from tests.unit.monitoring.promtool import promtool
 from tests.unit.monitoring.test_metrics import exercise
@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[3]
 MONITORING = ROOT / "monitoring"
 DASHBOARDS = sorted((MONITORING / "grafana" / "dashboards").glob("*.json"))
 COMPOSE = ROOT / "docker" / "compose.yml"
+NODES = ROOT / "docker" / "compose.nodes.yml"  # laid over COMPOSE: a second node
 
 # Metrics of the exporters the stack runs, by their well-known names (node_exporter 1.x,
 # postgres_exporter 0.15, Prometheus itself). Add here when a query uses another one.
@@ -240,3 +241,105 @@ def test_stack_uses_the_same_postgres_major_as_the_bot_image_client() -> None:
     assert "USER iiitorrent" in dockerfile
     images = {s.get("image", "") for s in yaml.safe_load(COMPOSE.read_text())["services"].values()}
     assert {i for i in images if i.startswith("postgres:")} == {"postgres:15-alpine"}
+
+
+# compose.nodes.yml, laid over compose.yml
+
+SOUTH = "https://south.example.org"
+STACK_VALUES = {
+    "POSTGRES_PASSWORD": "pg-password",
+    "GRAFANA_ADMIN_PASSWORD": "grafana-password",
+    "SOUTH_PUBLIC_URL": SOUTH,
+    "LINK_SECRET": "l" * 43,
+    "ENCRYPTION_KEY": "e" * 43,
+}
+
+
+def interpolated(text: str) -> str:
+    """compose's `${NAME}`, `${NAME:-default}` and `${NAME:?error}`, from STACK_VALUES."""
+
+    def value(match: re.Match[str]) -> str:
+        name, default = match["name"], match["default"]
+        if name in STACK_VALUES:
+            return STACK_VALUES[name]
+        assert default is not None, f"${{{name}}} has no value and no default"
+        return default
+
+    return re.sub(r"\$\{(?P<name>[A-Z_]+)(?::-(?P<default>[^}]*)|:\?[^}]*)?\}", value, text)
+
+
+def overlaid(base: Any, over: Any) -> Any:
+    """A second compose file over the first, as compose merges them: mappings key by key,
+    sequences appended."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        merged = dict(base)
+        for key, value in over.items():
+            merged[key] = overlaid(base[key], value) if key in base else value
+        return merged
+    if isinstance(base, list) and isinstance(over, list):
+        return base + over
+    return over
+
+
+@pytest.fixture(scope="module")
+def two_nodes() -> dict[str, Any]:
+    base = yaml.safe_load(interpolated(COMPOSE.read_text()))
+    stack: dict[str, Any] = overlaid(base, yaml.safe_load(interpolated(NODES.read_text())))
+    return stack
+
+
+def settings_of(service: dict[str, Any]) -> Settings:
+    """The settings a service's process would start with (its env_file aside)."""
+    environment = {key: str(value) for key, value in service["environment"].items()}
+    return Settings.load(environment, env_file=None)
+
+
+def test_the_bot_of_the_two_node_example_drives_both_nodes(two_nodes: dict[str, Any]) -> None:
+    settings = settings_of(two_nodes["services"]["bot"])
+    assert settings.qbittorrent_url is None
+    nodes = [(n.name, n.url, str(n.download_dir)) for n in settings.qbittorrent_nodes]
+    assert nodes == [
+        ("north", "http://qbittorrent:8080", "/downloads"),
+        ("south", "http://qbittorrent-south:8080", "/downloads-south"),
+    ]
+    north, south = settings.qbittorrent_nodes
+    assert (north.public_url, south.public_url) == (settings.public_url, SOUTH)
+
+
+def test_the_south_file_server_serves_souths_files_with_the_bots_keys(
+    two_nodes: dict[str, Any],
+) -> None:
+    services = two_nodes["services"]
+    files = services["files-south"]
+    assert files["command"] == ["serve-files"]
+    settings, bot = settings_of(files), settings_of(services["bot"])
+    assert settings.qbittorrent_url == "http://qbittorrent-south:8080"
+    assert settings.qbittorrent_nodes == ()
+    assert settings.public_url == SOUTH  # where the bot sends south's links
+    assert settings.database_url == bot.database_url
+    assert (settings.link_secrets, settings.encryption_keys) == (
+        bot.link_secrets,
+        bot.encryption_keys,
+    )
+    assert settings.link_secrets  # given, not generated apart in each process's DATA_DIR
+    # The volume south's qBittorrent writes is the one its file server reads, at DOWNLOAD_DIR.
+    assert "downloads-south:/downloads" in services["qbittorrent-south"]["volumes"]
+    assert f"downloads-south:{settings.download_dir}:ro" in files["volumes"]
+
+
+def test_the_second_node_is_watched_and_keeps_its_webui_private(
+    two_nodes: dict[str, Any],
+) -> None:
+    services = two_nodes["services"]
+    for name in ("qbittorrent-south", "files-south"):
+        assert "test" in services[name].get("healthcheck", {}), f"{name} has no healthcheck"
+        assert services[name].get("restart") == "unless-stopped", name
+    ports = [str(p) for p in services["qbittorrent-south"]["ports"]]
+    assert ports and all("8080" not in p for p in ports)
+
+
+def test_the_two_node_example_variables_are_documented() -> None:
+    used = set(re.findall(r"\$\{([A-Z_]+)", NODES.read_text()))
+    text = (ROOT / "docker" / ".env.example").read_text()
+    documented = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", text, re.M))
+    assert used <= documented

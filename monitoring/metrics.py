@@ -135,6 +135,21 @@ class Metrics:
             namespace=NAMESPACE,
             registry=r,
         )
+        # Several qBittorrent nodes (QBITTORRENT_NODES); no samples with one
+        self.node_up = Gauge(
+            "qbittorrent_node_up",
+            "Whether a qBittorrent node answered the last look at it: 1 or 0.",
+            ["node"],
+            namespace=NAMESPACE,
+            registry=r,
+        )
+        self.node_free_bytes = Gauge(
+            "qbittorrent_node_free_bytes",
+            "Free space on a qBittorrent node's download disk, as it last reported it.",
+            ["node"],
+            namespace=NAMESPACE,
+            registry=r,
+        )
 
         # Backups
         self.backups_total = Counter(

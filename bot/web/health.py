@@ -86,6 +86,10 @@ def record_snapshot(metrics: Metrics, snapshot: Snapshot) -> None:
     if snapshot.system is not None:
         metrics.disk_free_bytes.set(snapshot.system.disk.free)
         metrics.disk_size_bytes.set(snapshot.system.disk.total)
+    for node in snapshot.nodes or ():
+        metrics.node_up.labels(node.name).set(1 if node.up else 0)
+        if node.free_space is not None:
+            metrics.node_free_bytes.labels(node.name).set(node.free_space)
     if snapshot.queued_notifications is not None:
         metrics.notifications_queued.set(snapshot.queued_notifications)
     age = snapshot.backup_age

@@ -120,3 +120,13 @@ async def test_the_disk_floor_holds_on_the_node_that_would_take_the_download() -
         await world.services.downloads.request_magnet(user, f"magnet:?xt=urn:btih:{H2}")
     assert refused.value.free == 2 * GiB
     assert H2 not in a.torrents_by_hash and H2 not in b.torrents_by_hash
+
+
+async def test_metrics_say_which_node_is_up_and_how_much_room_it_has() -> None:
+    world, _, b = two_nodes()
+    b.down = True
+    async with server(world.box.operations) as client:
+        scrape = (await client.get("/metrics")).text
+    assert 'iiitorrent_qbittorrent_node_up{node="a"} 1.0' in scrape
+    assert 'iiitorrent_qbittorrent_node_up{node="b"} 0.0' in scrape
+    assert 'iiitorrent_qbittorrent_node_free_bytes{node="a"} 2.147483648e+09' in scrape

@@ -28,6 +28,11 @@ other dialect's URL.
 
 The test suite fails while the models and either folder disagree, or the two folders disagree with
 each other. aerich keeps class-level state, so run one `migrate` at a time per process.
+
+A database with no tables at all is not taken through every migration: its schema is created
+straight from the models, which the suite checks is the schema the migrations make, and each
+migration is recorded as applied (aerich's own "fake" upgrade, which keeps each file's models
+state), so a later migration applies on top exactly as on a migrated database.
 """
 
 from __future__ import annotations
@@ -39,6 +44,10 @@ from aerich import Command
 from aerich.exceptions import NotSupportError
 from aerich.models import Aerich
 from tortoise.exceptions import OperationalError
+from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
+from tortoise.utils import get_schema_sql
 
 from storage.database import DRIVER_ERRORS, tortoise_context
 from storage.errors import MigrationError, SchemaBehind
@@ -61,18 +70,24 @@ def migration_folder(dialect: Dialect) -> Path:
     return migrations_location(dialect) / APP
 
 
-async def migrate(database_url: str) -> list[str]:
-    """Apply every pending migration; returns the files applied, empty when already up to date."""
+async def migrate(database_url: str, location: Path | None = None) -> list[str]:
+    """Apply every pending migration; returns the files applied, empty when already up to date.
+    `location` is a migrations folder laid out like `migrations_location`, the checked-in one by
+    default."""
     url = parse_database_url(database_url)
-    async with tortoise_context(url):
+    async with tortoise_context(url) as context:
         command = Command(
             tortoise_config=tortoise_config(url),
             app=APP,
-            location=str(migrations_location(url.dialect)),
+            location=str(location or migrations_location(url.dialect)),
         )
         try:
             await command.init()
-            applied: list[str] = await command.upgrade(run_in_transaction=True)
+            applied: list[str]
+            if await _is_empty(context.db(), url.dialect):
+                applied = await _create_latest(command, url.dialect)
+            else:
+                applied = await command.upgrade(run_in_transaction=True)
         except MIGRATION_ERRORS as exc:
             raise MigrationError(f"migrating {url.redacted} failed: {exc}") from exc
     if applied:
@@ -121,3 +136,28 @@ async def require_migrated(database_url: str) -> None:
             f"applied ({', '.join(pending)}); run `iiitorrent migrate` against it, or upgrade "
             "and start the box that owns it, then start again"
         )
+
+
+async def _is_empty(connection: BaseDBAsyncClient, dialect: Dialect) -> bool:
+    """No table at all: a new database, which gets the latest schema in one step."""
+    if dialect == "sqlite":
+        sql = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    else:
+        sql = "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
+    _, rows = await connection.execute_query(sql)
+    return int(rows[0][0]) == 0
+
+
+async def _create_latest(command: Command, dialect: Dialect) -> list[str]:
+    """The models' schema in one step, and every migration recorded as applied."""
+    name = dialect  # tortoise_config names the connection after its dialect
+    schema = get_schema_sql(connections.get(name), safe=False)
+    if dialect == "sqlite":
+        # sqlite3's executescript commits whatever is open, then commits statement by statement,
+        # a disk sync each: inside one BEGIN/COMMIT of its own the schema is one write
+        await connections.get(name).execute_script(f"BEGIN;\n{schema}\nCOMMIT;")
+        async with in_transaction(name):
+            return await command.upgrade(run_in_transaction=True, fake=True)
+    async with in_transaction(name) as connection:
+        await connection.execute_script(schema)
+        return await command.upgrade(run_in_transaction=True, fake=True)

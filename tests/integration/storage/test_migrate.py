@@ -148,21 +148,80 @@ async def _schema(database_url: str) -> dict[str, Any]:
         return await _postgres_schema(database.connection())
 
 
+async def _replay(database_url: str) -> list[str]:
+    """Every migration's SQL, one after another, as aerich runs them on a database that has
+    tables already (`migrate` creates a new database's schema in one step instead)."""
+    url = parse_database_url(database_url)
+    async with tortoise_context(url):
+        command = Command(
+            tortoise_config=tortoise_config(url),
+            app=APP,
+            location=str(migrations_location(url.dialect)),
+        )
+        await command.init()
+        applied: list[str] = await command.upgrade(run_in_transaction=True)
+        return applied
+
+
 async def test_the_migrated_schema_is_the_one_the_models_describe(
     backend: str, tmp_path: Path
 ) -> None:
-    """Catches a hand-edited migration whose SQL no longer matches what the models generate."""
+    """Catches a hand-edited migration whose SQL no longer matches what the models generate,
+    and a new database made by `migrate` that differs from one taken through every migration."""
     async with (
-        _fresh_database(backend, tmp_path, "migrated") as migrated,
+        _fresh_database(backend, tmp_path, "replayed") as replayed,
         _fresh_database(backend, tmp_path, "generated") as generated,
+        _fresh_database(backend, tmp_path, "created") as created,
     ):
-        await migrate(migrated)
+        assert await _replay(replayed)
         async with tortoise_context(parse_database_url(generated)) as context:
             await context.generate_schemas(safe=True)
+        await migrate(created)
 
-        migrated_schema = await _schema(migrated)
-        assert migrated_schema, "the introspection found no tables at all"
-        assert migrated_schema == await _schema(generated)
+        replayed_schema = await _schema(replayed)
+        assert replayed_schema, "the introspection found no tables at all"
+        assert replayed_schema == await _schema(generated)
+        assert await _schema(created) == replayed_schema
+        assert await _applied(created) == await _applied(replayed)
+
+
+async def _applied(database_url: str) -> list[tuple[Any, ...]]:
+    """What aerich has recorded: each version with the models state it keeps for the next diff."""
+    async with open_database(database_url) as database:
+        return await _rows(
+            database.connection(), 'SELECT "version", "app", "content" FROM "aerich" ORDER BY "id"'
+        )
+
+
+_LATER_MIGRATION = """
+from tortoise import BaseDBAsyncClient
+
+
+async def upgrade(db: BaseDBAsyncClient) -> str:
+    return 'ALTER TABLE "{table}" ADD "later_column" INT;'
+
+
+async def downgrade(db: BaseDBAsyncClient) -> str:
+    return 'ALTER TABLE "{table}" DROP COLUMN "later_column";'
+"""
+
+
+async def test_a_later_migration_applies_on_top_of_a_created_database(
+    empty_database_url: str, tmp_path: Path
+) -> None:
+    dialect = parse_database_url(empty_database_url).dialect
+    location = tmp_path / "migrations"
+    shutil.copytree(migrations_location(dialect), location)
+    created = await migrate(empty_database_url, location)
+    last = max(int(name.split("_", 1)[0]) for name in created)
+    later = f"{last + 1}_20991231000000_later_column.py"
+    table = storage_tables()[0]
+    (location / APP / later).write_text(_LATER_MIGRATION.format(table=table), encoding="utf-8")
+
+    assert await migrate(empty_database_url, location) == [later]
+    assert await migrate(empty_database_url, location) == []
+    async with open_database(empty_database_url) as database:
+        await database.connection().execute_query(f'SELECT "later_column" FROM "{table}"')
 
 
 def _versions(folder: Path) -> dict[str, dict[str, Any]]:

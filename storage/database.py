@@ -74,12 +74,15 @@ def prepare_location(url: DatabaseUrl) -> None:
 
 
 @asynccontextmanager
-async def tortoise_context(url: DatabaseUrl) -> AsyncIterator[TortoiseContext]:
-    """A fresh tortoise context for `url`, connected, closed on exit."""
+async def tortoise_context(
+    url: DatabaseUrl, *, history: bool = True
+) -> AsyncIterator[TortoiseContext]:
+    """A fresh tortoise context for `url`, connected, closed on exit; `history` as in
+    `tortoise_config`."""
     async with TortoiseContext() as context:
         try:
             prepare_location(url)
-            await context.init(config=tortoise_config(url))
+            await context.init(config=tortoise_config(url, history=history))
             # Connect now, so a wrong URL or a stopped server fails at start, not mid-request.
             async with asyncio.timeout(CONNECT_TIMEOUT):
                 await context.db().execute_query("SELECT 1")
@@ -93,7 +96,7 @@ async def open_database(database_url: str) -> AsyncIterator[Database]:
     """Open `database_url` for the repositories; raises `DatabaseUrlError` or
     `DatabaseUnavailable` at once rather than on the first query. Does not migrate."""
     url = parse_database_url(database_url)
-    async with tortoise_context(url) as context:
+    async with tortoise_context(url, history=False) as context:
         logger.info("database open: %s", url.redacted)
         try:
             yield Database(url, context)

@@ -19,7 +19,9 @@ from storage.errors import DatabaseUrlError
 from storage.urls import MEMORY, DatabaseUrl, Dialect, parse_database_url
 
 APP = "models"
-MODEL_MODULES = ("storage.models", "aerich.models")
+MODEL_MODULES = ("storage.models",)
+# aerich's table of applied migrations: loading it imports all of aerich, which migrating needs.
+HISTORY_MODELS = "aerich.models"
 BUSY_TIMEOUT_MS = 5000
 DEFAULT_SQLITE_URL = "sqlite://data/iiitorrent.db"
 
@@ -56,13 +58,15 @@ def connection_config(url: DatabaseUrl) -> dict[str, Any]:
     return config
 
 
-def tortoise_config(database_url: str | DatabaseUrl) -> dict[str, Any]:
+def tortoise_config(database_url: str | DatabaseUrl, *, history: bool = True) -> dict[str, Any]:
+    """With `history`, aerich's own model too, as aerich needs; the app runs without it."""
     url = parse_database_url(database_url) if isinstance(database_url, str) else database_url
+    models = [*MODEL_MODULES, HISTORY_MODELS] if history else list(MODEL_MODULES)
     # tortoise caches built SQL per connection name, process-wide; naming the connection after
     # its dialect keeps SQLite's `?` placeholders away from PostgreSQL and back.
     return {
         "connections": {url.dialect: connection_config(url)},
-        "apps": {APP: {"models": list(MODEL_MODULES), "default_connection": url.dialect}},
+        "apps": {APP: {"models": models, "default_connection": url.dialect}},
         "use_tz": True,
         "timezone": "UTC",
     }

@@ -12,6 +12,7 @@ database (`open_file_server`) and serves only the public file server, built for 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import shutil
 import signal
@@ -29,9 +30,6 @@ from bot.keys import encryption_keys, existing_keys, keys
 from bot.qbittorrent_nox import QbConnection, supervised_qbittorrent
 from bot.settings import Settings, SettingsError
 from bot.streaming.streamer import CACHE_FOLDER, Streamer, tools_installed
-from bot.telegram.application import build_application, run_telegram
-from bot.telegram.notifier import TelegramNotifier
-from bot.telegram.webhook import WebhookReceiver, webhook_mode
 from bot.web import anilist_callback
 from bot.web.health import add_readiness_routes
 from bot.web.server import build_metrics_app, build_public_app, serve
@@ -289,6 +287,8 @@ async def run(settings: Settings) -> None:
             anilist_callback.register(web_app, services.anilist)
         webhook = receiver = None
         if settings.telegram_bot_token and settings.telegram_webhook_url:
+            from bot.telegram.webhook import WebhookReceiver, webhook_mode
+
             secret = settings.telegram_webhook_secret
             revealed = secret.reveal() if secret is not None else None
             webhook = webhook_mode(settings.telegram_webhook_url, revealed)
@@ -299,6 +299,12 @@ async def run(settings: Settings) -> None:
             serve(build_metrics_app(box.operations), settings.metrics_host, settings.metrics_port)
         )
         if settings.telegram_bot_token:
+            # python-telegram-bot takes ~0.1 s to import: off the loop, so that the HTTP server
+            # started above answers (/healthz, links) while the bot starts.
+            await asyncio.to_thread(importlib.import_module, "bot.telegram.application")
+            from bot.telegram.application import build_application, run_telegram
+            from bot.telegram.notifier import TelegramNotifier
+
             application = build_application(
                 settings.telegram_bot_token.reveal(),
                 settings.telegram_api_base_url,

@@ -14,11 +14,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-import asyncpg
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.context import TortoiseContext
 from tortoise.exceptions import BaseORMException
@@ -29,15 +29,24 @@ from storage.urls import DatabaseUrl, Dialect, parse_database_url
 
 logger = logging.getLogger(__name__)
 
-# What a failing driver may raise underneath tortoise's own exceptions.
-DRIVER_ERRORS: tuple[type[Exception], ...] = (
+_DRIVER_ERRORS: tuple[type[Exception], ...] = (
     BaseORMException,
     OSError,
-    asyncpg.PostgresError,
-    asyncpg.InterfaceError,
     sqlite3.Error,
     TimeoutError,
 )
+
+
+def driver_errors() -> tuple[type[Exception], ...]:
+    """What a failing driver may raise underneath tortoise's own exceptions. asyncpg's are among
+    them once it is loaded: only a PostgreSQL connection loads it (it takes ~0.06 s to import,
+    which a SQLite box never needs), so none of them can be raised before."""
+    asyncpg = sys.modules.get("asyncpg")
+    if asyncpg is None:
+        return _DRIVER_ERRORS
+    return (*_DRIVER_ERRORS, asyncpg.PostgresError, asyncpg.InterfaceError)
+
+
 CONNECT_TIMEOUT = 10.0
 HEALTH_TIMEOUT = 5.0
 
@@ -61,7 +70,7 @@ class Database:
         try:
             async with asyncio.timeout(HEALTH_TIMEOUT):
                 await self.connection().execute_query("SELECT 1")
-        except DRIVER_ERRORS as exc:
+        except driver_errors() as exc:
             logger.warning("database health check failed: %s", exc)
             return False
         return True
@@ -86,7 +95,7 @@ async def tortoise_context(
             # Connect now, so a wrong URL or a stopped server fails at start, not mid-request.
             async with asyncio.timeout(CONNECT_TIMEOUT):
                 await context.db().execute_query("SELECT 1")
-        except DRIVER_ERRORS as exc:
+        except driver_errors() as exc:
             raise DatabaseUnavailable(f"cannot open {url.redacted}: {exc}") from exc
         yield context
 

@@ -47,7 +47,7 @@ from tortoise.exceptions import OperationalError
 from tortoise.transactions import in_transaction
 from tortoise.utils import get_schema_sql
 
-from storage.database import DRIVER_ERRORS, tortoise_context
+from storage.database import driver_errors, tortoise_context
 from storage.errors import MigrationError, SchemaBehind
 from storage.tortoise_config import APP, tortoise_config
 from storage.urls import DatabaseUrl, Dialect, parse_database_url
@@ -83,7 +83,7 @@ async def migrate(database_url: str, location: Path | None = None) -> list[str]:
     from aerich import Command
     from aerich.exceptions import NotSupportError
 
-    errors: tuple[type[Exception], ...] = (*DRIVER_ERRORS, NotSupportError)
+    errors: tuple[type[Exception], ...] = (*driver_errors(), NotSupportError)
     async with tortoise_context(url) as context:
         command = Command(tortoise_config=tortoise_config(url), app=APP, location=str(location))
         try:
@@ -151,7 +151,7 @@ async def _up_to_date(url: DatabaseUrl, folder: Path) -> bool:
             _, rows = await context.db().execute_query(
                 f'SELECT "version" FROM "aerich" WHERE "app" = \'{APP}\''
             )
-        except DRIVER_ERRORS:
+        except driver_errors():
             return False  # no aerich table: a new or a broken database, for aerich to tell
     return versions <= {row[0] for row in rows}
 

@@ -9,7 +9,7 @@ from typing import Any, ParamSpec, TypeVar
 from tortoise.exceptions import ValidationError
 
 from domain.errors import DomainError, InvalidInput
-from storage.database import DRIVER_ERRORS
+from storage.database import driver_errors
 from storage.errors import DatabaseUnavailable, StorageError
 
 P = ParamSpec("P")
@@ -28,7 +28,7 @@ def translate_errors(method: Callable[P, Awaitable[R]]) -> Callable[P, Coroutine
             raise
         except ValidationError as exc:
             raise InvalidInput(f"{method.__qualname__}: {exc}") from exc
-        except DRIVER_ERRORS as exc:
+        except driver_errors() as exc:
             raise DatabaseUnavailable(f"{method.__qualname__}: {exc}") from exc
 
     return wrapper

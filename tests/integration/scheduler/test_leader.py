@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncpg
 import pytest
 
-from scheduler.leader import AlwaysLeader, PostgresLeader, leader_for
+from scheduler.leader import AlwaysLeader, leader_for
+from scheduler.postgres_leader import PostgresLeader
 from tests.harness.databases import postgres_server_url, postgres_unreachable_reason
 
 KEY = 0x5EED_0006  # not the production key, so a running box on this server is not disturbed

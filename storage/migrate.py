@@ -38,12 +38,13 @@ state), so a later migration applies on top exactly as on a migrated database.
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.exceptions import OperationalError
 from tortoise.transactions import in_transaction
 from tortoise.utils import get_schema_sql
 
@@ -58,6 +59,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The same for every process of one deployment; not the scheduler leader's key.
+MIGRATION_LOCK_KEY = 0x1117_0770_6A0C
+LOCK_CONNECT_TIMEOUT = 10.0
 
 
 def migrations_location(dialect: Dialect) -> Path:
@@ -73,10 +77,11 @@ def migration_folder(dialect: Dialect) -> Path:
 async def migrate(database_url: str, location: Path | None = None) -> list[str]:
     """Apply every pending migration; returns the files applied, empty when already up to date.
     `location` is a migrations folder laid out like `migrations_location`, the checked-in one by
-    default."""
+    default. On PostgreSQL, processes starting together migrate one at a time: the others wait,
+    then find nothing left to apply."""
     url = parse_database_url(database_url)
     location = location or migrations_location(url.dialect)
-    if await _up_to_date(url, location / APP):
+    if not await _pending(url, location / APP):
         logger.info("database %s is up to date", url.redacted)
         return []
     # Only with something to apply: aerich and the command-line library under it take ~0.05 s.
@@ -84,7 +89,7 @@ async def migrate(database_url: str, location: Path | None = None) -> list[str]:
     from aerich.exceptions import NotSupportError
 
     errors: tuple[type[Exception], ...] = (*driver_errors(), NotSupportError)
-    async with tortoise_context(url) as context:
+    async with _one_migrator(url), tortoise_context(url) as context:
         command = Command(tortoise_config=tortoise_config(url), app=APP, location=str(location))
         try:
             await command.init()
@@ -102,11 +107,12 @@ async def migrate(database_url: str, location: Path | None = None) -> list[str]:
     return applied
 
 
-def migration_files(dialect: Dialect) -> list[str]:
-    """The checked-in migrations of `dialect`, in the order aerich applies them (by number)."""
+def migration_files(dialect: Dialect, folder: Path | None = None) -> list[str]:
+    """The migrations of `dialect` (checked in, or in `folder`), in the order aerich applies
+    them: by number."""
     names = [
         path.name
-        for path in migration_folder(dialect).glob("*.py")
+        for path in (folder or migration_folder(dialect)).glob("*_*.py")
         if path.name.split("_", 1)[0].isdigit()
     ]
     return sorted(names, key=lambda name: int(name.split("_", 1)[0]))
@@ -115,13 +121,7 @@ def migration_files(dialect: Dialect) -> list[str]:
 async def pending_migrations(database_url: str) -> list[str]:
     """The checked-in migrations the database has not applied, read without writing anything."""
     url = parse_database_url(database_url)
-    async with tortoise_context(url):
-        try:
-            versions = await Aerich.filter(app=APP).values_list("version", flat=True)
-        except OperationalError:  # no aerich table: never migrated
-            versions = []
-        applied = {str(version) for version in versions}
-    return [name for name in migration_files(url.dialect) if name not in applied]
+    return await _pending(url, migration_folder(url.dialect))
 
 
 async def require_migrated(database_url: str) -> None:
@@ -141,23 +141,47 @@ async def require_migrated(database_url: str) -> None:
             f"applied ({', '.join(pending)}); run `iiitorrent migrate` against it, or upgrade "
             "and start the box that owns it, then start again"
         )
-async def _up_to_date(url: DatabaseUrl, folder: Path) -> bool:
-    """Every migration file in `folder` is recorded as applied (aerich's naming: `<n>_*.py`)."""
+
+
+async def _pending(url: DatabaseUrl, folder: Path) -> list[str]:
+    """The migration files in `folder` that aerich's table does not list as applied, read with
+    plain SQL (no aerich import); all of them for a database without that table."""
+    files = migration_files(url.dialect, folder)
     if url.path is not None and not url.path.exists():
-        return False  # a new SQLite file, which is certainly not
-    versions = _version_files(folder)
+        return files  # a new SQLite file: not even opened, so not created either
     async with tortoise_context(url, history=False) as context:
         try:
             _, rows = await context.db().execute_query(
                 f'SELECT "version" FROM "aerich" WHERE "app" = \'{APP}\''
             )
         except driver_errors():
-            return False  # no aerich table: a new or a broken database, for aerich to tell
-    return versions <= {row[0] for row in rows}
+            return files  # no aerich table: a new or a broken database, for aerich to tell
+    applied = {str(row[0]) for row in rows}
+    return [name for name in files if name not in applied]
 
 
-def _version_files(folder: Path) -> set[str]:
-    return {path.name for path in folder.glob("*_*.py") if path.name.split("_")[0].isdigit()}
+@asynccontextmanager
+async def _one_migrator(url: DatabaseUrl) -> AsyncIterator[None]:
+    """Holds PostgreSQL's migration lock (a session advisory lock on a connection of its own,
+    released with it, so a migrator that dies frees it); SQLite has one writer anyway."""
+    if url.dialect != "postgres":
+        yield
+        return
+    import asyncpg  # only for PostgreSQL: a SQLite box never loads it
+
+    connection = await asyncpg.connect(
+        host=url.host,
+        port=url.port,
+        user=url.user,
+        password=url.password,
+        database=url.database,
+        timeout=LOCK_CONNECT_TIMEOUT,
+    )
+    try:
+        await connection.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK_KEY)
+        yield
+    finally:
+        await connection.close()
 
 
 async def _is_empty(connection: BaseDBAsyncClient, dialect: Dialect) -> bool:

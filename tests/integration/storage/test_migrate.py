@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import re
 import shutil
@@ -296,3 +297,15 @@ async def test_a_schema_behind_the_code_is_named_and_left_alone(empty_database_u
     with pytest.raises(SchemaBehind, match=f"1 migration.*{latest}.*iiitorrent migrate"):
         await require_migrated(empty_database_url)
     assert await pending_migrations(empty_database_url) == [latest]
+
+
+async def test_processes_starting_together_migrate_one_at_a_time() -> None:
+    reason = await postgres_unreachable_reason()
+    if reason:
+        pytest.skip(reason)
+    async with postgres_database("migrate-race") as database_url:
+        # Three processes' worth of start-ups on one new database, at once.
+        results = await asyncio.gather(*(migrate(database_url) for _ in range(3)))
+        assert sorted(map(len, results)) == [0, 0, len(migration_files("postgres"))]
+        assert await pending_migrations(database_url) == []
+        assert set(storage_tables()) <= await _tables(database_url)

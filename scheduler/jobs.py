@@ -3,6 +3,10 @@
 To add a job, write an `async def` that does one cycle and add a `JobSpec` to `jobs()`; the runner
 gives it `max_instances=1`, `coalesce=True` and the misfire grace, logs and counts overruns.
 
+Every job but the outbox runs on the leader only (scheduler/leader.py). The outbox runs in every
+process that has a notifier: its entries are claimed from the database one process at a time, so
+several processes share the sending and any of them may die.
+
 The outbox job also has a `wake`: the doorbell its writers ring (domain/notifications/doorbell.py),
 so a notice goes out as soon as it is written and `outbox_interval` is only the fallback poll. The
 airing and feed jobs write their alerts in their own transactions, so each of their runs rings it
@@ -39,6 +43,9 @@ class JobSpec:
     run_at_start: bool = True
     # Runs again as soon as this wakes it, and at the latest `every` after its last run ended.
     wake: Wake | None = None
+    # Only the leader runs it. False for work that several processes may share safely because
+    # the database hands each piece to one of them (the outbox's claims).
+    leader_only: bool = True
 
     @property
     def grace(self) -> timedelta:
@@ -87,7 +94,14 @@ def jobs(automation: Automation) -> list[JobSpec]:
     bell = automation.doorbell
     return [
         JobSpec("completions", automation.completions.poll, automation.completion_interval),
-        JobSpec("outbox", automation.outbox.dispatch, automation.outbox_interval, wake=bell),
+        # Every process with a notifier delivers: each entry is claimed by one of them.
+        JobSpec(
+            "outbox",
+            automation.outbox.dispatch,
+            automation.outbox_interval,
+            wake=bell,
+            leader_only=False,
+        ),
         *(
             [
                 JobSpec(

@@ -2,11 +2,11 @@
 
 Every job runs with `max_instances=1` (a slow run is never overlapped; the skipped run is logged
 and counted as an overrun), `coalesce=True` (runs missed while the loop was busy collapse into
-one) and an explicit misfire grace. Each run first asks the `Leader` whether this process runs the
-jobs, so with several processes on one PostgreSQL only one does, and another takes over on its
-next run when the leader dies. A failing run is logged and counted; the job keeps its schedule.
-Each run is recorded in a `RunHistory` (for /stats) with its lag: how long after its scheduled
-time it started.
+one) and an explicit misfire grace. Each run of a `leader_only` job (all but the outbox) first
+asks the `Leader` whether this process runs the jobs, so with several processes on one PostgreSQL
+only one does, and another takes over on its next run when the leader dies. A failing run is
+logged and counted; the job keeps its schedule. Each run is recorded in a `RunHistory` (for
+/stats) with its lag: how long after its scheduled time it started.
 
 A job with a `wake` (the outbox) runs on its own task instead: run, then wait until it is woken or
 its interval has passed, and run again; the same leader check, history and metrics apply. A wake
@@ -68,7 +68,7 @@ class JobRunner:
 
     async def run(self) -> None:
         due, self._due = self._due, None
-        if not await self._leader.is_leader():
+        if self.spec.leader_only and not await self._leader.is_leader():
             return
         name = self.spec.name
         started_at = self._clock()

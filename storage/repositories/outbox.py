@@ -1,8 +1,16 @@
 """The notification outbox (`domain.ports.OutboxRepository`).
 
-A dispatcher leases rows by stamping `claimed_until` and a random `claim_token` with one UPDATE
-that only matches unleased rows, then reads back the rows carrying its token: two dispatchers on
-one database never hold the same row.
+A dispatcher leases rows by stamping `claimed_until` and a random `claim_token`, then reads back
+the rows carrying its token: two dispatchers on one database never hold the same row, whichever
+process each runs in. On PostgreSQL the lease is one statement, `UPDATE ... WHERE id IN (SELECT
+... FOR UPDATE SKIP LOCKED)`: concurrent claimers each take different rows instead of queueing
+on the same ones. SQLite has one writer at a time, so there a SELECT of free rows and an UPDATE
+that checks again that they are free do the same.
+
+A lease is not a delivery: a process that dies between sending a notice and marking it sent
+leaves the row leased, and when the lease expires another process sends it again. Exactly once
+holds for every notice whose sender lives to mark it; the one in flight at a crash may arrive
+twice.
 """
 
 from __future__ import annotations
@@ -98,6 +106,21 @@ async def enqueue_messages(
     return after - before
 
 
+# Rows another claimer holds locked are skipped, not waited for; a row it leased and committed
+# in the meantime is checked again against the WHERE (PostgreSQL re-reads it under the lock).
+_CLAIM_SKIP_LOCKED = """
+UPDATE outbox SET claimed_until = $1, claim_token = $2
+WHERE id IN (
+    SELECT id FROM outbox
+    WHERE state = $3 AND next_attempt_at <= $4 AND platform = ANY($5::text[])
+      AND (claimed_until IS NULL OR claimed_until < $4)
+    ORDER BY id
+    LIMIT $6
+    FOR UPDATE SKIP LOCKED
+)
+"""
+
+
 class TortoiseOutboxRepository:
     @translate_errors
     async def enqueue(self, messages: Sequence[OutboxMessage]) -> int:
@@ -113,6 +136,34 @@ class TortoiseOutboxRepository:
         limit: int,
     ) -> list[OutboxEntry]:
         now, lease_until = checks.utc(now), checks.utc(lease_until)
+        token = secrets.token_hex(16)
+        connection = models.OutboxEntry._meta.db
+        if connection.capabilities.dialect == "postgres":
+            await connection.execute_query(
+                _CLAIM_SKIP_LOCKED,
+                [
+                    lease_until,
+                    token,
+                    DeliveryState.PENDING.value,
+                    now,
+                    [p.value for p in platforms],
+                    limit,
+                ],
+            )
+        elif not await self._claim_free(platforms, now, lease_until, token, limit):
+            return []
+        rows = await models.OutboxEntry.filter(claim_token=token).order_by("id")
+        return [to_entry(row) for row in rows]
+
+    async def _claim_free(
+        self,
+        platforms: Collection[Platform],
+        now: datetime,
+        lease_until: datetime,
+        token: str,
+        limit: int,
+    ) -> bool:
+        """SQLite's lease; whether there was anything to claim."""
         free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
         due = models.OutboxEntry.filter(
             free,
@@ -122,15 +173,13 @@ class TortoiseOutboxRepository:
         )
         ids = await due.order_by("id").limit(limit).values_list("id", flat=True)
         if not ids:
-            return []
-        token = secrets.token_hex(16)
+            return False
         # The lease condition is checked again in the UPDATE: a row another dispatcher leased
         # since the SELECT is left alone.
         await models.OutboxEntry.filter(free, id__in=list(ids)).update(
             claimed_until=lease_until, claim_token=token
         )
-        rows = await models.OutboxEntry.filter(claim_token=token).order_by("id")
-        return [to_entry(row) for row in rows]
+        return True
 
     @translate_errors
     async def mark_sent(self, entry_id: int, *, at: datetime) -> None:

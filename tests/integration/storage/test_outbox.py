@@ -93,6 +93,38 @@ async def test_two_dispatchers_never_lease_the_same_entry(database: Database) ->
     assert len(await claim()) == 40
 
 
+async def test_concurrent_claimers_share_the_outbox_and_none_is_claimed_twice(
+    database: Database,
+) -> None:
+    """Four dispatchers (as if in four processes) claim and send concurrently until the outbox
+    is empty: every entry goes out once, none is left behind."""
+    outbox = TortoiseOutboxRepository()
+    await outbox.enqueue([message(f"e{n}", chat=str(n % 13)) for n in range(300)])
+    clock = clock_now()
+    taken: list[list[int]] = [[], [], [], []]
+    deadline = asyncio.get_running_loop().time() + 60
+
+    async def claimer(mine: list[int]) -> None:
+        while await outbox.queued():
+            assert asyncio.get_running_loop().time() < deadline, "the outbox never emptied"
+            entries = await outbox.claim(
+                platforms=[Platform.TELEGRAM],
+                now=clock(),
+                lease_until=clock() + timedelta(minutes=5),
+                limit=25,
+            )
+            for entry in entries:
+                mine.append(entry.id)
+                await outbox.mark_sent(entry.id, at=clock())
+            await asyncio.sleep(0)  # let the others claim, as other processes would
+
+    await asyncio.gather(*(claimer(mine) for mine in taken))
+    every = [entry_id for mine in taken for entry_id in mine]
+    assert sorted(every) == list(range(1, 301))  # each once, none lost
+    assert sum(1 for mine in taken if mine) > 1  # the work was shared
+    assert {state for _, state in await outbox.entries()} == {DeliveryState.SENT}
+
+
 async def test_a_flaky_notifier_delivers_every_entry_exactly_once(database: Database) -> None:
     outbox = TortoiseOutboxRepository()
     await outbox.enqueue([message(f"e{n}", chat=str(n % 5), body=str(n)) for n in range(40)])

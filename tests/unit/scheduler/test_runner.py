@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from monitoring.metrics import Metrics
-from scheduler.jobs import JobSpec
+from scheduler.jobs import Automation, JobSpec, jobs
 from scheduler.runner import running_jobs
 
 TICK = timedelta(seconds=0.05)
@@ -89,6 +89,33 @@ async def test_a_process_that_is_not_the_leader_runs_nothing() -> None:
     ):
         await until(lambda: ticks.runs >= 5)
     assert job.runs == 0
+
+
+async def test_a_job_not_only_for_the_leader_runs_on_every_process() -> None:
+    shared, leading = Counting(), Counting()
+    async with running_jobs(
+        [
+            JobSpec("shared", shared, TICK, leader_only=False),
+            JobSpec("leading", leading, TICK),
+        ],
+        leader=Follower(),
+    ):
+        await until(lambda: shared.runs >= 3)
+    assert leading.runs == 0
+
+
+def test_the_outbox_is_the_one_job_every_process_runs() -> None:
+    automation = Automation(completions=Unused(), outbox=Unused())  # type: ignore[arg-type]
+    shared = [spec.name for spec in jobs(automation) if not spec.leader_only]
+    assert shared == ["outbox"]
+
+
+class Unused:
+    async def poll(self) -> None:
+        raise AssertionError("not run")
+
+    async def dispatch(self) -> None:
+        raise AssertionError("not run")
 
 
 def test_job_names_must_be_unique() -> None:

@@ -386,3 +386,14 @@ class PlaybackPosition(Model):
     class Meta:
         table = "playback_positions"
         unique_together = (("user", "download", "file_index"),)
+
+
+# The recent send starts of one rate window (a chat, or a bot's whole output), shared by every
+# process on the database: JSON seconds since the epoch on the database's clock, oldest first.
+class SendSlot(Model):
+    key = fields.CharField(max_length=CHAT_ID_LENGTH + 16, primary_key=True)
+    starts: fields.JSONField[list[float]] = fields.JSONField()
+    last_start = fields.FloatField()
+
+    class Meta:
+        table = "send_slots"

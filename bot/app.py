@@ -68,9 +68,11 @@ from storage.repositories.feeds import TortoiseFeedRepository
 from storage.repositories.outbox import TortoiseOutboxRepository
 from storage.repositories.playback import TortoisePlaybackPositionRepository
 from storage.repositories.retention import TortoiseWarningLog
+from storage.repositories.send_slots import PostgresSendSlots
 from storage.repositories.subscriptions import TortoiseSubscriptionRepository
 from storage.repositories.switches import TortoiseSwitchRepository
 from storage.repositories.users import TortoiseUserRepository
+from storage.urls import parse_database_url
 
 logger = logging.getLogger(__name__)
 
@@ -279,6 +281,7 @@ async def wait_for_stop_signal() -> None:
 async def run(settings: Settings) -> None:
     async with open_app(settings) as box, AsyncExitStack() as stack:
         services = box.services
+        shared = parse_database_url(settings.database_url).dialect == "postgres"
         picked_up = await services.downloads.resume_unfinished()
         if picked_up:
             logger.info("finished %d requests left over from the last run", picked_up)
@@ -312,6 +315,8 @@ async def run(settings: Settings) -> None:
                 services,
                 box.completions,
                 admin_chats=settings.admin_telegram_ids,
+                # Every process on one PostgreSQL sends with this token: one pace for them all.
+                send_slots=PostgresSendSlots() if shared else None,
             )
             if receiver is not None:
                 receiver.attach(application)

@@ -37,6 +37,7 @@ from domain.models import (
 )
 from domain.notifications.events import Recipient
 from domain.notifications.outbox import OutboxEntry, OutboxMessage
+from domain.sliding_window import WindowRule
 from domain.streaming.positions import PlaybackPosition
 
 
@@ -500,3 +501,11 @@ class PlaybackPositionRepository(Protocol):
 
     async def save(self, position: PlaybackPosition) -> None:
         """Write it, replacing that user's earlier position in that file."""
+
+
+class SendSlots(Protocol):
+    """Send starts kept where every process sending through one account sees them."""
+
+    async def reserve(self, rules: Sequence[WindowRule]) -> float:
+        """Take the earliest start that every rule allows, counted in all of them at once;
+        seconds from now until it (0.0: at once)."""

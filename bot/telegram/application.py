@@ -26,6 +26,7 @@ from bot.telegram.ratelimit import OutgoingLimiter, TelegramLimits
 from bot.telegram.updates import PerChatUpdateProcessor
 from bot.telegram.uploads import upload_limit_for
 from bot.telegram.webhook import WebhookMode
+from domain.ports import SendSlots
 
 logger = logging.getLogger(__name__)
 
@@ -58,9 +59,11 @@ def build_application(
     limits: TelegramLimits | None = None,
     admin_chats: Collection[str] = (),
     upload_limit: int | None = None,
+    send_slots: SendSlots | None = None,
 ) -> TelegramApplication:
     """An Application wired to the Dispatcher, not yet started; run it with `run_telegram`.
-    `upload_limit` defaults to what the Bot API at `base_url` takes (see `upload_limit_for`)."""
+    `upload_limit` defaults to what the Bot API at `base_url` takes (see `upload_limit_for`).
+    With `send_slots` the pace is shared with every process booking there."""
     application = (
         ApplicationBuilder()
         .token(token)
@@ -71,7 +74,7 @@ def build_application(
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .job_queue(None)  # the project's scheduler runs periodic work
         # Replies, progress edits and notifications all go through the one bot: one pace.
-        .rate_limiter(OutgoingLimiter(limits))
+        .rate_limiter(OutgoingLimiter(limits, shared=send_slots))
         .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
         .connect_timeout(CONNECT_TIMEOUT)
         .read_timeout(READ_TIMEOUT)

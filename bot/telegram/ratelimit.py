@@ -6,6 +6,12 @@ python-telegram-bot rate limiter, so every call that puts something in a chat wa
 whoever makes it. A 429 that slips through anyway (another process on the same token, a limit
 tighter than documented) pauses that chat, or every chat, for the time Telegram asks, and the call
 is tried again; only after `max_retries` does the caller see the `RetryAfter`.
+
+Telegram counts per bot token, however many processes send with it. One process keeps the pace
+in memory (`LocalPace`). Several on one PostgreSQL share it (`SharedPace`): each message reserves
+its start in the database (`domain.ports.SendSlots`), against its chat's window and the overall
+one at once, and waits for it; if the database cannot be asked, that message keeps this
+process's own pace instead. A 429's pause stays with the process that got it.
 """
 
 from __future__ import annotations
@@ -18,13 +24,15 @@ import warnings
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
-from domain.sliding_window import SlidingWindow
+from domain.errors import DomainError
+from domain.ports import SendSlots
+from domain.sliding_window import SlidingWindow, WindowRule
 
 logger = logging.getLogger(__name__)
 
@@ -154,6 +162,91 @@ def retry_seconds(exc: RetryAfter) -> float:
     return float(retry_after)
 
 
+class SendPace(Protocol):
+    async def wait(self, chat_id: object | None) -> None:
+        """Return when one paced message to `chat_id` (None: no chat) may go; it is counted."""
+
+
+class LocalPace:
+    """The pace of this process alone."""
+
+    def __init__(self, limits: TelegramLimits, *, headroom: float, overall_headroom: float) -> None:
+        self._limits = limits
+        # Telegram counts arrivals, we count departures: a chat's period is stretched a little so
+        # the network's jitter cannot squeeze two messages into one of Telegram's windows. The
+        # overall one by a share of its period (`overall_headroom`): a backlog runs at that limit
+        # for as long as it lasts, so jitter meets it on every message, and the margin costs
+        # exactly that share of the rate.
+        self._headroom = headroom
+        overall = limits.overall
+        self._overall = RateWindow(
+            Rate(overall.limit, overall.period * (1 + overall_headroom)), smooth=True
+        )
+        self._chats: dict[str, RateWindow] = {}
+
+    async def wait(self, chat_id: object | None) -> None:
+        if chat_id is None:
+            await self._overall.wait()
+            return
+        async with self._window(chat_id).turn():
+            await self._overall.wait()
+
+    def _window(self, chat_id: object) -> RateWindow:
+        key = str(chat_id)
+        window = self._chats.get(key)
+        if window is None:
+            if len(self._chats) >= _FORGET_AFTER:
+                self._forget_idle()
+            rate = self._limits.group_chat if is_group(chat_id) else self._limits.private_chat
+            window = self._chats[key] = RateWindow(Rate(rate.limit, rate.period + self._headroom))
+        return window
+
+    def _forget_idle(self) -> None:
+        now = asyncio.get_running_loop().time()
+        for key in [k for k, w in self._chats.items() if w.idle(now)]:
+            del self._chats[key]
+
+
+class SharedPace:
+    """The pace of every process sending with this token, kept in `slots`; the same margins as
+    `LocalPace`. A message whose reservation fails goes at `fallback`'s pace."""
+
+    def __init__(
+        self,
+        slots: SendSlots,
+        limits: TelegramLimits,
+        *,
+        headroom: float,
+        overall_headroom: float,
+        fallback: SendPace,
+    ) -> None:
+        self._slots = slots
+        self._limits = limits
+        self._headroom = headroom
+        overall = limits.overall
+        self._overall = WindowRule(
+            "telegram", overall.limit, overall.period * (1 + overall_headroom), smooth=True
+        )
+        self._fallback = fallback
+
+    def rules(self, chat_id: object | None) -> list[WindowRule]:
+        if chat_id is None:
+            return [self._overall]
+        rate = self._limits.group_chat if is_group(chat_id) else self._limits.private_chat
+        chat = WindowRule(f"telegram:{chat_id}", rate.limit, rate.period + self._headroom)
+        return [self._overall, chat]
+
+    async def wait(self, chat_id: object | None) -> None:
+        try:
+            delay = await self._slots.reserve(self.rules(chat_id))
+        except DomainError as exc:
+            logger.warning("could not reserve a shared send slot (%s); pacing locally", exc)
+            await self._fallback.wait(chat_id)
+            return
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+
 class OutgoingLimiter(BaseRateLimiter[None]):
     def __init__(
         self,
@@ -162,20 +255,18 @@ class OutgoingLimiter(BaseRateLimiter[None]):
         max_retries: int = 3,
         headroom: float = 0.05,
         overall_headroom: float = 0.03,
+        shared: SendSlots | None = None,
     ) -> None:
-        self._limits = limits or TelegramLimits()
+        limits = limits or TelegramLimits()
         self._max_retries = max_retries
-        # Telegram counts arrivals, we count departures: a chat's period is stretched a little so
-        # the network's jitter cannot squeeze two messages into one of Telegram's windows. The
-        # overall one by a share of its period (`overall_headroom`): a backlog runs at that limit
-        # for as long as it lasts, so jitter meets it on every message, and the margin costs
-        # exactly that share of the rate.
-        self._headroom = headroom
-        overall = self._limits.overall
-        self._overall = RateWindow(
-            Rate(overall.limit, overall.period * (1 + overall_headroom)), smooth=True
+        local = LocalPace(limits, headroom=headroom, overall_headroom=overall_headroom)
+        self._pace: SendPace = (
+            local
+            if shared is None
+            else SharedPace(
+                shared, limits, headroom=headroom, overall_headroom=overall_headroom, fallback=local
+            )
         )
-        self._chats: dict[str, RateWindow] = {}
         self._paused_until: dict[str | None, float] = {}  # None: every chat
         self.retries = 0  # 429s absorbed here; a figure for tests and logs
 
@@ -199,11 +290,8 @@ class OutgoingLimiter(BaseRateLimiter[None]):
         paced = endpoint in PACED_METHODS
         for attempt in range(self._max_retries + 1):
             await self._wait_out_pause(chat)
-            if paced and chat is not None:
-                async with self._window(chat_id).turn():
-                    await self._overall.wait()
-            elif paced:
-                await self._overall.wait()
+            if paced:
+                await self._pace.wait(chat_id)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
@@ -212,8 +300,10 @@ class OutgoingLimiter(BaseRateLimiter[None]):
                     raise
                 self.retries += 1
                 # Flood control on a chat holds that chat; on anything else, everything.
-                until = asyncio.get_running_loop().time() + seconds
-                self._paused_until[chat] = max(self._paused_until.get(chat, 0.0), until)
+                now = asyncio.get_running_loop().time()
+                if len(self._paused_until) >= _FORGET_AFTER:
+                    self._paused_until = {k: v for k, v in self._paused_until.items() if v > now}
+                self._paused_until[chat] = max(self._paused_until.get(chat, 0.0), now + seconds)
                 logger.info(
                     "Telegram asked to wait %.0fs before %s to chat %s; waiting",
                     seconds,
@@ -230,19 +320,3 @@ class OutgoingLimiter(BaseRateLimiter[None]):
             if remaining <= 0:
                 return
             await asyncio.sleep(remaining)
-
-    def _window(self, chat_id: object) -> RateWindow:
-        key = str(chat_id)
-        window = self._chats.get(key)
-        if window is None:
-            if len(self._chats) >= _FORGET_AFTER:
-                self._forget_idle()
-            rate = self._limits.group_chat if is_group(chat_id) else self._limits.private_chat
-            window = self._chats[key] = RateWindow(Rate(rate.limit, rate.period + self._headroom))
-        return window
-
-    def _forget_idle(self) -> None:
-        now = asyncio.get_running_loop().time()
-        for key in [k for k, w in self._chats.items() if w.idle(now)]:
-            del self._chats[key]
-        self._paused_until = {k: v for k, v in self._paused_until.items() if v > now}

@@ -3,9 +3,12 @@ smoothed, paused, and when a window is idle enough to forget."""
 
 from __future__ import annotations
 
+import itertools
+import random
+
 import pytest
 
-from domain.sliding_window import SlidingWindow
+from domain.sliding_window import SlidingWindow, WindowRule, reserve
 
 
 def window_after(rate: int, per: float, starts: list[float], *, smooth: bool) -> SlidingWindow:
@@ -78,3 +81,51 @@ def test_only_the_last_rate_starts_are_kept() -> None:
 def test_nonsense_is_refused(rate: int, per: float) -> None:
     with pytest.raises(ValueError, match="rate must be at least 1"):
         SlidingWindow(rate, per, smooth=True)
+
+
+# -- starts booked ahead, as processes sharing one store book them ------------------------------
+
+OVERALL = WindowRule("all", 30, 1.0, smooth=True)
+
+
+def booked(rule: WindowRule, times: list[float]) -> None:
+    """Every limit holds over the whole schedule: `rate` at most in any `per`, `gap` apart."""
+    times = sorted(times)
+    for a, b in itertools.pairwise(times):
+        assert b - a >= rule.gap - 1e-6, (rule, a, b)
+    for first in range(len(times) - rule.rate):
+        assert times[first + rule.rate] - times[first] >= rule.per - 1e-6, (rule, times)
+
+
+def test_a_window_of_one_books_each_start_a_period_after_the_last() -> None:
+    chat: list[float] = []
+    rule = WindowRule("chat", 1, 1.0)
+    assert [reserve([(rule, chat)], 0.0) for _ in range(3)] == [0.0, 1.0, 2.0]
+
+
+def test_a_chat_that_must_wait_keeps_no_other_chat_waiting() -> None:
+    overall: list[float] = []
+    a, b = WindowRule("a", 1, 1.0), WindowRule("b", 1, 1.0)
+    a_starts: list[float] = []
+    assert reserve([(OVERALL, overall), (a, a_starts)], 0.0) == 0.0
+    assert reserve([(OVERALL, overall), (a, a_starts)], 0.0) == 1.0
+    assert reserve([(OVERALL, overall), (b, [])], 0.0) == pytest.approx(1 / 30)
+
+
+def test_many_bookers_at_random_moments_keep_every_limit() -> None:
+    rng = random.Random(7)
+    chats = {key: WindowRule(key, 1, 1.0) for key in "abc"}
+    chats["g"] = WindowRule("g", 20, 60.0)
+    held: dict[str, list[float]] = {key: [] for key in [*chats, "all"]}
+    schedule: dict[str, list[float]] = {key: [] for key in held}
+    now = 0.0
+    for _ in range(400):
+        now += rng.choice([0.0, 0.0, 0.01, 0.2])
+        key = rng.choice(list(chats))
+        start = reserve([(OVERALL, held["all"]), (chats[key], held[key])], now)
+        assert start >= now
+        schedule["all"].append(start)
+        schedule[key].append(start)
+    booked(OVERALL, schedule["all"])
+    for key, rule in chats.items():
+        booked(rule, schedule[key])

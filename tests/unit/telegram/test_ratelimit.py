@@ -10,6 +10,7 @@ import pytest
 from telegram.error import RetryAfter
 
 from bot.telegram.ratelimit import (
+    LocalPace,
     OutgoingLimiter,
     Pace,
     Rate,
@@ -135,12 +136,13 @@ def test_a_long_backlog_keeps_the_rate_when_every_wake_up_is_late() -> None:
 
 async def test_idle_chat_windows_are_forgotten() -> None:
     period = 0.01
-    limiter = OutgoingLimiter(
-        TelegramLimits(Rate(1_000_000, 1.0), Rate(1, period), Rate(1, period)), headroom=0.0
+    pace = LocalPace(
+        TelegramLimits(Rate(1_000_000, 1.0), Rate(1, period), Rate(1, period)),
+        headroom=0.0,
+        overall_headroom=0.0,
     )
-    api = FloodingApi(floods=0)
     for chat_id in range(1, 1025):
-        await send(limiter, api, chat_id)
+        await pace.wait(chat_id)
     await asyncio.sleep(period * 2)
-    await send(limiter, api, 5000)
-    assert list(limiter._chats) == ["5000"]
+    await pace.wait(5000)
+    assert list(pace._chats) == ["5000"]

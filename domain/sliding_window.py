@@ -57,8 +57,9 @@ class SlidingWindow:
 
 
 # Seconds two booked times may be off by and still count as apart: `a + gap - a` is not always
-# `gap` in floating point, and a booking must not move by nothing forever.
-_EPSILON = 1e-9
+# `gap` in floating point (seconds since the epoch carry about 0.2 µs of it), and a booking must
+# never move by nothing forever.
+_EPSILON = 1e-6
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ class WindowRule:
             later = self._later(sorted(starts), at)
             if later is None:
                 return at
-            at = later
+            at = max(later, at + _EPSILON)
 
     def _later(self, starts: list[float], at: float) -> float | None:
         for start in starts:

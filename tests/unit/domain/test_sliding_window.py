@@ -92,9 +92,9 @@ def booked(rule: WindowRule, times: list[float]) -> None:
     """Every limit holds over the whole schedule: `rate` at most in any `per`, `gap` apart."""
     times = sorted(times)
     for a, b in itertools.pairwise(times):
-        assert b - a >= rule.gap - 1e-6, (rule, a, b)
+        assert b - a >= rule.gap - 1e-5, (rule, a, b)
     for first in range(len(times) - rule.rate):
-        assert times[first + rule.rate] - times[first] >= rule.per - 1e-6, (rule, times)
+        assert times[first + rule.rate] - times[first] >= rule.per - 1e-5, (rule, times)
 
 
 def test_a_window_of_one_books_each_start_a_period_after_the_last() -> None:
@@ -118,7 +118,7 @@ def test_many_bookers_at_random_moments_keep_every_limit() -> None:
     chats["g"] = WindowRule("g", 20, 60.0)
     held: dict[str, list[float]] = {key: [] for key in [*chats, "all"]}
     schedule: dict[str, list[float]] = {key: [] for key in held}
-    now = 0.0
+    now = 1.8e9  # seconds since the epoch, as the database's clock gives them
     for _ in range(400):
         now += rng.choice([0.0, 0.0, 0.01, 0.2])
         key = rng.choice(list(chats))

@@ -1,0 +1,158 @@
+"""Two `iiitorrent run` processes on one PostgreSQL, as a deployment that survives one of them
+dying: both deliver the outbox, together within Telegram's limits, and when the leader is killed
+with SIGKILL the other takes the scheduled jobs over.
+
+The Telegram stand-in enforces Telegram's own flood limits at real speed (it cannot know how many
+processes talk to it: it counts per token, as Telegram does). Each process is asked through its
+own /metrics what it did: how many notices it sent, how many runs of the leader's jobs it made.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from cryptography.fernet import Fernet
+
+from domain.models import ChatTarget, Notification, NotificationKind, Platform
+from domain.notifications.outbox import DeliveryState, OutboxMessage
+from storage.database import open_database
+from storage.repositories.outbox import TortoiseOutboxRepository
+from tests.e2e.conftest import Box
+from tests.harness.databases import postgres_database, postgres_unreachable_reason
+from tests.harness.process import IIITorrent
+from tests.harness.torrents import eventually
+from tests.standins.telegram import TelegramStandIn
+
+pytestmark = pytest.mark.e2e
+
+ADMIN = 4242
+CHATS = [6000 + n for n in range(100)]
+PER_CHAT = 5  # 500 notices: about 17 s at Telegram's 30 a second
+SLACK = 0.1  # seconds of arrival jitter the stand-in forgives, as Telegram does
+LEADS = "this process now runs the scheduled jobs"
+
+
+@pytest.fixture
+async def database_url() -> AsyncIterator[str]:
+    reason = await postgres_unreachable_reason()
+    if reason:
+        pytest.skip(reason)
+    async with postgres_database("two_processes") as url:
+        yield url
+
+
+def settings_for(
+    box: Box, telegram: TelegramStandIn, database_url: str, name: str, shared: dict[str, str]
+) -> dict[str, str]:
+    return {
+        **box.on_telegram(telegram, ADMIN),
+        "DATABASE_URL": database_url,
+        "DATA_DIR": str(box.workdir / name / "data"),
+        "OUTBOX_POLL_INTERVAL": "1",
+        **shared,
+    }
+
+
+async def metric(settings: dict[str, str], name: str, **labels: str) -> float:
+    """One sample of the process's /metrics, 0 when it has none yet."""
+    async with httpx.AsyncClient(timeout=5) as http:
+        text = (await http.get(f"http://127.0.0.1:{settings['METRICS_PORT']}/metrics")).text
+    wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    for line in text.splitlines():
+        head, _, value = line.rpartition(" ")
+        if re.fullmatch(rf"iiitorrent_{name}(\{{{re.escape(wanted)}\}})?", head):
+            return float(value)
+    return 0.0
+
+
+def burst() -> list[OutboxMessage]:
+    return [
+        OutboxMessage(
+            f"burst:{chat}:{n}",
+            ChatTarget(Platform.TELEGRAM, str(chat)),
+            Notification(NotificationKind.DOWNLOAD_COMPLETED, "Download complete", f"notice {n}"),
+        )
+        for n in range(PER_CHAT)
+        for chat in CHATS
+    ]
+
+
+async def enqueue(database_url: str, messages: list[OutboxMessage]) -> None:
+    async with open_database(database_url):
+        assert await TortoiseOutboxRepository().enqueue(messages) == len(messages)
+
+
+async def outbox_states(database_url: str) -> Counter[DeliveryState]:
+    async with open_database(database_url):
+        return Counter(state for _, state in await TortoiseOutboxRepository().entries())
+
+
+async def test_two_processes_share_the_outbox_and_survive_the_leader_dying(
+    box: Box, database_url: str, tmp_path: Path
+) -> None:
+    shared = {"LINK_SECRET": "x" * 40, "ENCRYPTION_KEY": Fernet.generate_key().decode()}
+    async with TelegramStandIn() as telegram:
+        for chat in CHATS:
+            telegram.open_chat(chat)
+        telegram.enforce_limits(slack=SLACK)
+        first = settings_for(box, telegram, database_url, "first", shared)
+        second = settings_for(box, telegram, database_url, "second", shared)
+        async with IIITorrent("run", first, tmp_path / "first") as a:
+            # One at a time: the first applies the migrations, the second finds them done.
+            await a.expect("scheduler started", source="errors", within=60)
+            async with IIITorrent("run", second, tmp_path / "second") as b:
+                await b.expect("scheduler started", source="errors", within=60)
+                processes = {"first": (a, first), "second": (b, second)}
+
+                messages = burst()
+                await enqueue(database_url, messages)
+                try:
+                    await telegram.wait_until(
+                        lambda: sum(len(telegram.sent(c)) for c in CHATS) >= len(messages),
+                        timeout=120,
+                    )
+                except AssertionError as exc:
+                    count = sum(len(telegram.sent(c)) for c in CHATS)
+                    raise AssertionError(
+                        f"{count} of {len(messages)} arrived, "
+                        f"{len(telegram.flood_refusals)} refused with 429;\n"
+                        f"first:\n{a.errors[-3000:]}\nsecond:\n{b.errors[-3000:]}"
+                    ) from exc
+                arrived = Counter((m.chat_id, m.text) for c in CHATS for m in telegram.sent(c))
+                wanted = {
+                    (int(m.target.chat_id), f"{m.notification.title}\n{m.notification.body}")
+                    for m in messages
+                }
+                assert set(arrived) == wanted, "some notices never arrived, or arrived changed"
+                assert set(arrived.values()) == {1}, "a notice arrived twice"
+                assert telegram.flood_refusals == []
+                sent = {
+                    name: await metric(s, "notifications_sent_total", platform="telegram")
+                    for name, (_, s) in processes.items()
+                }
+                assert sum(sent.values()) == len(messages)
+                assert all(sent.values()), f"one process did all the sending: {sent}"
+                assert (await outbox_states(database_url))[DeliveryState.SENT] == len(messages)
+
+                # The leader dies mid-run; the other takes the jobs over at their next run.
+                leaders = [name for name, (p, _) in processes.items() if LEADS in p.errors]
+                assert len(leaders) == 1, leaders
+                leader, _ = processes[leaders[0]]
+                (survivor, survivor_settings) = next(
+                    v for k, v in processes.items() if k != leaders[0]
+                )
+                runs = dict(job="completions", outcome="ok")
+                assert await metric(survivor_settings, "scheduler_job_runs_total", **runs) == 0
+                assert await leader.kill() == -9
+                await survivor.expect(LEADS, source="errors", within=15)
+
+                async def survivor_runs_jobs() -> bool:
+                    done = await metric(survivor_settings, "scheduler_job_runs_total", **runs)
+                    return done > 0
+
+                await eventually(survivor_runs_jobs, within=10, what="the survivor's job runs")

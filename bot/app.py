@@ -281,7 +281,9 @@ async def wait_for_stop_signal() -> None:
 async def run(settings: Settings) -> None:
     async with open_app(settings) as box, AsyncExitStack() as stack:
         services = box.services
+        # PostgreSQL may be shared by several processes: one leads (jobs, Telegram polling).
         shared = parse_database_url(settings.database_url).dialect == "postgres"
+        leader = leader_for(settings.database_url)
         picked_up = await services.downloads.resume_unfinished()
         if picked_up:
             logger.info("finished %d requests left over from the last run", picked_up)
@@ -320,7 +322,10 @@ async def run(settings: Settings) -> None:
             )
             if receiver is not None:
                 receiver.attach(application)
-            await stack.enter_async_context(run_telegram(application, webhook=webhook))
+            await stack.enter_async_context(
+                # Telegram takes one poller per token: with several processes, the leader's.
+                run_telegram(application, webhook=webhook, leader=leader if shared else None)
+            )
             box.notifiers[Platform.TELEGRAM] = TelegramNotifier(application.bot)
         else:
             logger.info("TELEGRAM_BOT_TOKEN is not set: the Telegram bot stays off")
@@ -353,7 +358,7 @@ async def run(settings: Settings) -> None:
         await stack.enter_async_context(
             running_jobs(
                 jobs(box.automation()),
-                leader=leader_for(settings.database_url),
+                leader=leader,
                 metrics=box.metrics,
                 history=box.history,
             )

@@ -22,9 +22,12 @@ class PostgresLeader:
         self._key = key
         self._connection: asyncpg.Connection | None = None
         self._lock = asyncio.Lock()
+        self._closed = False
 
     async def is_leader(self) -> bool:
         async with self._lock:
+            if self._closed:  # stepped down for good: a process on its way out leads nothing
+                return False
             if self._connection is not None:
                 if await self._still_holding():
                     return True
@@ -33,6 +36,7 @@ class PostgresLeader:
 
     async def close(self) -> None:
         async with self._lock:
+            self._closed = True
             if self._connection is not None:
                 # The lock goes with the connection anyway; unlocking first is a courtesy.
                 with contextlib.suppress(OSError, asyncpg.PostgresError, asyncpg.InterfaceError):

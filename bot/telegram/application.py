@@ -3,18 +3,25 @@
 `run_telegram` follows python-telegram-bot's customwebhookbot/starlettebot example: the
 Application is started by hand so it shares one asyncio loop with the HTTP server and the
 scheduler, and `bot/app.py` owns its lifetime with `async with`.
+
+Telegram hands a token's updates to one long poll at a time (a second getUpdates ends the first
+with 409 Conflict), so with several processes only the scheduler's leader polls: every process
+sends, one takes updates, and when the leader dies the next one starts polling as it takes the
+lead. A webhook has no such limit: each process answers the POSTs that reach it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator, Collection, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from contextlib import asynccontextmanager
 
 from telegram import LinkPreviewOptions, Update
 from telegram.error import TelegramError
-from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults, Updater
 
 from bot.commands import COMMANDS, Command, Dispatcher, Services
 from bot.progress import ProgressFollower, SnapshotSource
@@ -27,6 +34,7 @@ from bot.telegram.updates import PerChatUpdateProcessor
 from bot.telegram.uploads import upload_limit_for
 from bot.telegram.webhook import WebhookMode
 from domain.ports import SendSlots
+from scheduler.leader import Leader
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +44,7 @@ WRITE_TIMEOUT = 15.0
 POOL_TIMEOUT = 5.0
 CONCURRENT_UPDATES = 16
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
+LEADER_CHECK_INTERVAL = 1.0  # seconds between a follower's checks whether it leads now
 
 
 def file_base_url(base_url: str) -> str:
@@ -105,9 +114,12 @@ async def run_telegram(
     *,
     poll_timeout: float = 30.0,
     webhook: WebhookMode | None = None,
+    leader: Leader | None = None,
+    leader_check_interval: float = LEADER_CHECK_INTERVAL,
 ) -> AsyncIterator[None]:
     """Take updates in the current loop while the block runs, by long polling or, with
-    `webhook`, from Telegram's POSTs to the HTTP server; stop cleanly on the way out."""
+    `webhook`, from Telegram's POSTs to the HTTP server; stop cleanly on the way out. With
+    `leader`, poll only while this process leads (it sends either way)."""
     updater = application.updater
     if updater is None and webhook is None:
         raise RuntimeError("the Telegram application was built without an updater")
@@ -133,17 +145,53 @@ async def run_telegram(
                 return
             if updater is None:
                 raise RuntimeError("the Telegram application was built without an updater")
-            await updater.start_polling(
-                timeout=dt.timedelta(seconds=poll_timeout),
-                allowed_updates=list(ALLOWED_UPDATES),
+
+            async def start_polling() -> None:
+                await updater.start_polling(
+                    timeout=dt.timedelta(seconds=poll_timeout),
+                    allowed_updates=list(ALLOWED_UPDATES),
+                )
+                logger.info("Telegram bot @%s is polling", application.bot.username)
+
+            if leader is None:
+                await start_polling()
+                try:
+                    yield
+                finally:
+                    await updater.stop()
+                return
+            following = asyncio.create_task(
+                poll_while_leading(updater, leader, start_polling, leader_check_interval),
+                name="telegram-leadership",
             )
-            logger.info("Telegram bot @%s is polling", application.bot.username)
             try:
                 yield
             finally:
-                await updater.stop()
+                following.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await following
+                if updater.running:
+                    await updater.stop()
         finally:
             try:
                 await application.stop()  # lets updates already being handled finish
             finally:
                 await front_end.progress.close()  # then no message is followed any more
+
+
+async def poll_while_leading(
+    updater: Updater,
+    leader: Leader,
+    start_polling: Callable[[], Awaitable[None]],
+    interval: float,
+) -> None:
+    """Start polling when this process becomes the leader, stop when it no longer is; until
+    cancelled."""
+    while True:
+        leads = await leader.is_leader()
+        if leads and not updater.running:
+            await start_polling()
+        elif not leads and updater.running:
+            logger.info("another process leads now: this one stops polling Telegram")
+            await updater.stop()
+        await asyncio.sleep(interval)

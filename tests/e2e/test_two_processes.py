@@ -1,6 +1,6 @@
 """Two `iiitorrent run` processes on one PostgreSQL, as a deployment that survives one of them
-dying: both deliver the outbox, together within Telegram's limits, and when the leader is killed
-with SIGKILL the other takes the scheduled jobs over.
+dying: both deliver the outbox, together within Telegram's limits, only the leader polls Telegram,
+and when the leader is killed with SIGKILL the other takes the scheduled jobs and the polling over.
 
 The Telegram stand-in enforces Telegram's own flood limits at real speed (it cannot know how many
 processes talk to it: it counts per token, as Telegram does). Each process is asked through its
@@ -35,6 +35,7 @@ CHATS = [6000 + n for n in range(100)]
 PER_CHAT = 5  # 500 notices: about 17 s at Telegram's 30 a second
 SLACK = 0.1  # seconds of arrival jitter the stand-in forgives, as Telegram does
 LEADS = "this process now runs the scheduled jobs"
+POLLS = "is polling"  # the Telegram bot's log line once it takes updates
 
 
 @pytest.fixture
@@ -138,6 +139,9 @@ async def test_two_processes_share_the_outbox_and_survive_the_leader_dying(
                 assert sum(sent.values()) == len(messages)
                 assert all(sent.values()), f"one process did all the sending: {sent}"
                 assert (await outbox_states(database_url))[DeliveryState.SENT] == len(messages)
+                # Only the leader polls Telegram: one poller per token, as Telegram allows.
+                assert [POLLS in p.errors for p, _ in processes.values()].count(True) == 1
+                assert telegram.poll_conflicts == []
 
                 # The leader dies mid-run; the other takes the jobs over at their next run.
                 leaders = [name for name, (p, _) in processes.items() if LEADS in p.errors]
@@ -156,3 +160,8 @@ async def test_two_processes_share_the_outbox_and_survive_the_leader_dying(
                     return done > 0
 
                 await eventually(survivor_runs_jobs, within=10, what="the survivor's job runs")
+                # ... and takes Telegram's updates: it answers a person now.
+                await survivor.expect(POLLS, source="errors", within=10)
+                answered = len(telegram.sent(ADMIN))
+                telegram.push_message(ADMIN, "/help")
+                await telegram.wait_until(lambda: len(telegram.sent(ADMIN)) > answered, 30)

@@ -15,7 +15,9 @@ edits applied), `sent(chat)` (the bot's text messages still there) and `history(
 the chat holds, deleted messages gone), and await a call with `wait_for` or `next_call` instead of
 sleeping. Files the bot uploads with multipart sendDocument are kept, name and bytes, in
 `documents()`. Writing to a person the stand-in has seen but who never opened a private chat is
-refused with 403, as Telegram refuses it.
+refused with 403, as Telegram refuses it. Long polls are one per token: a getUpdates arriving
+while another is held open ends that one with 409 Conflict (`poll_conflicts`), as Telegram does
+when two bot instances poll.
 
 `enforce_limits` makes it hold the bot to Telegram's flood limits as Telegram does: a message
 (sent or edited) beyond the overall, per-private-chat or per-group rate is refused with 429 and a
@@ -47,6 +49,10 @@ from aiohttp import ClientSession, web
 MAX_TEXT_LENGTH = 4096  # UTF-16 code units, as Telegram counts them (sendMessage.text: 1-4096)
 MAX_CALLBACK_DATA = 64  # bytes (InlineKeyboardButton.callback_data: 1-64 bytes)
 LIMITS_CORPUS = Path("limits") / "telegram_bot_api_limits.json"  # under ../shared/corpora
+POLL_CONFLICT = (
+    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is "
+    "running"
+)
 _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 
 # Parameters that arrive JSON-encoded in a form body; every other value is a plain string.
@@ -295,6 +301,7 @@ class TelegramStandIn:
         self.refused_by: list[str] = []  # which limit each 429 came from: "chat" or "overall"
         self._runner: web.AppRunner | None = None
         self.polls_waiting = 0  # getUpdates requests held open right now
+        self._polls = 0  # getUpdates requests received; the latest one is the one held open
         self._closing = False
         self._port = 0
         self._delivery: asyncio.Task[None] | None = None
@@ -440,6 +447,16 @@ class TelegramStandIn:
         return self._flood_limits
 
     @property
+    def polls_received(self) -> int:
+        """getUpdates requests so far, answered or still held open."""
+        return self._polls
+
+    @property
+    def poll_conflicts(self) -> list[ApiCall]:
+        """Every long poll ended by another one (two pollers on one token)."""
+        return [c for c in self.calls if c.method.lower() == "getupdates" and c.error_code == 409]
+
+    @property
     def flood_refusals(self) -> list[ApiCall]:
         """Every call refused with 429."""
         return [c for c in self.calls if c.error_code == 429]
@@ -564,7 +581,15 @@ class TelegramStandIn:
                 raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active")
             if method.lower() == "getupdates":
                 # Not recorded on arrival: a long poll would otherwise be noise in every log.
-                result = await self._get_updates(params)
+                try:
+                    result = await self._get_updates(params)
+                except ApiError as exc:
+                    transport = request.transport
+                    if exc.code == 409 and (transport is None or transport.is_closing()):
+                        # The client gave this poll up (a bot stopping): nobody hears the 409,
+                        # as Telegram forgets a poll whose connection closed.
+                        return web.Response(status=409)
+                    raise
             else:
                 result = handler(params)
         except ApiError as exc:
@@ -638,6 +663,10 @@ class TelegramStandIn:
         offset = int(params.get("offset") or 0)
         limit = min(max(int(params.get("limit") or 100), 1), 100)
         timeout = float(params.get("timeout") or 0)
+        # One poller per token, as Telegram has it: a new getUpdates ends the one held open.
+        self._polls += 1
+        mine = self._polls
+        self._changed()
         if offset:
             # An offset confirms every update before it; Telegram forgets them.
             self._state.updates = [u for u in self._state.updates if u["update_id"] >= offset]
@@ -645,6 +674,8 @@ class TelegramStandIn:
         self.polls_waiting += 1
         try:
             while not self._state.updates and not self._closing:
+                if self._polls != mine:
+                    raise ApiError(409, POLL_CONFLICT)
                 remaining = deadline - asyncio.get_running_loop().time()
                 if remaining <= 0:
                     break

@@ -38,6 +38,14 @@ from tests.standins.telegram import TelegramStandIn
 from tests.world import World
 
 
+class Follower:
+    async def is_leader(self) -> bool:
+        return False
+
+    async def close(self) -> None:
+        return None
+
+
 @pytest.fixture
 async def postgres() -> AsyncIterator[Database]:
     reason = await postgres_unreachable_reason()
@@ -73,7 +81,8 @@ async def test_two_senders_keep_telegrams_limits_together(
     clock = FakeClock(datetime.now(UTC) + timedelta(seconds=1))  # what was enqueued is due
     async with (
         run_telegram(applications[0], poll_timeout=5.0),
-        run_telegram(applications[1], poll_timeout=5.0),
+        # The other process: it sends, and leaves polling to the leader.
+        run_telegram(applications[1], poll_timeout=5.0, leader=Follower()),
     ):
         dispatchers = [
             OutboxDispatcher(outbox, {Platform.TELEGRAM: TelegramNotifier(a.bot)}, clock)

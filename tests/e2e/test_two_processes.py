@@ -1,6 +1,7 @@
 """Two `iiitorrent run` processes on one PostgreSQL, as a deployment that survives one of them
 dying: both deliver the outbox, together within Telegram's limits, only the leader polls Telegram,
 and when the leader is killed with SIGKILL the other takes the scheduled jobs and the polling over.
+In webhook mode both take updates, behind a round-robin proxy written here.
 
 The Telegram stand-in enforces Telegram's own flood limits at real speed (it cannot know how many
 processes talk to it: it counts per token, as Telegram does). Each process is asked through its
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from aiohttp import ClientSession, web
 from cryptography.fernet import Fernet
 
 from domain.models import ChatTarget, Notification, NotificationKind, Platform
@@ -25,7 +27,7 @@ from storage.repositories.outbox import TortoiseOutboxRepository
 from tests.e2e.conftest import Box
 from tests.harness.databases import postgres_database, postgres_unreachable_reason
 from tests.harness.process import IIITorrent
-from tests.harness.torrents import eventually
+from tests.harness.torrents import eventually, free_port
 from tests.standins.telegram import TelegramStandIn
 
 pytestmark = pytest.mark.e2e
@@ -165,3 +167,71 @@ async def test_two_processes_share_the_outbox_and_survive_the_leader_dying(
                 answered = len(telegram.sent(ADMIN))
                 telegram.push_message(ADMIN, "/help")
                 await telegram.wait_until(lambda: len(telegram.sent(ADMIN)) > answered, 30)
+
+
+class RoundRobin:
+    """The smallest reverse proxy: each POST goes to the next backend in turn, body and headers
+    as they came, and the backend's answer goes back."""
+
+    def __init__(self, backends: list[str]) -> None:
+        self.backends = backends
+        self.forwarded: Counter[str] = Counter()
+        self.port = free_port()
+        self._turn = 0
+        self._runner: web.AppRunner | None = None
+        self._http: ClientSession | None = None
+
+    async def __aenter__(self) -> RoundRobin:
+        app = web.Application()
+        app.router.add_post("/{tail:.*}", self._forward)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
+        self._http = ClientSession()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        assert self._http is not None and self._runner is not None
+        await self._http.close()
+        await self._runner.cleanup()
+
+    async def _forward(self, request: web.Request) -> web.Response:
+        assert self._http is not None
+        backend = self.backends[self._turn % len(self.backends)]
+        self._turn += 1
+        self.forwarded[backend] += 1
+        headers = {k: v for k, v in request.headers.items() if k.lower() != "host"}
+        async with self._http.post(
+            backend + request.path, data=await request.read(), headers=headers
+        ) as answer:
+            return web.Response(status=answer.status, body=await answer.read())
+
+
+async def test_in_webhook_mode_both_processes_take_updates_behind_one_proxy(
+    box: Box, database_url: str, tmp_path: Path
+) -> None:
+    shared = {
+        "LINK_SECRET": "x" * 40,
+        "ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "TELEGRAM_WEBHOOK_SECRET": "the-same-for-every-process",
+    }
+    async with TelegramStandIn() as telegram:
+        first = settings_for(box, telegram, database_url, "first", shared)
+        second = settings_for(box, telegram, database_url, "second", shared)
+        backends = [f"http://127.0.0.1:{s['HTTP_PORT']}" for s in (first, second)]
+        async with RoundRobin(backends) as proxy:
+            hook = {"TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{proxy.port}/telegram"}
+            async with IIITorrent("run", {**first, **hook}, tmp_path / "first") as a:
+                await a.expect("scheduler started", source="errors", within=60)
+                async with IIITorrent("run", {**second, **hook}, tmp_path / "second") as b:
+                    await b.expect("scheduler started", source="errors", within=60)
+                    telegram.push_message(ADMIN, "/start")
+                    await telegram.wait_until(lambda: len(telegram.sent(ADMIN)) == 1, 30)
+                    for _ in range(6):
+                        telegram.push_message(ADMIN, "/help")
+                    await telegram.wait_until(lambda: len(telegram.sent(ADMIN)) == 7, 30)
+
+    assert telegram.webhook_deliveries and {s for _, s in telegram.webhook_deliveries} == {200}
+    assert set(proxy.forwarded) == set(backends), proxy.forwarded  # each process took some
+    assert telegram.polls_received == 0  # nobody polled
+    assert telegram.sent(ADMIN)[0].text.startswith("Hi")

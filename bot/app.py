@@ -296,7 +296,11 @@ async def run(settings: Settings) -> None:
 
             secret = settings.telegram_webhook_secret
             revealed = secret.reveal() if secret is not None else None
-            webhook = webhook_mode(settings.telegram_webhook_url, revealed)
+            webhook = webhook_mode(
+                settings.telegram_webhook_url,
+                revealed,
+                token=settings.telegram_bot_token.reveal(),
+            )
             receiver = WebhookReceiver(webhook)
             receiver.register(web_app)  # before the server starts: its routes freeze then
         await stack.enter_async_context(serve_public(web_app, box))

@@ -3,17 +3,18 @@ polling for it.
 
 Telegram sends the `secret_token` given to setWebhook in the X-Telegram-Bot-Api-Secret-Token
 header of every POST; anything without the right one is refused before its body is read. With no
-TELEGRAM_WEBHOOK_SECRET configured a random secret is made at each start, which is enough since
-setWebhook hands it to Telegram anew every time.
+TELEGRAM_WEBHOOK_SECRET configured the secret is derived from the bot's token (an HMAC of it):
+every process with that token, and every start, hands Telegram the same one, so several
+processes behind one proxy all accept its POSTs, and no one without the token can forge it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import logging
 import re
-import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -50,11 +51,12 @@ def webhook_path(url: str) -> str:
     return urlsplit(url).path or "/"
 
 
-def webhook_mode(url: str, secret: str | None) -> WebhookMode:
-    """The webhook for `url`; a random secret when none is configured. ValueError for a secret
-    Telegram would refuse."""
+def webhook_mode(url: str, secret: str | None, *, token: str) -> WebhookMode:
+    """The webhook for `url`; without a configured secret, one derived from the bot's `token`.
+    ValueError for a secret Telegram would refuse."""
     if secret is None:
-        return WebhookMode(url, secrets.token_urlsafe(32))
+        derived = hmac.new(token.encode(), b"iiitorrent telegram webhook", hashlib.sha256)
+        return WebhookMode(url, derived.hexdigest())
     if not _SECRET.match(secret):
         raise ValueError("TELEGRAM_WEBHOOK_SECRET takes 1-256 of A-Z, a-z, 0-9, _ and -")
     return WebhookMode(url, secret)

@@ -33,7 +33,8 @@ async def hooked(standin: TelegramStandIn, world: World) -> AsyncIterator[Webhoo
     application = build_application(
         standin.token, standin.base_url, world.dispatcher, world.services, world.box.completions
     )
-    configured = webhook_mode(f"http://127.0.0.1{PATH}", None)  # the port is known once bound
+    # The port is known once bound.
+    configured = webhook_mode(f"http://127.0.0.1{PATH}", None, token=standin.token)
     receiver = WebhookReceiver(configured)
     web_app = build_web_app()
     receiver.register(web_app)

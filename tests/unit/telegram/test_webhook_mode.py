@@ -23,15 +23,19 @@ def test_the_route_is_the_urls_path(url: str, path: str) -> None:
     assert webhook_path(url) == path
 
 
-def test_an_unset_secret_is_random_per_start_and_telegram_shaped() -> None:
-    first = webhook_mode("https://box.example.org/telegram", None).secret
-    second = webhook_mode("https://box.example.org/telegram", None).secret
-    assert first != second
+def test_an_unset_secret_is_the_same_in_every_process_of_a_token_and_telegram_shaped() -> None:
+    url = "https://box.example.org/telegram"
+    first = webhook_mode(url, None, token="123:abc").secret
+    second = webhook_mode(url, None, token="123:abc").secret  # another process, or a restart
+    other_bot = webhook_mode(url, None, token="456:def").secret
+    assert first == second != other_bot
+    assert "abc" not in first  # the token itself is not handed out
     assert re.fullmatch(r"[A-Za-z0-9_-]{32,256}", first)
 
 
 def test_a_configured_secret_is_used_as_is() -> None:
-    assert webhook_mode("https://box.example.org/t", "my_Secret-1").secret == "my_Secret-1"
+    configured = webhook_mode("https://box.example.org/t", "my_Secret-1", token="1:a")
+    assert configured.secret == "my_Secret-1"
 
 
 @pytest.mark.parametrize("secret", ["has space", "ünïcode", "x" * 257, "semi;colon"])
@@ -39,4 +43,4 @@ def test_a_secret_telegram_would_refuse_fails_at_start(secret: str) -> None:
     with pytest.raises(SettingsError, match="TELEGRAM_WEBHOOK_SECRET"):
         Settings.load(environ={"TELEGRAM_WEBHOOK_SECRET": secret}, env_file=None)
     with pytest.raises(ValueError):
-        webhook_mode("https://box.example.org/t", secret)
+        webhook_mode("https://box.example.org/t", secret, token="1:a")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -25,7 +24,6 @@ from domain.notifications.outbox import DeliveryState, OutboxMessage
 from storage.database import open_database
 from storage.repositories.outbox import TortoiseOutboxRepository
 from tests.e2e.conftest import Box
-from tests.harness.databases import postgres_database, postgres_unreachable_reason
 from tests.harness.process import IIITorrent
 from tests.harness.torrents import eventually, free_port
 from tests.standins.telegram import TelegramStandIn
@@ -38,15 +36,6 @@ PER_CHAT = 5  # 500 notices: about 17 s at Telegram's 30 a second
 SLACK = 0.1  # seconds of arrival jitter the stand-in forgives, as Telegram does
 LEADS = "this process now runs the scheduled jobs"
 POLLS = "is polling"  # the Telegram bot's log line once it takes updates
-
-
-@pytest.fixture
-async def database_url() -> AsyncIterator[str]:
-    reason = await postgres_unreachable_reason()
-    if reason:
-        pytest.skip(reason)
-    async with postgres_database("two_processes") as url:
-        yield url
 
 
 def settings_for(
@@ -96,15 +85,15 @@ async def outbox_states(database_url: str) -> Counter[DeliveryState]:
 
 
 async def test_two_processes_share_the_outbox_and_survive_the_leader_dying(
-    box: Box, database_url: str, tmp_path: Path
+    box: Box, postgres_url: str, tmp_path: Path
 ) -> None:
     shared = {"LINK_SECRET": "x" * 40, "ENCRYPTION_KEY": Fernet.generate_key().decode()}
     async with TelegramStandIn() as telegram:
         for chat in CHATS:
             telegram.open_chat(chat)
         telegram.enforce_limits(slack=SLACK)
-        first = settings_for(box, telegram, database_url, "first", shared)
-        second = settings_for(box, telegram, database_url, "second", shared)
+        first = settings_for(box, telegram, postgres_url, "first", shared)
+        second = settings_for(box, telegram, postgres_url, "second", shared)
         async with IIITorrent("run", first, tmp_path / "first") as a:
             # One at a time: the first applies the migrations, the second finds them done.
             await a.expect("scheduler started", source="errors", within=60)
@@ -113,7 +102,7 @@ async def test_two_processes_share_the_outbox_and_survive_the_leader_dying(
                 processes = {"first": (a, first), "second": (b, second)}
 
                 messages = burst()
-                await enqueue(database_url, messages)
+                await enqueue(postgres_url, messages)
                 try:
                     await telegram.wait_until(
                         lambda: sum(len(telegram.sent(c)) for c in CHATS) >= len(messages),
@@ -140,7 +129,7 @@ async def test_two_processes_share_the_outbox_and_survive_the_leader_dying(
                 }
                 assert sum(sent.values()) == len(messages)
                 assert all(sent.values()), f"one process did all the sending: {sent}"
-                assert (await outbox_states(database_url))[DeliveryState.SENT] == len(messages)
+                assert (await outbox_states(postgres_url))[DeliveryState.SENT] == len(messages)
                 # Only the leader polls Telegram: one poller per token, as Telegram allows.
                 assert [POLLS in p.errors for p, _ in processes.values()].count(True) == 1
                 assert telegram.poll_conflicts == []
@@ -208,13 +197,13 @@ class RoundRobin:
 
 
 async def test_in_webhook_mode_both_processes_take_updates_behind_one_proxy(
-    box: Box, database_url: str, tmp_path: Path
+    box: Box, postgres_url: str, tmp_path: Path
 ) -> None:
     # No TELEGRAM_WEBHOOK_SECRET: each process derives the same one from the token.
     shared = {"LINK_SECRET": "x" * 40, "ENCRYPTION_KEY": Fernet.generate_key().decode()}
     async with TelegramStandIn() as telegram:
-        first = settings_for(box, telegram, database_url, "first", shared)
-        second = settings_for(box, telegram, database_url, "second", shared)
+        first = settings_for(box, telegram, postgres_url, "first", shared)
+        second = settings_for(box, telegram, postgres_url, "second", shared)
         backends = [f"http://127.0.0.1:{s['HTTP_PORT']}" for s in (first, second)]
         async with RoundRobin(backends) as proxy:
             hook = {"TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{proxy.port}/telegram"}

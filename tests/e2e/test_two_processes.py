@@ -10,13 +10,10 @@ own /metrics what it did: how many notices it sent, how many runs of the leader'
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 
-import httpx
 import pytest
-from aiohttp import ClientSession, web
 from cryptography.fernet import Fernet
 
 from domain.models import ChatTarget, Notification, NotificationKind, Platform
@@ -24,8 +21,9 @@ from domain.notifications.outbox import DeliveryState, OutboxMessage
 from storage.database import open_database
 from storage.repositories.outbox import TortoiseOutboxRepository
 from tests.e2e.conftest import Box
+from tests.harness.cluster import RoundRobin, metric
 from tests.harness.process import IIITorrent
-from tests.harness.torrents import eventually, free_port
+from tests.harness.torrents import eventually
 from tests.standins.telegram import TelegramStandIn
 
 pytestmark = pytest.mark.e2e
@@ -48,18 +46,6 @@ def settings_for(
         "OUTBOX_POLL_INTERVAL": "1",
         **shared,
     }
-
-
-async def metric(settings: dict[str, str], name: str, **labels: str) -> float:
-    """One sample of the process's /metrics, 0 when it has none yet."""
-    async with httpx.AsyncClient(timeout=5) as http:
-        text = (await http.get(f"http://127.0.0.1:{settings['METRICS_PORT']}/metrics")).text
-    wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
-    for line in text.splitlines():
-        head, _, value = line.rpartition(" ")
-        if re.fullmatch(rf"iiitorrent_{name}(\{{{re.escape(wanted)}\}})?", head):
-            return float(value)
-    return 0.0
 
 
 def burst() -> list[OutboxMessage]:
@@ -158,44 +144,6 @@ async def test_two_processes_share_the_outbox_and_survive_the_leader_dying(
                 await telegram.wait_until(lambda: len(telegram.sent(ADMIN)) > answered, 30)
 
 
-class RoundRobin:
-    """The smallest reverse proxy: each POST goes to the next backend in turn, body and headers
-    as they came, and the backend's answer goes back."""
-
-    def __init__(self, backends: list[str]) -> None:
-        self.backends = backends
-        self.forwarded: Counter[str] = Counter()
-        self.port = free_port()
-        self._turn = 0
-        self._runner: web.AppRunner | None = None
-        self._http: ClientSession | None = None
-
-    async def __aenter__(self) -> RoundRobin:
-        app = web.Application()
-        app.router.add_post("/{tail:.*}", self._forward)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
-        self._http = ClientSession()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        assert self._http is not None and self._runner is not None
-        await self._http.close()
-        await self._runner.cleanup()
-
-    async def _forward(self, request: web.Request) -> web.Response:
-        assert self._http is not None
-        backend = self.backends[self._turn % len(self.backends)]
-        self._turn += 1
-        self.forwarded[backend] += 1
-        headers = {k: v for k, v in request.headers.items() if k.lower() != "host"}
-        async with self._http.post(
-            backend + request.path, data=await request.read(), headers=headers
-        ) as answer:
-            return web.Response(status=answer.status, body=await answer.read())
-
-
 async def test_in_webhook_mode_both_processes_take_updates_behind_one_proxy(
     box: Box, postgres_url: str, tmp_path: Path
 ) -> None:
@@ -206,7 +154,7 @@ async def test_in_webhook_mode_both_processes_take_updates_behind_one_proxy(
         second = settings_for(box, telegram, postgres_url, "second", shared)
         backends = [f"http://127.0.0.1:{s['HTTP_PORT']}" for s in (first, second)]
         async with RoundRobin(backends) as proxy:
-            hook = {"TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{proxy.port}/telegram"}
+            hook = {"TELEGRAM_WEBHOOK_URL": f"{proxy.url}/telegram"}
             async with IIITorrent("run", {**first, **hook}, tmp_path / "first") as a:
                 await a.expect("scheduler started", source="errors", within=60)
                 async with IIITorrent("run", {**second, **hook}, tmp_path / "second") as b:

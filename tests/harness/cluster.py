@@ -1,0 +1,67 @@
+"""Several `iiitorrent` processes as one deployment: the round-robin proxy in front of their
+Telegram webhooks (the load balancer of a real one), and what each says on its own /metrics."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+
+import httpx
+from aiohttp import ClientSession, web
+
+from tests.harness.torrents import free_port
+
+
+async def metric(settings: Mapping[str, str], name: str, **labels: str) -> float:
+    """One sample of the process's /metrics (at its METRICS_PORT), 0 when it has none yet."""
+    async with httpx.AsyncClient(timeout=5) as http:
+        text = (await http.get(f"http://127.0.0.1:{settings['METRICS_PORT']}/metrics")).text
+    wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    for line in text.splitlines():
+        head, _, value = line.rpartition(" ")
+        if re.fullmatch(rf"iiitorrent_{name}(\{{{re.escape(wanted)}\}})?", head):
+            return float(value)
+    return 0.0
+
+
+class RoundRobin:
+    """The smallest reverse proxy: each POST goes to the next backend in turn, body and headers
+    as they came, and the backend's answer goes back."""
+
+    def __init__(self, backends: list[str]) -> None:
+        self.backends = backends
+        self.forwarded: Counter[str] = Counter()
+        self.port = free_port()
+        self._turn = 0
+        self._runner: web.AppRunner | None = None
+        self._http: ClientSession | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def __aenter__(self) -> RoundRobin:
+        app = web.Application()
+        app.router.add_post("/{tail:.*}", self._forward)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
+        self._http = ClientSession()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        assert self._http is not None and self._runner is not None
+        await self._http.close()
+        await self._runner.cleanup()
+
+    async def _forward(self, request: web.Request) -> web.Response:
+        assert self._http is not None
+        backend = self.backends[self._turn % len(self.backends)]
+        self._turn += 1
+        self.forwarded[backend] += 1
+        headers = {k: v for k, v in request.headers.items() if k.lower() != "host"}
+        async with self._http.post(
+            backend + request.path, data=await request.read(), headers=headers
+        ) as answer:
+            return web.Response(status=answer.status, body=await answer.read())

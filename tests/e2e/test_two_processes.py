@@ -16,12 +16,9 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
-from domain.models import ChatTarget, Notification, NotificationKind, Platform
-from domain.notifications.outbox import DeliveryState, OutboxMessage
-from storage.database import open_database
-from storage.repositories.outbox import TortoiseOutboxRepository
+from domain.notifications.outbox import DeliveryState
 from tests.e2e.conftest import Box
-from tests.harness.cluster import RoundRobin, metric
+from tests.harness.cluster import RoundRobin, burst, enqueue, metric, outbox_states
 from tests.harness.process import IIITorrent
 from tests.harness.torrents import eventually
 from tests.standins.telegram import TelegramStandIn
@@ -48,28 +45,6 @@ def settings_for(
     }
 
 
-def burst() -> list[OutboxMessage]:
-    return [
-        OutboxMessage(
-            f"burst:{chat}:{n}",
-            ChatTarget(Platform.TELEGRAM, str(chat)),
-            Notification(NotificationKind.DOWNLOAD_COMPLETED, "Download complete", f"notice {n}"),
-        )
-        for n in range(PER_CHAT)
-        for chat in CHATS
-    ]
-
-
-async def enqueue(database_url: str, messages: list[OutboxMessage]) -> None:
-    async with open_database(database_url):
-        assert await TortoiseOutboxRepository().enqueue(messages) == len(messages)
-
-
-async def outbox_states(database_url: str) -> Counter[DeliveryState]:
-    async with open_database(database_url):
-        return Counter(state for _, state in await TortoiseOutboxRepository().entries())
-
-
 async def test_two_processes_share_the_outbox_and_survive_the_leader_dying(
     box: Box, postgres_url: str, tmp_path: Path
 ) -> None:
@@ -87,7 +62,7 @@ async def test_two_processes_share_the_outbox_and_survive_the_leader_dying(
                 await b.expect("scheduler started", source="errors", within=60)
                 processes = {"first": (a, first), "second": (b, second)}
 
-                messages = burst()
+                messages = burst(CHATS, PER_CHAT)
                 await enqueue(postgres_url, messages)
                 try:
                     await telegram.wait_until(

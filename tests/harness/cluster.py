@@ -1,15 +1,20 @@
 """Several `iiitorrent` processes as one deployment: the round-robin proxy in front of their
-Telegram webhooks (the load balancer of a real one), and what each says on its own /metrics."""
+Telegram webhooks (the load balancer of a real one), what each says on its own /metrics, and
+bursts of notices put into the outbox they share."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import httpx
 from aiohttp import ClientSession, web
 
+from domain.models import ChatTarget, Notification, NotificationKind, Platform
+from domain.notifications.outbox import DeliveryState, OutboxMessage
+from storage.database import open_database
+from storage.repositories.outbox import TortoiseOutboxRepository
 from tests.harness.torrents import free_port
 
 
@@ -23,6 +28,31 @@ async def metric(settings: Mapping[str, str], name: str, **labels: str) -> float
         if re.fullmatch(rf"iiitorrent_{name}(\{{{re.escape(wanted)}\}})?", head):
             return float(value)
     return 0.0
+
+
+def burst(chats: Iterable[int], per_chat: int) -> list[OutboxMessage]:
+    """`per_chat` completion notices to each Telegram chat, interleaved chat by chat."""
+    chats = list(chats)
+    return [
+        OutboxMessage(
+            f"burst:{chat}:{n}",
+            ChatTarget(Platform.TELEGRAM, str(chat)),
+            Notification(NotificationKind.DOWNLOAD_COMPLETED, "Download complete", f"notice {n}"),
+        )
+        for n in range(per_chat)
+        for chat in chats
+    ]
+
+
+async def enqueue(database_url: str, messages: list[OutboxMessage]) -> None:
+    """Into the shared outbox, as a process that had them to send would."""
+    async with open_database(database_url):
+        assert await TortoiseOutboxRepository().enqueue(messages) == len(messages)
+
+
+async def outbox_states(database_url: str) -> Counter[DeliveryState]:
+    async with open_database(database_url):
+        return Counter(state for _, state in await TortoiseOutboxRepository().entries())
 
 
 class RoundRobin:

@@ -30,7 +30,7 @@ from aiohttp import ClientSession, web
 from cryptography.fernet import Fernet
 
 from domain.models import Media
-from tests.e2e.conftest import served, text_of
+from tests.e2e.conftest import served
 from tests.harness.cluster import RoundRobin
 from tests.harness.process import IIITorrent
 from tests.harness.torrents import (
@@ -161,16 +161,19 @@ class Deployment:
         [link] = LINK.findall(notice.text)
         return str(link)
 
-    async def stats(self) -> str:
-        """The admin's /stats, as answered by whichever process the proxy gave it to."""
+    async def ask(self, user: int, command: str, answer_holds: str) -> str:
+        """The bot's answer to `command`, from whichever process the proxy gave it to."""
         since = len(self.telegram.calls)
-        self.telegram.push_message(ADMIN, "/stats")
+        self.telegram.push_message(user, command)
         call = await self.telegram.wait_for(
-            lambda c: c.method == "sendMessage" and c.chat_id == ADMIN and "Database" in text_of(c),
+            lambda c: c.method == "sendMessage" and c.chat_id == user and answer_holds in c.text,
             timeout=30,
             since=since,
         )
-        return text_of(call)
+        return call.text
+
+    async def stats(self) -> str:
+        return await self.ask(ADMIN, "/stats", "Database")
 
 
 def node_settings(nodes: Mapping[str, Node]) -> dict[str, str]:
@@ -322,7 +325,11 @@ async def test_gets_across_two_processes_and_two_nodes_survive_a_node_stopping(
 
     # Back again: its downloads are listed and served as before.
     await roomy.start()
-    assert set(await roomy.hashes()) == wanted
+
+    async def restored() -> bool:  # qBittorrent reads its torrents back after its API is up
+        return set(await roomy.hashes()) == wanted
+
+    await eventually(restored, within=30, what="the roomy node's torrents to be back")
 
     async def both_up() -> bool:
         text = await d.stats()
@@ -330,3 +337,5 @@ async def test_gets_across_two_processes_and_two_nodes_survive_a_node_stopping(
 
     await eventually(both_up, within=30, what="/stats to show both nodes up")
     await check_links(first, roomy)
+    # Its size comes from the node again: the bot lists the torrent, not just its record.
+    assert "✅ complete · 64.0 KiB" in await d.ask(first[0], "/status", "Your downloads (1)")

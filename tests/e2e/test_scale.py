@@ -31,7 +31,7 @@ from cryptography.fernet import Fernet
 
 from domain.models import Media
 from tests.e2e.conftest import served
-from tests.harness.cluster import RoundRobin
+from tests.harness.cluster import RoundRobin, start_runs
 from tests.harness.process import IIITorrent
 from tests.harness.torrents import (
     MiB,
@@ -253,18 +253,7 @@ async def deployment(postgres_url: str, tmp_path: Path) -> AsyncIterator[Deploym
             "ADMIN_TELEGRAM_IDS": ",".join(map(str, [ADMIN, *USERS])),
             "OUTBOX_POLL_INTERVAL": "1",
         }
-        runs = []
-        for n, port in enumerate(ports):
-            settings = {
-                **box,
-                "DATA_DIR": str(tmp_path / f"run{n}" / "data"),
-                "HTTP_PORT": str(port),
-                "METRICS_PORT": str(free_port()),
-            }
-            run = await stack.enter_async_context(IIITorrent("run", settings, tmp_path / f"run{n}"))
-            # One at a time: the first applies the migrations, the next finds them done.
-            await run.expect("scheduler started", source="errors", within=60)
-            runs.append(run)
+        runs = [run for run, _ in await start_runs(stack, box, ports, tmp_path)]
         for name, node in nodes.items():
             files = {
                 **shared,

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from contextlib import AsyncExitStack
+from pathlib import Path
 
 import httpx
 from aiohttp import ClientSession, web
@@ -15,6 +17,7 @@ from domain.models import ChatTarget, Notification, NotificationKind, Platform
 from domain.notifications.outbox import DeliveryState, OutboxMessage
 from storage.database import open_database
 from storage.repositories.outbox import TortoiseOutboxRepository
+from tests.harness.process import IIITorrent
 from tests.harness.torrents import free_port
 
 
@@ -28,6 +31,27 @@ async def metric(settings: Mapping[str, str], name: str, **labels: str) -> float
         if re.fullmatch(rf"iiitorrent_{name}(\{{{re.escape(wanted)}\}})?", head):
             return float(value)
     return 0.0
+
+
+async def start_runs(
+    stack: AsyncExitStack, box: Mapping[str, str], ports: Iterable[int], root: Path
+) -> list[tuple[IIITorrent, dict[str, str]]]:
+    """`iiitorrent run` with the `box` settings on each of `ports`, each with its own DATA_DIR
+    and METRICS_PORT under `root`, stopped when `stack` closes; each process and its settings.
+
+    One at a time: the first applies the migrations, the next finds them done."""
+    runs = []
+    for n, port in enumerate(ports):
+        settings = {
+            **box,
+            "DATA_DIR": str(root / f"run{n}" / "data"),
+            "HTTP_PORT": str(port),
+            "METRICS_PORT": str(free_port()),
+        }
+        run = await stack.enter_async_context(IIITorrent("run", settings, root / f"run{n}"))
+        await run.expect("scheduler started", source="errors", within=60)
+        runs.append((run, settings))
+    return runs
 
 
 def burst(chats: Iterable[int], per_chat: int) -> list[OutboxMessage]:

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
-from tests.harness.cluster import RoundRobin, burst, enqueue, metric
+from tests.harness.cluster import RoundRobin, burst, enqueue, metric, start_runs
 from tests.harness.databases import postgres_database, postgres_unreachable_reason
 from tests.harness.process import IIITorrent
 from tests.harness.torrents import QbittorrentNox, eventually, free_port, missing_programs
@@ -113,18 +113,8 @@ async def cluster(
                 RoundRobin([f"http://127.0.0.1:{port}" for port in ports])
             )
             box["TELEGRAM_WEBHOOK_URL"] = f"{proxy.url}/telegram"
-        runs, settings = [], []
-        for n, port in enumerate(ports):
-            one = {
-                **box,
-                "DATA_DIR": str(root / f"run{n}" / "data"),
-                "HTTP_PORT": str(port),
-                "METRICS_PORT": str(free_port()),
-            }
-            run = await stack.enter_async_context(IIITorrent("run", one, root / f"run{n}"))
-            await run.expect("scheduler started", source="errors", within=60)
-            runs.append(run)
-            settings.append(one)
+        started = await start_runs(stack, box, ports, root)
+        runs, settings = [run for run, _ in started], [one for _, one in started]
         yield Cluster(telegram, runs, settings, url)
 
 

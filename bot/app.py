@@ -3,7 +3,8 @@
 `open_app` applies migrations and opens the database, qBittorrent (an existing one, or a
 supervised qbittorrent-nox), the HTTP clients and the secrets under DATA_DIR, hands them to
 `build_box`, and closes them in reverse order. `run` adds what runs until a stop signal: the HTTP
-server, the Telegram and Discord bots (each if its token is set) and the scheduled jobs; `console`
+server, the Telegram and Discord bots (each if its token is set), the scheduled jobs and, on
+PostgreSQL, the listener that wakes this process's outbox for other processes' notices; `console`
 puts a terminal in front instead. `serve_files` opens the same box without changing the
 database (`open_file_server`) and serves only the public file server, built for both by
 `public_app`. Nothing here runs at import.
@@ -18,7 +19,7 @@ import shutil
 import signal
 import time
 from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager, nullcontext
 from datetime import UTC, datetime
 
 import httpx
@@ -269,6 +270,18 @@ def serve_public(app: web.Application, box: Box) -> AbstractAsyncContextManager[
     )
 
 
+def hearing_other_processes(box: Box) -> AbstractAsyncContextManager[object]:
+    """What rings this process's doorbell when another process writes a notice: on PostgreSQL a
+    connection LISTENing for the outbox's NOTIFY; SQLite serves one process, nothing to hear."""
+    database_url = box.settings.database_url
+    if parse_database_url(database_url).dialect != "postgres":
+        return nullcontext()
+    # Imported here: asyncpg takes ~0.06 s to import, which a SQLite box never needs.
+    from storage.listener import OutboxListener
+
+    return OutboxListener(database_url, box.doorbell.ring)
+
+
 async def wait_for_stop_signal() -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -359,6 +372,9 @@ async def run(settings: Settings) -> None:
             box.notifiers[Platform.DISCORD] = DiscordNotifier(discord_client)
         else:
             logger.info("DISCORD_BOT_TOKEN is not set: the Discord bot stays off")
+        # Listening before the jobs start and until they have stopped: the outbox job hears of
+        # every notice written meanwhile, by any process.
+        await stack.enter_async_context(hearing_other_processes(box))
         await stack.enter_async_context(
             running_jobs(
                 jobs(box.automation()),

@@ -68,6 +68,8 @@ class OutboxListener:
                 "cannot listen for other processes' notices yet; checking the outbox every "
                 "OUTBOX_POLL_INTERVAL until the database answers"
             )
+        else:
+            logger.info("listening for other processes' notices")
         self._task = asyncio.create_task(self._keep_listening(connection), name="outbox listener")
         return self
 

@@ -1,7 +1,8 @@
 """Two `iiitorrent run` processes on one PostgreSQL, as a deployment that survives one of them
 dying: both deliver the outbox, together within Telegram's limits, only the leader polls Telegram,
 and when the leader is killed with SIGKILL the other takes the scheduled jobs and the polling over.
-In webhook mode both take updates, behind a round-robin proxy written here.
+In webhook mode both take updates, behind a round-robin proxy written here. A notice written by
+another process is sent at once, not at the next poll of the outbox (LISTEN/NOTIFY).
 
 The Telegram stand-in enforces Telegram's own flood limits at real speed (it cannot know how many
 processes talk to it: it counts per token, as Telegram does). Each process is asked through its
@@ -36,6 +37,7 @@ PER_CHAT = 5  # 500 notices: about 17 s at Telegram's 30 a second
 SLACK = 0.1  # seconds of arrival jitter the stand-in forgives, as Telegram does
 LEADS = "this process now runs the scheduled jobs"
 POLLS = "is polling"  # the Telegram bot's log line once it takes updates
+LISTENS = "listening for other processes' notices"
 
 
 def settings_for(
@@ -156,6 +158,45 @@ async def test_two_processes_share_the_outbox_and_survive_the_leader_dying(
                 answered = len(telegram.sent(ADMIN))
                 telegram.push_message(ADMIN, "/help")
                 await telegram.wait_until(lambda: len(telegram.sent(ADMIN)) > answered, 30)
+
+
+async def test_a_notice_written_by_another_process_is_sent_at_once_not_at_the_poll(
+    box: Box, postgres_url: str, tmp_path: Path
+) -> None:
+    shared = {
+        "LINK_SECRET": "x" * 40,
+        "ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "OUTBOX_POLL_INTERVAL": "3600",  # an hour: only being woken explains a delivery
+    }
+    chat = CHATS[0]
+    async with TelegramStandIn() as telegram:
+        telegram.open_chat(chat)
+        first = settings_for(box, telegram, postgres_url, "first", {})
+        second = settings_for(box, telegram, postgres_url, "second", {})
+        async with IIITorrent("run", {**first, **shared}, tmp_path / "first") as a:
+            await a.expect("scheduler started", source="errors", within=60)
+            async with IIITorrent("run", {**second, **shared}, tmp_path / "second") as b:
+                await b.expect("scheduler started", source="errors", within=60)
+                assert LISTENS in a.errors and LISTENS in b.errors
+                # Written by this test's process, which neither of them hears in-process; one
+                # after another, so each arrives after both outbox jobs went back to waiting.
+                for n in range(3):
+                    notice = OutboxMessage(
+                        f"elsewhere:{n}",
+                        ChatTarget(Platform.TELEGRAM, str(chat)),
+                        Notification(NotificationKind.DOWNLOAD_COMPLETED, "Done", f"notice {n}"),
+                    )
+                    await enqueue(postgres_url, [notice])
+                    try:
+                        await telegram.wait_until(lambda n=n: len(telegram.sent(chat)) > n, 15)
+                    except AssertionError as exc:
+                        raise AssertionError(
+                            f"notice {n} did not arrive;\nfirst:\n{a.errors[-3000:]}\n"
+                            f"second:\n{b.errors[-3000:]}"
+                        ) from exc
+                assert [m.text for m in telegram.sent(chat)] == [
+                    f"Done\nnotice {n}" for n in range(3)
+                ]
 
 
 class RoundRobin:

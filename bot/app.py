@@ -73,7 +73,7 @@ from storage.repositories.send_slots import PostgresSendSlots
 from storage.repositories.subscriptions import TortoiseSubscriptionRepository
 from storage.repositories.switches import TortoiseSwitchRepository
 from storage.repositories.users import TortoiseUserRepository
-from storage.urls import parse_database_url
+from storage.urls import direct_connection, parse_database_url
 
 logger = logging.getLogger(__name__)
 
@@ -295,8 +295,11 @@ async def run(settings: Settings) -> None:
     async with open_app(settings) as box, AsyncExitStack() as stack:
         services = box.services
         # PostgreSQL may be shared by several processes: one leads (jobs, Telegram polling).
-        shared = parse_database_url(settings.database_url).dialect == "postgres"
-        leader = leader_for(settings.database_url)
+        url = parse_database_url(settings.database_url)
+        shared = url.dialect == "postgres"
+        leader = leader_for(
+            settings.database_url, connect_with=direct_connection(url) if shared else None
+        )
         picked_up = await services.downloads.resume_unfinished()
         if picked_up:
             logger.info("finished %d requests left over from the last run", picked_up)

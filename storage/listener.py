@@ -116,13 +116,13 @@ class OutboxListener:
         except _CONNECTION_ERRORS as exc:
             logger.warning("cannot connect to %s to listen for notices: %s", self._where, exc)
             return None
+        self._connection = connection  # closed on the way out even if LISTEN never finished
         try:
             await connection.add_listener(self._channel, self._heard)
         except _CONNECTION_ERRORS as exc:
             logger.warning("cannot LISTEN on %s: %s", self._where, exc)
-            connection.terminate()
+            await self._close()
             return None
-        self._connection = connection
         return connection
 
     def _heard(self, connection: object, pid: int, channel: str, payload: str) -> None:

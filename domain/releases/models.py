@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Final
 
 from domain.models import Release
 
@@ -39,6 +40,19 @@ class ParsedRelease:
     def episode(self) -> int | None:
         """The single episode this release holds, or None for none or several."""
         return self.episodes[0] if len(self.episodes) == 1 else None
+
+
+# The __init__ of a frozen dataclass sets each field through object.__setattr__: 2-3 µs for
+# these 22, a tenth of a parse. The parser, which makes one per name, fills the slots directly.
+_PARSED_SLOTS: Final = tuple(getattr(ParsedRelease, f.name).__set__ for f in fields(ParsedRelease))
+
+
+def filled_parsed_release(values: tuple[object, ...]) -> ParsedRelease:
+    """A ParsedRelease from the values of all its fields, in the order they are declared."""
+    parsed = object.__new__(ParsedRelease)
+    for set_slot, value in zip(_PARSED_SLOTS, values, strict=True):
+        set_slot(parsed, value)
+    return parsed
 
 
 @dataclass(frozen=True, slots=True)

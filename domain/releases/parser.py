@@ -546,7 +546,9 @@ def _title_text(
         toks[i].kind == WEAK and toks[i].field in _TRIMMABLE for i in range(start, end)
     ):
         return ""  # "【推しの子】 S02E05 1080p HIDI ...": keywords are no title
-    text = choose_name(" ".join(parts), " / ", alternatives)
+    text = " ".join(parts)
+    if " / " in text:
+        text = choose_name(text, " / ", alternatives)
     if text.isascii():
         return text  # no CJK name to set apart
     return split_scripts(drop_cjk_part(text, alternatives), alternatives)

@@ -10,7 +10,10 @@ from domain.models import Release
 
 @dataclass(frozen=True, slots=True)
 class ParsedRelease:
-    """What a release name says about itself; anything it does not say is None or empty."""
+    """What a release name says about itself; anything it does not say is None or empty.
+
+    parser._assemble lists the values in the order of these fields (filled_parsed_release).
+    """
 
     title: str  # separators normalised to spaces; "" when the name carries no title
     season: int | None = None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, fields
+from itertools import repeat
+from operator import call
 from typing import Final
 
 from domain.models import Release
@@ -46,15 +49,15 @@ class ParsedRelease:
 
 
 # The __init__ of a frozen dataclass sets each field through object.__setattr__: 2-3 µs for
-# these 22, a tenth of a parse. The parser, which makes one per name, fills the slots directly.
+# these 21, a tenth of a parse. The parser, which makes one per name, fills the slots directly,
+# the loop over them run by map() rather than by a Python for.
 _PARSED_SLOTS: Final = tuple(getattr(ParsedRelease, f.name).__set__ for f in fields(ParsedRelease))
 
 
 def filled_parsed_release(values: tuple[object, ...]) -> ParsedRelease:
     """A ParsedRelease from the values of all its fields, in the order they are declared."""
     parsed = object.__new__(ParsedRelease)
-    for set_slot, value in zip(_PARSED_SLOTS, values, strict=True):
-        set_slot(parsed, value)
+    deque(map(call, _PARSED_SLOTS, repeat(parsed), values), 0)
     return parsed
 
 

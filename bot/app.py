@@ -304,6 +304,9 @@ async def run(settings: Settings) -> None:
         if picked_up:
             logger.info("finished %d requests left over from the last run", picked_up)
         web_app = await stack.enter_async_context(public_app(box))
+        # Before the front-ends, which follow its snapshots: it reads the followed torrents
+        # itself while this process's completion watcher does not run (it does on the leader).
+        await stack.enter_async_context(box.progress)
         if services.anilist.oauth_enabled:
             anilist_callback.register(web_app, services.anilist)
         webhook = receiver = None
@@ -335,7 +338,7 @@ async def run(settings: Settings) -> None:
                 settings.telegram_api_base_url,
                 box.dispatcher,
                 services,
-                box.completions,
+                box.progress,
                 admin_chats=settings.admin_telegram_ids,
                 # Every process on one PostgreSQL sends with this token: one pace for them all.
                 send_slots=PostgresSendSlots() if shared else None,
@@ -361,7 +364,7 @@ async def run(settings: Settings) -> None:
             discord_client = build_discord_client(
                 box.dispatcher,
                 services,
-                box.completions,
+                box.progress,
                 sync_state=settings.data_dir / COMMANDS_STATE_FILE,
                 shards=(
                     Shards(settings.discord_shard_count, settings.discord_shard_ids)

@@ -74,6 +74,7 @@ from domain.services.files import FileService, FileSite
 from domain.services.identities import IdentityLinks
 from domain.services.playback import PlaybackService
 from domain.services.preferences import PreferenceService
+from domain.services.progress_feed import ProgressFeed
 from domain.services.quotas import Limits, QuotaService
 from domain.services.retention import RetentionService, WarningLog
 from domain.services.search import SearchService
@@ -173,6 +174,8 @@ class Box:
     doorbell: Doorbell  # rung as notices are written; the outbox job wakes on it
     playback: PlaybackService  # the player's positions and its "Mark watched" button
     nodes: NodePool  # every qBittorrent node; what the services call `torrents`
+    # What progress messages follow, the leader's or not; `async with` it while they are kept.
+    progress: ProgressFeed
     # Filled by the front-ends as they start; the outbox delivers through whichever are here.
     notifiers: dict[Platform, Notifier] = field(default_factory=dict)
 
@@ -502,6 +505,12 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
             clock=clock,
         ),
         nodes=torrents,
+        progress=ProgressFeed(
+            completions,
+            torrents,
+            interval=settings.completion_poll_interval,
+            monotonic=adapters.monotonic,
+        ),
         notifiers=notifiers,
     )
 

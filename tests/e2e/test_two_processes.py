@@ -11,6 +11,7 @@ own /metrics what it did: how many notices it sent, how many runs of the leader'
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -24,7 +25,7 @@ from domain.models import ChatTarget, Notification, NotificationKind, Platform
 from domain.notifications.outbox import DeliveryState, OutboxMessage
 from storage.database import open_database
 from storage.repositories.outbox import TortoiseOutboxRepository
-from tests.e2e.conftest import Box
+from tests.e2e.conftest import Box, text_of
 from tests.harness.process import IIITorrent
 from tests.harness.torrents import eventually, free_port
 from tests.standins.telegram import TelegramStandIn
@@ -38,6 +39,7 @@ SLACK = 0.1  # seconds of arrival jitter the stand-in forgives, as Telegram does
 LEADS = "this process now runs the scheduled jobs"
 POLLS = "is polling"  # the Telegram bot's log line once it takes updates
 LISTENS = "listening for other processes' notices"
+SEED_RATE = 1024 * 1024  # bytes a second the swarm uploads, when a test wants a slow download
 
 
 def settings_for(
@@ -262,3 +264,50 @@ async def test_in_webhook_mode_both_processes_take_updates_behind_one_proxy(
     assert set(proxy.forwarded) == set(backends), proxy.forwarded  # each process took some
     assert telegram.polls_received == 0  # nobody polled
     assert telegram.sent(ADMIN)[0].text.startswith("Hi")
+
+
+async def test_a_get_answered_by_the_process_that_does_not_lead_has_its_progress_kept(
+    box: Box, postgres_url: str, tmp_path: Path
+) -> None:
+    # Slow enough that the message must move after the answer: the 6 MiB take several seconds.
+    await box.swarm.seeder.api(
+        "POST", "app/setPreferences", data={"json": json.dumps({"up_limit": SEED_RATE})}
+    )
+    shared = {"LINK_SECRET": "x" * 40, "ENCRYPTION_KEY": Fernet.generate_key().decode()}
+    async with TelegramStandIn() as telegram:
+        first = settings_for(box, telegram, postgres_url, "first", shared)
+        second = settings_for(box, telegram, postgres_url, "second", shared)
+        # Every update to the second process, which does not lead: the first took the lead.
+        async with RoundRobin([f"http://127.0.0.1:{second['HTTP_PORT']}"]) as proxy:
+            hook = {"TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{proxy.port}/telegram"}
+            async with IIITorrent("run", {**first, **hook}, tmp_path / "first") as a:
+                await a.expect(LEADS, source="errors", within=60)
+                async with IIITorrent("run", {**second, **hook}, tmp_path / "second") as b:
+                    await b.expect("scheduler started", source="errors", within=60)
+                    telegram.push_message(ADMIN, "/get frieren 5")
+                    added = await telegram.wait_for(
+                        lambda c: c.method == "sendMessage" and "Added #1" in text_of(c), 60
+                    )
+                    done = await telegram.wait_for(
+                        lambda c: (
+                            c.method == "editMessageText"
+                            and c.message_id == added.message_id
+                            and "✅ complete" in text_of(c)
+                        ),
+                        timeout=120,
+                    )
+                    # The completion notice comes once, from the outbox.
+                    await telegram.wait_for(
+                        lambda c: c.method == "sendMessage" and "Download complete" in text_of(c),
+                        timeout=60,
+                    )
+                    assert LEADS not in b.errors, "the process that answered led after all"
+                    assert proxy.forwarded  # the /get went through the second process
+
+    edits = [
+        text_of(c) for c in telegram.calls_of("editMessageText") if c.message_id == added.message_id
+    ]
+    assert len(edits) >= 2, edits  # it moved: a state before the end, then the end
+    assert edits[-1] == text_of(done)
+    notices = [c for c in telegram.calls_of("sendMessage") if "Download complete" in text_of(c)]
+    assert len(notices) == 1

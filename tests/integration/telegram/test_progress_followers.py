@@ -13,19 +13,10 @@ from bot.telegram.context import TelegramApplication
 from domain.models import DownloadState, NotificationKind
 from scheduler.jobs import jobs
 from scheduler.runner import running_jobs
+from tests.fakes_automation import NeverLeader
 from tests.integration.telegram.people import BEST_HASH, Person
 from tests.standins.telegram import TelegramStandIn
 from tests.world import World
-
-
-class NeverLeader:
-    """A process beside the leader: it never runs the leader's jobs."""
-
-    async def is_leader(self) -> bool:
-        return False
-
-    async def close(self) -> None:
-        return None
 
 
 def edits_of(standin: TelegramStandIn, message_id: int) -> list[str]:

@@ -43,7 +43,9 @@ from domain.feeds.fetcher import FeedFetcher
 from domain.http import make_http_client
 from domain.models import Platform
 from domain.nyaa.client import NyaaClient
+from domain.picks import MemoryPickLists
 from domain.qbittorrent.gateway import QBittorrentGateway
+from domain.security.ratelimit import MemoryRateBuckets
 from domain.system import DiskSpace, SystemProbe
 from monitoring.metrics import Metrics
 from scheduler.jobs import jobs
@@ -67,7 +69,9 @@ from storage.repositories.download_requests import TortoiseDownloadRequestReposi
 from storage.repositories.downloads import TortoiseDownloadRepository
 from storage.repositories.feeds import TortoiseFeedRepository
 from storage.repositories.outbox import TortoiseOutboxRepository
+from storage.repositories.pick_lists import PostgresPickLists
 from storage.repositories.playback import TortoisePlaybackPositionRepository
+from storage.repositories.rate_buckets import PostgresRateBuckets
 from storage.repositories.retention import TortoiseWarningLog
 from storage.repositories.send_slots import PostgresSendSlots
 from storage.repositories.subscriptions import TortoiseSubscriptionRepository
@@ -182,6 +186,9 @@ async def open_adapters(
             make_http_client(metrics=metrics, follow_redirects=False)
         )
         anilist, accounts = anilist_clients(settings, http, RateLimiter())
+        # Several processes may share PostgreSQL, and a button pressed under one's reply may
+        # reach another: what a user did a moment ago is kept where all of them see it.
+        shared = parse_database_url(settings.database_url).dialect == "postgres"
         yield Adapters(
             repositories=tortoise_repositories(),
             torrents=torrents,
@@ -202,6 +209,8 @@ async def open_adapters(
             keys=secrets,
             clock=utc_now,
             monotonic=time.monotonic,
+            picks=PostgresPickLists() if shared else MemoryPickLists(),
+            rate_buckets=PostgresRateBuckets() if shared else MemoryRateBuckets(time.monotonic),
             started_at=started_at,
         )
 

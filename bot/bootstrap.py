@@ -48,8 +48,10 @@ from domain.ports import (
     Notifier,
     OAuthStateStore,
     OutboxRepository,
+    PickLists,
     PlaybackPositionRepository,
     QuotaRepository,
+    RateBuckets,
     ReleaseIndex,
     SubscriptionRepository,
     SwitchRepository,
@@ -152,6 +154,9 @@ class Adapters:
     keys: Keys
     clock: Clock
     monotonic: Callable[[], float]  # seconds, for rate limits
+    # Kept in memory for one process, in the database for several (`bot/app.py` chooses).
+    picks: PickLists  # search results the buttons under them pick from
+    rate_buckets: RateBuckets  # every user's command budgets
     started_at: datetime
 
 
@@ -393,7 +398,7 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
                 "search": Rate(settings.rate_limit_search, settings.rate_limit_search),
                 "get": Rate(settings.rate_limit_get, settings.rate_limit_get),
             },
-            adapters.monotonic,
+            adapters.rate_buckets,
         ),
         anilist=anilist_links,
         preferences=PreferenceService(users),
@@ -429,6 +434,7 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
             clock=clock,
             catch_up=settings.watchlist_catch_up,
         ),
+        picks=adapters.picks,
     )
     fallback = None
     if settings.stall_switches > 0:

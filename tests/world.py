@@ -18,7 +18,9 @@ from bot.bootstrap import Adapters, Box, Keys, Repositories, build_box, oauth_ap
 from bot.commands import Caller, Dispatcher, Reply, Services
 from bot.settings import NodeSettings, Secret, Settings
 from domain.models import AiringEpisode, Media, Platform, Preferences, Release, Role, User
+from domain.picks import MemoryPickLists
 from domain.security.crypto import new_key
+from domain.security.ratelimit import MemoryRateBuckets
 from domain.services.quotas import Limits
 from tests.fakes import (
     FakeCatalog,
@@ -235,6 +237,8 @@ def build_world(
         keys=Keys(link=("test-link-key",), encryption=keys or (new_key(),)),
         clock=clock,
         monotonic=lambda: clock().timestamp(),
+        picks=MemoryPickLists(clock=lambda: clock().timestamp()),
+        rate_buckets=MemoryRateBuckets(lambda: clock().timestamp()),
         started_at=clock(),
     )
     configured = box_settings(

@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING, Any
 from domain.models import Release
 from domain.picks import DEFAULT_TTL, MAX_LISTS, PickList, new_token
 from domain.releases import Candidate, ParsedRelease
+from storage.errors import StorageError
 from storage.models import PickListRow
 from storage.repositories.errors import translate_errors
 
 logger = logging.getLogger(__name__)
 
+TOKEN_DRAWS = 8
 TOKEN_LENGTH = 16  # PickListRow.token's; anything longer was never a token
 
 _NOW = "extract(epoch FROM clock_timestamp())::float8"
@@ -60,13 +62,16 @@ class PostgresPickLists:
     ) -> PickList:
         encoded = json.dumps(encode_candidates(candidates))
         connection = PickListRow._meta.db
-        while True:  # a token already taken, one time in four billion: draw another
+        # tortoise's execute_query drops what an INSERT returns; execute_query_dict keeps it.
+        for _ in range(TOKEN_DRAWS):  # a token already taken, one time in four billion: again
             token = new_token()
-            _, rows = await connection.execute_query(
+            rows = await connection.execute_query_dict(
                 _INSERT, [token, owner_id, query, show, encoded]
             )
             if rows:
                 break
+        else:
+            raise StorageError(f"no free pick list token in {TOKEN_DRAWS} draws")
         await connection.execute_query(_CLEAN, [self._ttl, self._limit])
         return PickList(token, owner_id, query, candidates, float(rows[0]["created"]), show)
 

@@ -44,7 +44,8 @@ class PostgresRateBuckets:
     @translate_errors
     async def spend(self, user_id: int, command: str, rate: Rate) -> float:
         async with in_transaction() as connection:
-            _, rows = await connection.execute_query(_LOCK, [user_id, command, float(rate.burst)])
+            # tortoise's execute_query drops what an INSERT returns; execute_query_dict keeps it.
+            rows = await connection.execute_query_dict(_LOCK, [user_id, command, float(rate.burst)])
             row = rows[0]
             now = float(row["now"])
             tokens, wait = spend(rate, float(row["tokens"]), now - float(row["updated"]))

@@ -1,8 +1,9 @@
 """Two `iiitorrent run` processes on one PostgreSQL, as a deployment that survives one of them
 dying: both deliver the outbox, together within Telegram's limits, only the leader polls Telegram,
 and when the leader is killed with SIGKILL the other takes the scheduled jobs and the polling over.
-In webhook mode both take updates, behind a round-robin proxy written here. A notice written by
-another process is sent at once, not at the next poll of the outbox (LISTEN/NOTIFY).
+In webhook mode both take updates, behind a round-robin proxy written here, and a button pressed
+under one process's /search answer works in the other. A notice written by another process is sent
+at once, not at the next poll of the outbox (LISTEN/NOTIFY).
 
 The Telegram stand-in enforces Telegram's own flood limits at real speed (it cannot know how many
 processes talk to it: it counts per token, as Telegram does). Each process is asked through its
@@ -25,7 +26,7 @@ from domain.models import ChatTarget, Notification, NotificationKind, Platform
 from domain.notifications.outbox import DeliveryState, OutboxMessage
 from storage.database import open_database
 from storage.repositories.outbox import TortoiseOutboxRepository
-from tests.e2e.conftest import Box, text_of
+from tests.e2e.conftest import EPISODE_TITLE, Box, text_of
 from tests.harness.process import IIITorrent
 from tests.harness.torrents import eventually, free_port
 from tests.standins.telegram import TelegramStandIn
@@ -208,6 +209,7 @@ class RoundRobin:
     def __init__(self, backends: list[str]) -> None:
         self.backends = backends
         self.forwarded: Counter[str] = Counter()
+        self.turns: list[str] = []  # the backend of each POST, in order
         self.port = free_port()
         self._turn = 0
         self._runner: web.AppRunner | None = None
@@ -232,6 +234,7 @@ class RoundRobin:
         backend = self.backends[self._turn % len(self.backends)]
         self._turn += 1
         self.forwarded[backend] += 1
+        self.turns.append(backend)
         headers = {k: v for k, v in request.headers.items() if k.lower() != "host"}
         async with self._http.post(
             backend + request.path, data=await request.read(), headers=headers
@@ -311,3 +314,45 @@ async def test_a_get_answered_by_the_process_that_does_not_lead_has_its_progress
     assert edits[-1] == text_of(done)
     notices = [c for c in telegram.calls_of("sendMessage") if "Download complete" in text_of(c)]
     assert len(notices) == 1
+
+
+async def test_in_webhook_mode_a_search_shown_by_one_process_is_picked_in_the_other(
+    box: Box, postgres_url: str, tmp_path: Path
+) -> None:
+    shared = {"LINK_SECRET": "x" * 40, "ENCRYPTION_KEY": Fernet.generate_key().decode()}
+    async with TelegramStandIn() as telegram:
+        first = settings_for(box, telegram, postgres_url, "first", shared)
+        second = settings_for(box, telegram, postgres_url, "second", shared)
+        backends = [f"http://127.0.0.1:{s['HTTP_PORT']}" for s in (first, second)]
+        async with RoundRobin(backends) as proxy:
+            hook = {"TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{proxy.port}/telegram"}
+            async with IIITorrent("run", {**first, **hook}, tmp_path / "first") as a:
+                await a.expect("scheduler started", source="errors", within=60)
+                async with IIITorrent("run", {**second, **hook}, tmp_path / "second") as b:
+                    await b.expect("scheduler started", source="errors", within=60)
+                    telegram.push_message(ADMIN, "/search frieren 5")
+                    await telegram.wait_until(
+                        lambda: any(m.button_data for m in telegram.sent(ADMIN)), 60
+                    )
+                    searched_by = proxy.turns[-1]
+                    [listed] = [m for m in telegram.sent(ADMIN) if m.button_data]
+                    line = next(x for x in listed.text.splitlines() if EPISODE_TITLE[:40] in x)
+                    number = line.split(".", 1)[0]
+                    press = next(d for d in listed.button_data if d.endswith(f" {number}"))
+                    telegram.push_callback(ADMIN, press, listed.message_id)
+
+                    def added() -> bool:  # in a new message, or in the list's, edited
+                        return any(m.text.startswith("Added #1") for m in telegram.sent(ADMIN))
+
+                    try:
+                        await telegram.wait_until(added, 60)
+                    except AssertionError as exc:
+                        texts = [m.text for m in telegram.sent(ADMIN)]
+                        raise AssertionError(
+                            f"no download added; the chat holds {texts};\n"
+                            f"first:\n{a.errors[-3000:]}\nsecond:\n{b.errors[-3000:]}"
+                        ) from exc
+                    pressed_by = proxy.turns[-1]
+
+    assert pressed_by != searched_by, "the press reached the process that searched"
+    assert telegram.polls_received == 0

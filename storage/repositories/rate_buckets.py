@@ -38,7 +38,8 @@ _PRUNE = (
 
 
 class PostgresRateBuckets:
-    def __init__(self) -> None:
+    def __init__(self, *, prune_every: int = PRUNE_EVERY) -> None:
+        self._prune_every = prune_every
         self._spent = 0
 
     @translate_errors
@@ -51,7 +52,7 @@ class PostgresRateBuckets:
             tokens, wait = spend(rate, float(row["tokens"]), now - float(row["updated"]))
             await connection.execute_query(_WRITE, [user_id, command, tokens, now])
             self._spent += 1
-            if self._spent % PRUNE_EVERY == 0:
+            if self._spent % self._prune_every == 0:
                 await connection.execute_query(_PRUNE, [command, now - rate.refill_time()])
         return wait
 

@@ -122,7 +122,7 @@ async def test_takes_from_two_processes_at_once_never_exceed_the_burst(
 
 
 async def test_a_bucket_refills_on_the_databases_time(postgres: Database) -> None:
-    buckets, rate = PostgresRateBuckets(), Rate(2, 2)  # one a minute... per 30 s
+    buckets, rate = PostgresRateBuckets(), Rate(2, 2)  # two at once, then one every 30 s
     assert [await buckets.spend(5, "get", rate) for _ in range(2)] == [0.0, 0.0]
     wait = await buckets.spend(5, "get", rate)
     assert 29 < wait <= 30
@@ -130,6 +130,17 @@ async def test_a_bucket_refills_on_the_databases_time(postgres: Database) -> Non
     bucket = await models.RateBucket.get(user_id=5, command="get")
     await models.RateBucket.filter(id=bucket.id).update(updated=bucket.updated - 30)
     assert await buckets.spend(5, "get", rate) == 0.0
+
+
+async def test_buckets_left_alone_long_enough_to_fill_are_forgotten(postgres: Database) -> None:
+    buckets, rate = PostgresRateBuckets(prune_every=1), Rate(2, 2)  # full again after a minute
+    await buckets.spend(5, "get", rate)
+    await buckets.spend(6, "get", rate)
+    await models.RateBucket.filter(user_id=5).update(updated=0.0)  # untouched for ages
+    await buckets.spend(7, "get", rate)
+    assert sorted(b.user_id for b in await models.RateBucket.all()) == [6, 7]
+    # A forgotten bucket is a full one: user 5 has the whole burst again.
+    assert [await buckets.spend(5, "get", rate) for _ in range(2)] == [0.0, 0.0]
 
 
 def shared_world(**settings: Any) -> World:

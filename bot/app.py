@@ -3,7 +3,8 @@
 `open_app` applies migrations and opens the database, qBittorrent (an existing one, or a
 supervised qbittorrent-nox), the HTTP clients and the secrets under DATA_DIR, hands them to
 `build_box`, and closes them in reverse order. `run` adds what runs until a stop signal: the HTTP
-server, the Telegram and Discord bots (each if its token is set) and the scheduled jobs; `console`
+server, the Telegram and Discord bots (each if its token is set), the scheduled jobs and, on
+PostgreSQL, the listener that wakes this process's outbox for other processes' notices; `console`
 puts a terminal in front instead. `serve_files` opens the same box without changing the
 database (`open_file_server`) and serves only the public file server, built for both by
 `public_app`. Nothing here runs at import.
@@ -18,7 +19,7 @@ import shutil
 import signal
 import time
 from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager, nullcontext
 from datetime import UTC, datetime
 
 import httpx
@@ -42,7 +43,9 @@ from domain.feeds.fetcher import FeedFetcher
 from domain.http import make_http_client
 from domain.models import Platform
 from domain.nyaa.client import NyaaClient
+from domain.picks import MemoryPickLists
 from domain.qbittorrent.gateway import QBittorrentGateway
+from domain.security.ratelimit import MemoryRateBuckets
 from domain.system import DiskSpace, SystemProbe
 from monitoring.metrics import Metrics
 from scheduler.jobs import jobs
@@ -66,13 +69,15 @@ from storage.repositories.download_requests import TortoiseDownloadRequestReposi
 from storage.repositories.downloads import TortoiseDownloadRepository
 from storage.repositories.feeds import TortoiseFeedRepository
 from storage.repositories.outbox import TortoiseOutboxRepository
+from storage.repositories.pick_lists import PostgresPickLists
 from storage.repositories.playback import TortoisePlaybackPositionRepository
+from storage.repositories.rate_buckets import PostgresRateBuckets
 from storage.repositories.retention import TortoiseWarningLog
 from storage.repositories.send_slots import PostgresSendSlots
 from storage.repositories.subscriptions import TortoiseSubscriptionRepository
 from storage.repositories.switches import TortoiseSwitchRepository
 from storage.repositories.users import TortoiseUserRepository
-from storage.urls import parse_database_url
+from storage.urls import direct_connection, parse_database_url
 
 logger = logging.getLogger(__name__)
 
@@ -181,6 +186,9 @@ async def open_adapters(
             make_http_client(metrics=metrics, follow_redirects=False)
         )
         anilist, accounts = anilist_clients(settings, http, RateLimiter())
+        # Several processes may share PostgreSQL, and a button pressed under one's reply may
+        # reach another: what a user did a moment ago is kept where all of them see it.
+        shared = parse_database_url(settings.database_url).dialect == "postgres"
         yield Adapters(
             repositories=tortoise_repositories(),
             torrents=torrents,
@@ -201,6 +209,8 @@ async def open_adapters(
             keys=secrets,
             clock=utc_now,
             monotonic=time.monotonic,
+            picks=PostgresPickLists() if shared else MemoryPickLists(),
+            rate_buckets=PostgresRateBuckets() if shared else MemoryRateBuckets(time.monotonic),
             started_at=started_at,
         )
 
@@ -269,6 +279,18 @@ def serve_public(app: web.Application, box: Box) -> AbstractAsyncContextManager[
     )
 
 
+def hearing_other_processes(box: Box) -> AbstractAsyncContextManager[object]:
+    """What rings this process's doorbell when another process writes a notice: on PostgreSQL a
+    connection LISTENing for the outbox's NOTIFY; SQLite serves one process, nothing to hear."""
+    database_url = box.settings.database_url
+    if parse_database_url(database_url).dialect != "postgres":
+        return nullcontext()
+    # Imported here: asyncpg takes ~0.06 s to import, which a SQLite box never needs.
+    from storage.listener import OutboxListener
+
+    return OutboxListener(database_url, box.doorbell.ring)
+
+
 async def wait_for_stop_signal() -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -282,12 +304,18 @@ async def run(settings: Settings) -> None:
     async with open_app(settings) as box, AsyncExitStack() as stack:
         services = box.services
         # PostgreSQL may be shared by several processes: one leads (jobs, Telegram polling).
-        shared = parse_database_url(settings.database_url).dialect == "postgres"
-        leader = leader_for(settings.database_url)
+        url = parse_database_url(settings.database_url)
+        shared = url.dialect == "postgres"
+        leader = leader_for(
+            settings.database_url, connect_with=direct_connection(url) if shared else None
+        )
         picked_up = await services.downloads.resume_unfinished()
         if picked_up:
             logger.info("finished %d requests left over from the last run", picked_up)
         web_app = await stack.enter_async_context(public_app(box))
+        # Before the front-ends, which follow its snapshots: it reads the followed torrents
+        # itself while this process's completion watcher does not run (it does on the leader).
+        await stack.enter_async_context(box.progress)
         if services.anilist.oauth_enabled:
             anilist_callback.register(web_app, services.anilist)
         webhook = receiver = None
@@ -319,7 +347,7 @@ async def run(settings: Settings) -> None:
                 settings.telegram_api_base_url,
                 box.dispatcher,
                 services,
-                box.completions,
+                box.progress,
                 admin_chats=settings.admin_telegram_ids,
                 # Every process on one PostgreSQL sends with this token: one pace for them all.
                 send_slots=PostgresSendSlots() if shared else None,
@@ -345,7 +373,7 @@ async def run(settings: Settings) -> None:
             discord_client = build_discord_client(
                 box.dispatcher,
                 services,
-                box.completions,
+                box.progress,
                 sync_state=settings.data_dir / COMMANDS_STATE_FILE,
                 shards=(
                     Shards(settings.discord_shard_count, settings.discord_shard_ids)
@@ -359,6 +387,9 @@ async def run(settings: Settings) -> None:
             box.notifiers[Platform.DISCORD] = DiscordNotifier(discord_client)
         else:
             logger.info("DISCORD_BOT_TOKEN is not set: the Discord bot stays off")
+        # Listening before the jobs start and until they have stopped: the outbox job hears of
+        # every notice written meanwhile, by any process.
+        await stack.enter_async_context(hearing_other_processes(box))
         await stack.enter_async_context(
             running_jobs(
                 jobs(box.automation()),

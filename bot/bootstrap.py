@@ -48,8 +48,10 @@ from domain.ports import (
     Notifier,
     OAuthStateStore,
     OutboxRepository,
+    PickLists,
     PlaybackPositionRepository,
     QuotaRepository,
+    RateBuckets,
     ReleaseIndex,
     SubscriptionRepository,
     SwitchRepository,
@@ -74,6 +76,7 @@ from domain.services.files import FileService, FileSite
 from domain.services.identities import IdentityLinks
 from domain.services.playback import PlaybackService
 from domain.services.preferences import PreferenceService
+from domain.services.progress_feed import ProgressFeed
 from domain.services.quotas import Limits, QuotaService
 from domain.services.retention import RetentionService, WarningLog
 from domain.services.search import SearchService
@@ -151,6 +154,9 @@ class Adapters:
     keys: Keys
     clock: Clock
     monotonic: Callable[[], float]  # seconds, for rate limits
+    # Kept in memory for one process, in the database for several (`bot/app.py` chooses).
+    picks: PickLists  # search results the buttons under them pick from
+    rate_buckets: RateBuckets  # every user's command budgets
     started_at: datetime
 
 
@@ -173,6 +179,8 @@ class Box:
     doorbell: Doorbell  # rung as notices are written; the outbox job wakes on it
     playback: PlaybackService  # the player's positions and its "Mark watched" button
     nodes: NodePool  # every qBittorrent node; what the services call `torrents`
+    # What progress messages follow, the leader's or not; `async with` it while they are kept.
+    progress: ProgressFeed
     # Filled by the front-ends as they start; the outbox delivers through whichever are here.
     notifiers: dict[Platform, Notifier] = field(default_factory=dict)
 
@@ -390,7 +398,7 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
                 "search": Rate(settings.rate_limit_search, settings.rate_limit_search),
                 "get": Rate(settings.rate_limit_get, settings.rate_limit_get),
             },
-            adapters.monotonic,
+            adapters.rate_buckets,
         ),
         anilist=anilist_links,
         preferences=PreferenceService(users),
@@ -426,6 +434,7 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
             clock=clock,
             catch_up=settings.watchlist_catch_up,
         ),
+        picks=adapters.picks,
     )
     fallback = None
     if settings.stall_switches > 0:
@@ -502,6 +511,12 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
             clock=clock,
         ),
         nodes=torrents,
+        progress=ProgressFeed(
+            completions,
+            torrents,
+            interval=settings.completion_poll_interval,
+            monotonic=adapters.monotonic,
+        ),
         notifiers=notifiers,
     )
 

@@ -2,7 +2,9 @@
 every front-end alike.
 
 The completion watcher already reads qBittorrent's changes every cycle; the follower listens to
-those snapshots instead of asking qBittorrent again for every message it follows. One task per
+those snapshots instead of asking qBittorrent again for every message it follows (through the
+progress feed, which reads the followed torrents itself in a process whose watcher does not run,
+see domain/services/progress_feed.py). One task per
 followed message wakes when its torrent changed, renders the status through the front-end's
 `MessageEditor`, and edits only when what it would show changed. It stops when the download
 completes, disappears, the message can no longer be edited, or after a cap; `close` cancels
@@ -19,7 +21,7 @@ from typing import Protocol
 
 from bot.commands import Caller, Services
 from domain.errors import DomainError, ExternalServiceError, NotFound
-from domain.models import DownloadState, DownloadStatus, TorrentStatus, User
+from domain.models import Download, DownloadState, DownloadStatus, TorrentStatus, User
 from domain.services.completions import SnapshotListener
 
 logger = logging.getLogger(__name__)
@@ -51,7 +53,12 @@ class MessageEditor(Protocol):
 
 
 class SnapshotSource(Protocol):
+    """What changes in the torrents (domain/services/progress_feed.py)."""
+
     def subscribe(self, listener: SnapshotListener) -> Callable[[], None]: ...
+
+    def follow(self, info_hash: str) -> Callable[[], None]:
+        """Snapshots are wanted of this torrent until the returned call."""
 
 
 @dataclass(slots=True)
@@ -147,8 +154,6 @@ class ProgressFollower:
             logger.exception("progress of download %d stopped by an error", followed.download_id)
 
     async def _edit_until_done(self, caller: Caller, followed: _Followed) -> None:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self._cap
         downloads = self._services.downloads
         try:
             user = await self._services.accounts.identify(
@@ -159,6 +164,16 @@ class ProgressFollower:
             logger.info("not following download %d: %s", followed.download_id, exc)
             return
         followed.info_hash = download.info_hash
+        release = self._snapshots.follow(download.info_hash)
+        try:
+            await self._show_until_done(user, download, followed)
+        finally:
+            release()
+
+    async def _show_until_done(self, user: User, download: Download, followed: _Followed) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._cap
+        downloads = self._services.downloads
         status = await self._current(user, followed.download_id)
         shown: object = None
         while True:

@@ -37,6 +37,9 @@ from domain.models import (
 )
 from domain.notifications.events import Recipient
 from domain.notifications.outbox import OutboxEntry, OutboxMessage
+from domain.picks import PickList
+from domain.releases import Candidate
+from domain.security.ratelimit import Rate
 from domain.sliding_window import WindowRule
 from domain.streaming.positions import PlaybackPosition
 
@@ -509,3 +512,30 @@ class SendSlots(Protocol):
     async def reserve(self, rules: Sequence[WindowRule]) -> float:
         """Take the earliest start that every rule allows, counted in all of them at once;
         seconds from now until it (0.0: at once)."""
+
+
+class PickLists(Protocol):
+    """Search results kept under a short token for the buttons that pick from them
+    (`domain.picks`), where every process that may take the press sees them."""
+
+    async def put(
+        self,
+        owner_id: int,
+        query: str,
+        candidates: tuple[Candidate, ...],
+        show: str | None = None,
+    ) -> PickList:
+        """Keep them under a new token for a while; older lists may go to make room."""
+
+    async def get(self, token: str) -> PickList | None:
+        """The list under `token`, whoever owns it; None when unknown or expired."""
+
+
+class RateBuckets(Protocol):
+    """Per-user token buckets (`domain.security.ratelimit`), kept where every process taking
+    from them sees them."""
+
+    async def spend(self, user_id: int, command: str, rate: Rate) -> float:
+        """Refill the user's bucket of `command` for the time since it was last used, then take
+        one token, all at once for whoever else takes from it. 0.0 when one was taken;
+        otherwise nothing was, and the seconds until one is there."""

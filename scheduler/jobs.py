@@ -10,7 +10,8 @@ several processes share the sending and any of them may die.
 The outbox job also has a `wake`: the doorbell its writers ring (domain/notifications/doorbell.py),
 so a notice goes out as soon as it is written and `outbox_interval` is only the fallback poll. The
 airing and feed jobs write their alerts in their own transactions, so each of their runs rings it
-when it ends.
+when it ends. On PostgreSQL another process's notices ring it as well, through LISTEN/NOTIFY
+(`storage/listener.py`, opened by `bot/app.py`).
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ by construction, and it always leads.
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 
 class Leader(Protocol):
@@ -29,11 +30,12 @@ class AlwaysLeader:
         return None
 
 
-def leader_for(database_url: str) -> Leader:
-    """A PostgreSQL advisory-lock leader for a PostgreSQL database; SQLite's one process leads."""
+def leader_for(database_url: str, *, connect_with: Mapping[str, Any] | None = None) -> Leader:
+    """A PostgreSQL advisory-lock leader for a PostgreSQL database, connecting with
+    `connect_with` when given (see `PostgresLeader`); SQLite's one process leads."""
     if database_url.startswith(("postgres://", "postgresql://")):
         # Imported here: asyncpg takes ~0.06 s to import, which a SQLite box never needs.
         from scheduler.postgres_leader import PostgresLeader
 
-        return PostgresLeader(database_url)
+        return PostgresLeader(database_url, connect_with=connect_with)
     return AlwaysLeader()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 import asyncpg
 
@@ -17,8 +19,18 @@ CONNECT_TIMEOUT = 5.0
 
 
 class PostgresLeader:
-    def __init__(self, database_url: str, *, key: int = LOCK_KEY) -> None:
-        self._url = database_url
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        key: int = LOCK_KEY,
+        connect_with: Mapping[str, Any] | None = None,
+    ) -> None:
+        """`connect_with`: `asyncpg.connect`'s arguments, in place of the URL as it is (whose
+        query may hold the ORM's pool options, which asyncpg would pass the server)."""
+        self._connect_with = (
+            dict(connect_with) if connect_with is not None else {"dsn": database_url}
+        )
         self._key = key
         self._connection: asyncpg.Connection | None = None
         self._lock = asyncio.Lock()
@@ -54,7 +66,7 @@ class PostgresLeader:
 
     async def _try_acquire(self) -> bool:
         try:
-            connection = await asyncpg.connect(self._url, timeout=CONNECT_TIMEOUT)
+            connection = await asyncpg.connect(**self._connect_with, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
             logger.warning("cannot reach the database to elect a scheduler leader: %s", exc)
             return False

@@ -51,7 +51,7 @@ from tortoise.utils import get_schema_sql
 from storage.database import driver_errors, tortoise_context
 from storage.errors import MigrationError, SchemaBehind
 from storage.tortoise_config import APP, tortoise_config
-from storage.urls import DatabaseUrl, Dialect, parse_database_url
+from storage.urls import DatabaseUrl, Dialect, direct_connection, parse_database_url
 
 if TYPE_CHECKING:
     from aerich import Command
@@ -169,14 +169,7 @@ async def _one_migrator(url: DatabaseUrl) -> AsyncIterator[None]:
         return
     import asyncpg  # only for PostgreSQL: a SQLite box never loads it
 
-    connection = await asyncpg.connect(
-        host=url.host,
-        port=url.port,
-        user=url.user,
-        password=url.password,
-        database=url.database,
-        timeout=LOCK_CONNECT_TIMEOUT,
-    )
+    connection = await asyncpg.connect(**direct_connection(url), timeout=LOCK_CONNECT_TIMEOUT)
     try:
         await connection.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK_KEY)
         yield

@@ -397,3 +397,31 @@ class SendSlot(Model):
 
     class Meta:
         table = "send_slots"
+
+
+# Search results a button picks from (`domain.picks`), when several processes share the
+# database: the candidates as JSON, `created` in seconds since the epoch on the database's clock.
+class PickListRow(Model):
+    token = fields.CharField(max_length=16, primary_key=True)
+    owner_id = fields.IntField()
+    query = fields.TextField()
+    show = fields.TextField(null=True)
+    candidates: fields.JSONField[list[dict[str, object]]] = fields.JSONField()
+    created = fields.FloatField(db_index=True)
+
+    class Meta:
+        table = "pick_lists"
+
+
+# One user's token bucket of one command (`domain.security.ratelimit`), shared by every process
+# on the database; `updated` in seconds since the epoch on the database's clock.
+class RateBucket(Model):
+    id = fields.IntField(primary_key=True)
+    user_id = fields.IntField()
+    command = fields.CharField(max_length=32)
+    tokens = fields.FloatField()
+    updated = fields.FloatField(db_index=True)
+
+    class Meta:
+        table = "rate_buckets"
+        unique_together = (("user_id", "command"),)

@@ -7,6 +7,9 @@ Accepted forms:
     sqlite://:memory:                    throwaway, for quick experiments
     postgres://user:password@host:5432/dbname?min_size=1&max_size=10   (also postgresql://)
 
+`direct_connection` gives the arguments of one connection of its own (asyncpg's `connect`), for
+what must hold a session rather than borrow from the ORM's pool: the leader's lock, LISTEN.
+
 Pure: no I/O, nothing at import time.
 """
 
@@ -16,7 +19,7 @@ import re
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from storage.errors import DatabaseUrlError
 
@@ -27,6 +30,10 @@ MEMORY = ":memory:"
 _PRAGMA_NAME = re.compile(r"^[A-Za-z_]+$")
 _PRAGMA_VALUE = re.compile(r"^[A-Za-z0-9_-]+$")
 _USERINFO_PASSWORD = re.compile(r"(://[^/@:]*:)[^/]*@")
+# What the query string may say about the TLS of a connection; the rest is the ORM's pool
+# options (min_size, max_size, ...), which asyncpg would send the server as settings it refuses.
+_SSL_MODES = frozenset({"disable", "allow", "prefer", "require", "verify-ca", "verify-full"})
+_TRUE = frozenset({"1", "true", "yes", "on"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,3 +101,24 @@ def _parse_postgres(url: str) -> DatabaseUrl:
         params=tuple(urllib.parse.parse_qsl(parts.query, keep_blank_values=True)),
         url=url,
     )
+
+
+def direct_connection(url: DatabaseUrl) -> dict[str, Any]:
+    """Keyword arguments of `asyncpg.connect` for one connection to the PostgreSQL `url`: where,
+    who and its TLS (`sslmode=`, or the ORM's `ssl=true`); the pool's options are left out."""
+    if url.dialect != "postgres":
+        raise DatabaseUrlError(f"a direct connection needs PostgreSQL, not {url.dialect}")
+    options: dict[str, Any] = {
+        "host": url.host,
+        "port": url.port,
+        "user": url.user,
+        "password": url.password,
+        "database": url.database,
+    }
+    params = dict(url.params)
+    mode = params.get("sslmode", "").lower()
+    if mode in _SSL_MODES:
+        options["ssl"] = mode
+    elif params.get("ssl", "").lower() in _TRUE:
+        options["ssl"] = "require"
+    return options

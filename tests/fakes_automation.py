@@ -244,3 +244,14 @@ class FakeSwitches:
             return False
         self.rows.append(switch)
         return True
+
+
+class NeverLeader:
+    """The scheduler's leader election (scheduler/leader.py) as a process beside the leader sees
+    it: it never runs the leader's jobs."""
+
+    async def is_leader(self) -> bool:
+        return False
+
+    async def close(self) -> None:
+        return None

@@ -18,7 +18,10 @@ from bot.bootstrap import Adapters, Box, Keys, Repositories, build_box, oauth_ap
 from bot.commands import Caller, Dispatcher, Reply, Services
 from bot.settings import NodeSettings, Secret, Settings
 from domain.models import AiringEpisode, Media, Platform, Preferences, Release, Role, User
+from domain.picks import MemoryPickLists
+from domain.ports import PickLists, RateBuckets
 from domain.security.crypto import new_key
+from domain.security.ratelimit import MemoryRateBuckets
 from domain.services.quotas import Limits
 from tests.fakes import (
     FakeCatalog,
@@ -155,13 +158,17 @@ def build_world(
     lists: FakeAniListLists | None = None,
     free_space: int = TiB,
     keys: tuple[str, ...] | None = None,
+    picks: PickLists | None = None,
+    rate_buckets: RateBuckets | None = None,
     **settings: Any,
 ) -> World:
     """`admins` and `discord_admins` are the owners' Telegram and Discord ids, as configured
     (ADMIN_TELEGRAM_IDS, ADMIN_DISCORD_IDS); `settings` override `box_settings`. `index`,
     `torrents` and `lists` replace the default fakes, for a test that needs one that misbehaves
     in its own way. `nodes` makes a box of several qBittorrents, one fake each, by name (the
-    settings name them in `qbittorrent_nodes`, see `node_settings`); `torrents` is the first."""
+    settings name them in `qbittorrent_nodes`, see `node_settings`); `torrents` is the first.
+    `picks` and `rate_buckets` replace the in-memory stores, with the database's of several
+    processes."""
     clock = FakeClock()
     users, requests, downloads = FakeUsers(), FakeRequests(clock), FakeDownloads(clock)
     outbox = FakeOutbox(clock)
@@ -235,6 +242,8 @@ def build_world(
         keys=Keys(link=("test-link-key",), encryption=keys or (new_key(),)),
         clock=clock,
         monotonic=lambda: clock().timestamp(),
+        picks=picks or MemoryPickLists(clock=lambda: clock().timestamp()),
+        rate_buckets=rate_buckets or MemoryRateBuckets(lambda: clock().timestamp()),
         started_at=clock(),
     )
     configured = box_settings(

@@ -224,7 +224,7 @@ class Dispatcher:
             raise UnknownCommand(name)  # admin commands do not exist for everyone else
         logger.debug("user %d runs /%s", user.id, name)
         if not user.is_admin:
-            self._services.rate_limiter.take(user.id, name)
+            await self._services.rate_limiter.take(user.id, name)
         context = Context(
             user=user,
             services=self._services,

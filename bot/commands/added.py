@@ -24,8 +24,8 @@ def added_reply(added: Added) -> Reply:
     return Reply("\n".join(lines), track_download=download.id)
 
 
-def pace_as_get(ctx: Context[object], limiter: UserRateLimiter) -> None:
+async def pace_as_get(ctx: Context[object], limiter: UserRateLimiter) -> None:
     """A download asked for by a command other than /get (/pick, a watchlist button) takes from
     the same per-user budget, so no door adds torrents faster than /get may."""
     if not ctx.user.is_admin:
-        limiter.take(ctx.user.id, "get")
+        await limiter.take(ctx.user.id, "get")

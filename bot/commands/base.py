@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from bot.commands.picks import PickLists
 from domain.models import ChatTarget, Platform, User
-from domain.ports import GroupMembership
+from domain.ports import GroupMembership, PickLists
 from domain.security.ratelimit import UserRateLimiter
 from domain.services.accounts import AccountService
 from domain.services.admin import AdminService
@@ -45,8 +44,7 @@ class Services:
     subscriptions: SubscriptionService
     watchlist: WatchlistService
     watchlist_auto: WatchlistAutomation
-    # Search results a button may pick from; in memory, per process.
-    picks: PickLists = field(default_factory=PickLists)
+    picks: PickLists  # search results a button may pick from
 
 
 @dataclass(frozen=True, slots=True)

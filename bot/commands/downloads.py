@@ -8,12 +8,12 @@ from bot.commands.added import NAME_LIMIT, added_reply
 from bot.commands.arguments import MagnetWanted, parse_download_id, parse_get
 from bot.commands.base import Button, Context, Reply
 from bot.commands.picker import heading, render_page
-from bot.commands.picks import PickLists
 from bot.commands.search import MAX_KEPT
 from bot.errors import UsageError
 from bot.formatting import human_duration, human_size, human_speed, progress_bar, shorten
 from domain.errors import NoRelease
 from domain.models import DownloadState, DownloadStatus
+from domain.ports import PickLists
 from domain.services.downloads import DownloadService
 from domain.services.search import SearchService
 
@@ -55,7 +55,9 @@ async def _which_one(ctx: Context[Needs]) -> Reply:
     if not accepted:
         raise NoRelease(result.query, None, tuple(r.reason for r in result.ranking.rejected))
     title = result.media.display_title if result.media else None
-    kept = ctx.services.picks.put(ctx.user.id, result.query, tuple(accepted[:MAX_KEPT]), title)
+    kept = await ctx.services.picks.put(
+        ctx.user.id, result.query, tuple(accepted[:MAX_KEPT]), title
+    )
     return render_page(kept, 1, f"Which one? {heading(result.query, title)}")
 
 

@@ -11,9 +11,10 @@ from typing import Protocol
 from bot.commands.added import added_reply, pace_as_get
 from bot.commands.base import Button, Context, Reply
 from bot.commands.numbers import parse_number
-from bot.commands.picks import PickList, PickLists
 from bot.errors import ChoiceExpired, NotYours, UsageError
 from bot.formatting import human_size, shorten
+from domain.picks import PickList
+from domain.ports import PickLists
 from domain.releases import Candidate
 from domain.security.ratelimit import UserRateLimiter
 from domain.services.downloads import DownloadService
@@ -91,7 +92,7 @@ async def pick(ctx: Context[Needs]) -> Reply:
     if len(words) != 2:
         raise UsageError("pick", USAGE)
     token, choice = words
-    kept = ctx.services.picks.get(token)
+    kept = await ctx.services.picks.get(token)
     if kept is None:
         raise ChoiceExpired(token)
     if kept.owner_id != ctx.user.id:
@@ -101,7 +102,7 @@ async def pick(ctx: Context[Needs]) -> Reply:
         return render_page(kept, page, heading(kept.query, kept.show))
     number = parse_number(choice, "pick", USAGE, low=1, high=len(kept.candidates))
     candidate = kept.candidates[number - 1]
-    pace_as_get(ctx, ctx.services.rate_limiter)
+    await pace_as_get(ctx, ctx.services.rate_limiter)
     added = await ctx.services.downloads.request_release(
         ctx.user, kept.query, candidate, reply_to=ctx.chat
     )

@@ -6,9 +6,9 @@ from typing import Protocol
 
 from bot.commands.base import Context, Reply
 from bot.commands.picker import heading, render_page
-from bot.commands.picks import PickLists
 from bot.errors import UsageError
 from bot.formatting import shorten
+from domain.ports import PickLists
 from domain.services.search import SearchService
 
 
@@ -46,7 +46,7 @@ async def search(ctx: Context[Needs]) -> Reply:
         footer.append(f"{len(ranking.rejected)} left out: /rejected {result.query} says why.")
     title = result.media.display_title if result.media else None
     candidates = tuple(ranking.accepted[:MAX_KEPT])
-    kept = ctx.services.picks.put(ctx.user.id, result.query, candidates, title)
+    kept = await ctx.services.picks.put(ctx.user.id, result.query, candidates, title)
     return render_page(kept, 1, heading(result.query, title), tuple(footer))
 
 

@@ -245,7 +245,7 @@ async def _get(
     entry = next((e for e in listed.entries if e.media_id == media_id), None)
     if entry is None:
         return Reply("That show is no longer on your AniList watching list. /watchlist shows it.")
-    pace_as_get(ctx, ctx.services.rate_limiter)
+    await pace_as_get(ctx, ctx.services.rate_limiter)
     # Asked by AniList id, so the request records the show: its completion notice can then
     # mark the episode watched.
     added = await ctx.services.downloads.request_episode(

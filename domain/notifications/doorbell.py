@@ -9,8 +9,9 @@ rows it announces are committed when the dispatcher looks.
 A ring never carries data and never decides who delivers: the dispatcher still leases every entry
 from the outbox, so exactly-once holds however often it is woken. A ring that finds nobody waiting
 is kept for the next wait, and rings during a round collapse into one more round. A missed ring
-costs only time: the dispatcher also polls, slowly, for what it was not told about (another
-process on the same database, an entry due for a retry).
+costs only time: the dispatcher also polls, slowly, for what it was not told about (an entry
+due for a retry, a lease run out). Other processes on the same PostgreSQL ring it too: the
+composition root rings it for every notification its listener hears (`storage/listener.py`).
 """
 
 from __future__ import annotations

@@ -518,10 +518,23 @@ class Lexer:
             m = _BRACKET_RE.fullmatch(text)  # "[05]", "[2009]", "[ABCD1234]", "[v2]"
             if m is not None and self._bracket_shape(m, text, leading):
                 return
-        if _BRACKET_DELIMITER(text) is None:
+        if text.isalpha() and text.isascii():
+            # one word of letters, the commonest bracket: a name or a keyword, told at once
+            upper = text.upper()
+            if upper not in _SPECIAL_WORDS:
+                self._unknown_bracket(text, opener, leading, glued)  # "[SubsPlease]"
+                return
+            if not leading:
+                kw = t.KEYWORDS.get(upper)
+                if kw is not None:
+                    self.keep(kw[0], kw[1])
+                    self._enclosed(Tok(META, text))  # "[BD]", "(Dual)"
+                    return
+            words = [text]
+        elif _BRACKET_DELIMITER(text) is None:
             # one word, the commonest brackets: decided here without the word loop below
             if text.isascii():
-                if _is_plain_name(text):
+                if "-" in text and _is_dashed_name(text):
                     self._unknown_bracket(text, opener, leading, glued)  # "[Erai-raws]"
                     return
                 if not leading:
@@ -551,6 +564,10 @@ class Lexer:
             if word.isalpha() and word.isascii() and word.upper() not in _SPECIAL_WORDS:
                 self._unknown_bracket(text, opener, leading, glued)  # "[SubsPlease]", "(Not)"
                 return
+        elif all(w.isalpha() and w.isascii() and w.upper() not in _NOT_PLAIN for w in words):
+            # plain words only, which the loop below would count as unknown: "[Golden Time]"
+            self._unknown_bracket(text, opener, leading, glued)
+            return
         scratch: list[Tok] = []
         i = 0
         count = len(words)
@@ -764,12 +781,10 @@ def _digits(word: str) -> Tok:
     return Tok(WORD, word)  # "0000000000": not an episode
 
 
-def _is_plain_name(text: str) -> bool:
-    """Letters, maybe joined by dashes, and no keyword among them: "SubsPlease", "Erai-raws".
-    Such a bracket is a group or a title whatever its place."""
-    if text.isalpha():
-        return text.upper() not in _SPECIAL_WORDS
-    if "-" not in text or not text.replace("-", "").isalpha():
+def _is_dashed_name(text: str) -> bool:
+    """Letters joined by dashes, and no keyword among them: "Erai-raws", "Zom-B". Such a
+    bracket is a group or a title whatever its place."""
+    if not text.replace("-", "").isalpha():
         return False
     upper = text.upper()
     if upper in _SPECIAL_WORDS:

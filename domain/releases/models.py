@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, fields
+from itertools import repeat
+from operator import call
+from typing import Final
 
 from domain.models import Release
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedRelease:
-    """What a release name says about itself; anything it does not say is None or empty."""
+    """What a release name says about itself; anything it does not say is None or empty.
+
+    parser._assemble lists the values in the order of these fields (filled_parsed_release).
+    """
 
     title: str  # separators normalised to spaces; "" when the name carries no title
     season: int | None = None
@@ -39,6 +46,19 @@ class ParsedRelease:
     def episode(self) -> int | None:
         """The single episode this release holds, or None for none or several."""
         return self.episodes[0] if len(self.episodes) == 1 else None
+
+
+# The __init__ of a frozen dataclass sets each field through object.__setattr__: 2-3 µs for
+# these 21, a tenth of a parse. The parser, which makes one per name, fills the slots directly,
+# the loop over them run by map() rather than by a Python for.
+_PARSED_SLOTS: Final = tuple(getattr(ParsedRelease, f.name).__set__ for f in fields(ParsedRelease))
+
+
+def filled_parsed_release(values: tuple[object, ...]) -> ParsedRelease:
+    """A ParsedRelease from the values of all its fields, in the order they are declared."""
+    parsed = object.__new__(ParsedRelease)
+    deque(map(call, _PARSED_SLOTS, repeat(parsed), values), 0)
+    return parsed
 
 
 @dataclass(frozen=True, slots=True)

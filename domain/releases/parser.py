@@ -50,7 +50,7 @@ from domain.releases.lexer import (
     Tok,
     merge_seasons,
 )
-from domain.releases.models import ParsedRelease
+from domain.releases.models import ParsedRelease, filled_parsed_release
 from domain.releases.numbers import STANDARD_RESOLUTIONS, Num
 
 logger = logging.getLogger(__name__)
@@ -179,28 +179,30 @@ def _assemble(lex: Lexer) -> ParsedRelease:
         or (not episodes and (season is not None or bool(lex.volumes)) and bool(title))
     )
     source, video_codec, audio, language, subtitles, what = map(fields.get, _TEXT_FIELDS)
-    return ParsedRelease(
-        title=title,
-        season=season,
-        episodes=episodes,
-        is_batch=is_batch,
-        version=1 if version is None else version,
-        group=group,
-        resolution=int(resolution) if resolution else None,
-        source=source,
-        video_codec=video_codec,
-        audio=audio,
-        language=language,
-        subtitles=subtitles,
-        checksum=lex.checksum,
-        extension=lex.extension,
-        year=year,
-        episode_suffix=num.suffix if num is not None else None,
-        episode_title=episode_title,
-        kind=what,
-        volumes=tuple(lex.volumes) if lex.volumes else (),
-        alternative_titles=_alternatives(alternatives, title) if alternatives else (),
-        release_info=tuple(info) if info else (),
+    return filled_parsed_release(
+        (  # every field of ParsedRelease, in its order
+            title,
+            season,
+            episodes,
+            is_batch,
+            1 if version is None else version,
+            group,
+            int(resolution) if resolution else None,
+            source,
+            video_codec,
+            audio,
+            language,
+            subtitles,
+            lex.checksum,
+            lex.extension,
+            year,
+            num.suffix if num is not None else None,  # episode_suffix
+            episode_title,
+            what,  # kind
+            tuple(lex.volumes) if lex.volumes else (),
+            _alternatives(alternatives, title) if alternatives else (),
+            tuple(info) if info else (),  # release_info
+        )
     )
 
 
@@ -544,7 +546,9 @@ def _title_text(
         toks[i].kind == WEAK and toks[i].field in _TRIMMABLE for i in range(start, end)
     ):
         return ""  # "【推しの子】 S02E05 1080p HIDI ...": keywords are no title
-    text = choose_name(" ".join(parts), " / ", alternatives)
+    text = " ".join(parts)
+    if " / " in text:
+        text = choose_name(text, " / ", alternatives)
     if text.isascii():
         return text  # no CJK name to set apart
     return split_scripts(drop_cjk_part(text, alternatives), alternatives)

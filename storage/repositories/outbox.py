@@ -11,6 +11,11 @@ A lease is not a delivery: a process that dies between sending a notice and mark
 leaves the row leased, and when the lease expires another process sends it again. Exactly once
 holds for every notice whose sender lives to mark it; the one in flight at a crash may arrive
 twice.
+
+On PostgreSQL every write of new entries also notifies `OUTBOX_CHANNEL`, in the writer's own
+transaction: PostgreSQL delivers a notification only when its transaction commits, so whoever
+hears it (`storage/listener.py`, in every process) finds the rows there. SQLite serves one
+process, whose doorbell is rung in-process.
 """
 
 from __future__ import annotations
@@ -28,6 +33,9 @@ from domain.notifications.outbox import DeliveryState, OutboxEntry, OutboxMessag
 from storage import models
 from storage.repositories import checks
 from storage.repositories.errors import translate_errors
+
+# Every process of one database listens here; NOTIFY reaches only that database's sessions.
+OUTBOX_CHANNEL = "iiitorrent_outbox"
 
 
 def notification_to_json(notification: Notification) -> dict[str, Any]:
@@ -103,7 +111,16 @@ async def enqueue_messages(
     ]
     await models.OutboxEntry.bulk_create(rows, ignore_conflicts=True, using_db=connection)
     after = await models.OutboxEntry.filter(event__in=events).using_db(connection).count()
+    if after > before:
+        await notify_outbox(connection or models.OutboxEntry._meta.db)
     return after - before
+
+
+async def notify_outbox(connection: BaseDBAsyncClient) -> None:
+    """Tell the other processes there is something new to send, once `connection`'s transaction
+    commits (at once outside one). The payload is empty: a listener only needs to wake."""
+    if connection.capabilities.dialect == "postgres":
+        await connection.execute_query("SELECT pg_notify($1, '')", [OUTBOX_CHANNEL])
 
 
 # Rows another claimer holds locked are skipped, not waited for; a row it leased and committed

@@ -1,7 +1,9 @@
 """Two `iiitorrent run` processes on one PostgreSQL, as a deployment that survives one of them
 dying: both deliver the outbox, together within Telegram's limits, only the leader polls Telegram,
 and when the leader is killed with SIGKILL the other takes the scheduled jobs and the polling over.
-In webhook mode both take updates, behind a round-robin proxy written here.
+In webhook mode both take updates, behind the harness's round-robin proxy, and a button pressed
+under one process's /search answer works in the other. A notice written by another process is sent
+at once, not at the next poll of the outbox (LISTEN/NOTIFY).
 
 The Telegram stand-in enforces Telegram's own flood limits at real speed (it cannot know how many
 processes talk to it: it counts per token, as Telegram does). Each process is asked through its
@@ -10,14 +12,16 @@ own /metrics what it did: how many notices it sent, how many runs of the leader'
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
 
-from domain.notifications.outbox import DeliveryState
-from tests.e2e.conftest import Box
+from domain.models import ChatTarget, Notification, NotificationKind, Platform
+from domain.notifications.outbox import DeliveryState, OutboxMessage
+from tests.e2e.conftest import EPISODE_TITLE, Box, text_of
 from tests.harness.cluster import RoundRobin, burst, enqueue, metric, outbox_states
 from tests.harness.process import IIITorrent
 from tests.harness.torrents import eventually
@@ -31,6 +35,8 @@ PER_CHAT = 5  # 500 notices: about 17 s at Telegram's 30 a second
 SLACK = 0.1  # seconds of arrival jitter the stand-in forgives, as Telegram does
 LEADS = "this process now runs the scheduled jobs"
 POLLS = "is polling"  # the Telegram bot's log line once it takes updates
+LISTENS = "listening for other processes' notices"
+SEED_RATE = 1024 * 1024  # bytes a second the swarm uploads, when a test wants a slow download
 
 
 def settings_for(
@@ -119,6 +125,45 @@ async def test_two_processes_share_the_outbox_and_survive_the_leader_dying(
                 await telegram.wait_until(lambda: len(telegram.sent(ADMIN)) > answered, 30)
 
 
+async def test_a_notice_written_by_another_process_is_sent_at_once_not_at_the_poll(
+    box: Box, postgres_url: str, tmp_path: Path
+) -> None:
+    shared = {
+        "LINK_SECRET": "x" * 40,
+        "ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "OUTBOX_POLL_INTERVAL": "3600",  # an hour: only being woken explains a delivery
+    }
+    chat = CHATS[0]
+    async with TelegramStandIn() as telegram:
+        telegram.open_chat(chat)
+        first = settings_for(box, telegram, postgres_url, "first", {})
+        second = settings_for(box, telegram, postgres_url, "second", {})
+        async with IIITorrent("run", {**first, **shared}, tmp_path / "first") as a:
+            await a.expect("scheduler started", source="errors", within=60)
+            async with IIITorrent("run", {**second, **shared}, tmp_path / "second") as b:
+                await b.expect("scheduler started", source="errors", within=60)
+                assert LISTENS in a.errors and LISTENS in b.errors
+                # Written by this test's process, which neither of them hears in-process; one
+                # after another, so each arrives after both outbox jobs went back to waiting.
+                for n in range(3):
+                    notice = OutboxMessage(
+                        f"elsewhere:{n}",
+                        ChatTarget(Platform.TELEGRAM, str(chat)),
+                        Notification(NotificationKind.DOWNLOAD_COMPLETED, "Done", f"notice {n}"),
+                    )
+                    await enqueue(postgres_url, [notice])
+                    try:
+                        await telegram.wait_until(lambda n=n: len(telegram.sent(chat)) > n, 15)
+                    except AssertionError as exc:
+                        raise AssertionError(
+                            f"notice {n} did not arrive;\nfirst:\n{a.errors[-3000:]}\n"
+                            f"second:\n{b.errors[-3000:]}"
+                        ) from exc
+                assert [m.text for m in telegram.sent(chat)] == [
+                    f"Done\nnotice {n}" for n in range(3)
+                ]
+
+
 async def test_in_webhook_mode_both_processes_take_updates_behind_one_proxy(
     box: Box, postgres_url: str, tmp_path: Path
 ) -> None:
@@ -144,3 +189,92 @@ async def test_in_webhook_mode_both_processes_take_updates_behind_one_proxy(
     assert set(proxy.forwarded) == set(backends), proxy.forwarded  # each process took some
     assert telegram.polls_received == 0  # nobody polled
     assert telegram.sent(ADMIN)[0].text.startswith("Hi")
+
+
+async def test_a_get_answered_by_the_process_that_does_not_lead_has_its_progress_kept(
+    box: Box, postgres_url: str, tmp_path: Path
+) -> None:
+    # Slow enough that the message must move after the answer: the 6 MiB take several seconds.
+    await box.swarm.seeder.api(
+        "POST", "app/setPreferences", data={"json": json.dumps({"up_limit": SEED_RATE})}
+    )
+    shared = {"LINK_SECRET": "x" * 40, "ENCRYPTION_KEY": Fernet.generate_key().decode()}
+    async with TelegramStandIn() as telegram:
+        first = settings_for(box, telegram, postgres_url, "first", shared)
+        second = settings_for(box, telegram, postgres_url, "second", shared)
+        # Every update to the second process, which does not lead: the first took the lead.
+        async with RoundRobin([f"http://127.0.0.1:{second['HTTP_PORT']}"]) as proxy:
+            hook = {"TELEGRAM_WEBHOOK_URL": f"{proxy.url}/telegram"}
+            async with IIITorrent("run", {**first, **hook}, tmp_path / "first") as a:
+                await a.expect(LEADS, source="errors", within=60)
+                async with IIITorrent("run", {**second, **hook}, tmp_path / "second") as b:
+                    await b.expect("scheduler started", source="errors", within=60)
+                    telegram.push_message(ADMIN, "/get frieren 5")
+                    added = await telegram.wait_for(
+                        lambda c: c.method == "sendMessage" and "Added #1" in text_of(c), 60
+                    )
+                    done = await telegram.wait_for(
+                        lambda c: (
+                            c.method == "editMessageText"
+                            and c.message_id == added.message_id
+                            and "✅ complete" in text_of(c)
+                        ),
+                        timeout=120,
+                    )
+                    # The completion notice comes once, from the outbox.
+                    await telegram.wait_for(
+                        lambda c: c.method == "sendMessage" and "Download complete" in text_of(c),
+                        timeout=60,
+                    )
+                    assert LEADS not in b.errors, "the process that answered led after all"
+                    assert proxy.forwarded  # the /get went through the second process
+
+    edits = [
+        text_of(c) for c in telegram.calls_of("editMessageText") if c.message_id == added.message_id
+    ]
+    assert len(edits) >= 2, edits  # it moved: a state before the end, then the end
+    assert edits[-1] == text_of(done)
+    notices = [c for c in telegram.calls_of("sendMessage") if "Download complete" in text_of(c)]
+    assert len(notices) == 1
+
+
+async def test_in_webhook_mode_a_search_shown_by_one_process_is_picked_in_the_other(
+    box: Box, postgres_url: str, tmp_path: Path
+) -> None:
+    shared = {"LINK_SECRET": "x" * 40, "ENCRYPTION_KEY": Fernet.generate_key().decode()}
+    async with TelegramStandIn() as telegram:
+        first = settings_for(box, telegram, postgres_url, "first", shared)
+        second = settings_for(box, telegram, postgres_url, "second", shared)
+        backends = [f"http://127.0.0.1:{s['HTTP_PORT']}" for s in (first, second)]
+        async with RoundRobin(backends) as proxy:
+            hook = {"TELEGRAM_WEBHOOK_URL": f"{proxy.url}/telegram"}
+            async with IIITorrent("run", {**first, **hook}, tmp_path / "first") as a:
+                await a.expect("scheduler started", source="errors", within=60)
+                async with IIITorrent("run", {**second, **hook}, tmp_path / "second") as b:
+                    await b.expect("scheduler started", source="errors", within=60)
+                    telegram.push_message(ADMIN, "/search frieren 5")
+                    await telegram.wait_until(
+                        lambda: any(m.button_data for m in telegram.sent(ADMIN)), 60
+                    )
+                    searched_by = proxy.turns[-1]
+                    [listed] = [m for m in telegram.sent(ADMIN) if m.button_data]
+                    line = next(x for x in listed.text.splitlines() if EPISODE_TITLE[:40] in x)
+                    number = line.split(".", 1)[0]
+                    press = next(d for d in listed.button_data if d.endswith(f" {number}"))
+                    telegram.push_callback(ADMIN, press, listed.message_id)
+
+                    def added() -> bool:  # in a new message, or in the list's, edited
+                        return any(m.text.startswith("Added #1") for m in telegram.sent(ADMIN))
+
+                    try:
+                        await telegram.wait_until(added, 60)
+                    except AssertionError as exc:
+                        texts = [m.text for m in telegram.sent(ADMIN)]
+                        raise AssertionError(
+                            f"no download added; the chat holds {texts};\n"
+                            f"first:\n{a.errors[-3000:]}\nsecond:\n{b.errors[-3000:]}"
+                        ) from exc
+                    pressed_by = proxy.turns[-1]
+
+    assert pressed_by != searched_by, "the press reached the process that searched"
+    assert telegram.polls_received == 0

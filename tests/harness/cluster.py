@@ -86,6 +86,7 @@ class RoundRobin:
     def __init__(self, backends: list[str]) -> None:
         self.backends = backends
         self.forwarded: Counter[str] = Counter()
+        self.turns: list[str] = []  # the backend of each POST, in order
         self.port = free_port()
         self._turn = 0
         self._runner: web.AppRunner | None = None
@@ -114,6 +115,7 @@ class RoundRobin:
         backend = self.backends[self._turn % len(self.backends)]
         self._turn += 1
         self.forwarded[backend] += 1
+        self.turns.append(backend)
         headers = {k: v for k, v in request.headers.items() if k.lower() != "host"}
         async with self._http.post(
             backend + request.path, data=await request.read(), headers=headers

@@ -69,7 +69,7 @@ async def world() -> World:
 @pytest.fixture
 def client(world: World, api_base: str) -> DiscordBot:
     return build_client(
-        world.dispatcher, world.services, world.box.completions, progress_interval=PROGRESS_INTERVAL
+        world.dispatcher, world.services, world.box.progress, progress_interval=PROGRESS_INTERVAL
     )
 
 

@@ -32,7 +32,7 @@ def client(accounts: World, api_base: str) -> DiscordBot:
     return build_client(
         accounts.dispatcher,
         accounts.services,
-        accounts.box.completions,
+        accounts.box.progress,
         progress_interval=PROGRESS_INTERVAL,
     )
 

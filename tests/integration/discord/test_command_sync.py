@@ -59,7 +59,7 @@ async def start(
 ) -> None:
     """One start and stop of the bot, as `iiitorrent run` does it; logging in is when it syncs."""
     client = build_client(
-        world.dispatcher, world.services, world.box.completions, commands=commands, sync_state=state
+        world.dispatcher, world.services, world.box.progress, commands=commands, sync_state=state
     )
     async with run_discord(client, standin.token):
         pass

@@ -29,7 +29,7 @@ async def test_a_client_with_shard_1_of_2_hears_only_the_servers_of_shard_1() ->
         gateway = DiscordWebSocket.DEFAULT_GATEWAY  # the sharded client points it at the stand-in
         try:
             client = build_client(
-                world.dispatcher, world.services, world.box.completions, shards=Shards(2, (1,))
+                world.dispatcher, world.services, world.box.progress, shards=Shards(2, (1,))
             )
             async with run_discord(client, standin.token):
                 await asyncio.wait_for(standin.identified.wait(), 5.0)

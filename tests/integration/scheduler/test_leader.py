@@ -8,6 +8,7 @@ import pytest
 
 from scheduler.leader import AlwaysLeader, leader_for
 from scheduler.postgres_leader import PostgresLeader
+from storage.urls import direct_connection, parse_database_url
 from tests.harness.databases import postgres_server_url, postgres_unreachable_reason
 
 KEY = 0x5EED_0006  # not the production key, so a running box on this server is not disturbed
@@ -63,3 +64,13 @@ async def test_a_leader_whose_connection_dies_is_replaced(server_url: str) -> No
 def test_sqlite_has_one_process_which_always_leads() -> None:
     assert isinstance(leader_for("sqlite:///tmp/x.db"), AlwaysLeader)
     assert isinstance(leader_for("postgres://u@h/db"), PostgresLeader)
+
+
+async def test_a_url_carrying_the_pools_options_still_elects_a_leader(server_url: str) -> None:
+    # `max_size` is the ORM's; handed to asyncpg as it is, the server refuses it as a setting.
+    url = server_url + ("&" if "?" in server_url else "?") + "min_size=1&max_size=3"
+    leader = PostgresLeader(url, key=KEY, connect_with=direct_connection(parse_database_url(url)))
+    try:
+        assert await leader.is_leader()
+    finally:
+        await leader.close()

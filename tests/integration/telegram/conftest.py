@@ -45,7 +45,7 @@ def application(standin: TelegramStandIn, world: World) -> TelegramApplication:
         standin.base_url,
         world.dispatcher,
         world.services,
-        world.box.completions,
+        world.box.progress,
         progress_interval=PROGRESS_INTERVAL,
     )
 

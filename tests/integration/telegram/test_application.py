@@ -46,7 +46,7 @@ async def test_a_wrong_token_fails_at_start_and_polls_nothing(
         standin.base_url,
         world.dispatcher,
         world.services,
-        world.box.completions,
+        world.box.progress,
     )
 
     with pytest.raises(InvalidToken):

@@ -68,7 +68,7 @@ async def test_each_bootstrap_admin_gets_the_full_menu_in_their_private_chat(
         standin.base_url,
         world.dispatcher,
         world.services,
-        world.box.completions,
+        world.box.progress,
         admin_chats={str(ADMIN_ID), "not-a-number"},
     )
     async with run_telegram(application, poll_timeout=5.0):

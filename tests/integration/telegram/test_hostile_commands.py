@@ -189,7 +189,7 @@ async def chats(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Chats
             standin.base_url,
             box.dispatcher,
             box.services,
-            box.completions,
+            box.progress,
             limits=UNPACED,
         )
         await stack.enter_async_context(run_telegram(application, poll_timeout=5.0))

@@ -72,7 +72,7 @@ async def paced(standin: TelegramStandIn, world: World) -> AsyncIterator[Telegra
         standin.base_url,
         world.dispatcher,
         world.services,
-        world.box.completions,
+        world.box.progress,
         progress_interval=0.05,
         limits=BOT_LIMITS,
     )
@@ -188,7 +188,7 @@ async def test_a_bot_allowing_itself_too_much_in_a_chat_is_refused_by_the_standi
         standin.base_url,
         world.dispatcher,
         world.services,
-        world.box.completions,
+        world.box.progress,
         limits=wrong,
     )
     enforce(standin)

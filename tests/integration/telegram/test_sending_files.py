@@ -39,7 +39,7 @@ async def mia(standin: TelegramStandIn, world: World, root: Path) -> AsyncIterat
         standin.base_url,
         box.dispatcher,
         box.services,
-        box.completions,
+        box.progress,
         upload_limit=UPLOAD_LIMIT,
     )
     async with run_telegram(application, poll_timeout=5.0):

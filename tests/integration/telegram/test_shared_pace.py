@@ -69,7 +69,7 @@ async def test_two_senders_keep_telegrams_limits_together(
             standin.base_url,
             world.dispatcher,
             world.services,
-            world.box.completions,
+            world.box.progress,
             limits=BOT_LIMITS,
             send_slots=PostgresSendSlots(),
         )

@@ -33,7 +33,7 @@ async def standin(world: AiringWorld) -> AsyncIterator[TelegramStandIn]:
             server.base_url,
             world.fakes.dispatcher,
             services,
-            world.fakes.box.completions,
+            world.fakes.box.progress,
         )
         async with run_telegram(application, poll_timeout=5.0):
             yield server

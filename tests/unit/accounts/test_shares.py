@@ -10,7 +10,7 @@ from bot.error_text import describe
 from bot.errors import UsageError
 from domain.errors import QuotaExceeded, TooManyRequests
 from domain.models import Platform
-from domain.security.ratelimit import Rate, UserRateLimiter
+from domain.security.ratelimit import MemoryRateBuckets, Rate, UserRateLimiter
 from domain.services.quotas import Limits
 from tests.fakes import release
 from tests.world import World, build_world, shares
@@ -107,12 +107,14 @@ async def test_search_is_rate_limited_per_user_and_refills_with_time() -> None:
 
 
 @pytest.mark.parametrize(("burst", "per_minute", "allowed"), [(1, 60, 1), (3, 1, 3), (0, 1, 99)])
-def test_a_bucket_allows_its_burst_at_once(burst: int, per_minute: float, allowed: int) -> None:
-    limiter = UserRateLimiter({"get": Rate(burst, per_minute)}, lambda: 100.0)
+async def test_a_bucket_allows_its_burst_at_once(
+    burst: int, per_minute: float, allowed: int
+) -> None:
+    limiter = UserRateLimiter({"get": Rate(burst, per_minute)}, MemoryRateBuckets(lambda: 100.0))
     taken = 0
     for _ in range(99):
         try:
-            limiter.take(7, "get")
+            await limiter.take(7, "get")
         except TooManyRequests:
             break
         taken += 1

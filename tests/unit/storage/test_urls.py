@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from storage.errors import DatabaseUrlError
-from storage.urls import DatabaseUrl, parse_database_url
+from storage.urls import DatabaseUrl, direct_connection, parse_database_url
 
 
 @pytest.mark.parametrize(
@@ -101,3 +101,34 @@ def test_the_password_is_starred_out_for_logs(url: str, redacted: str) -> None:
 
     assert parsed.redacted == redacted
     assert "hunter2" not in repr(parsed)
+
+
+@pytest.mark.parametrize(
+    ("query", "ssl"),
+    [
+        ("", None),
+        ("?min_size=1&max_size=10", None),  # the pool's options, not the server's settings
+        ("?sslmode=verify-full&max_size=3", "verify-full"),
+        ("?ssl=true", "require"),  # the ORM's spelling
+    ],
+)
+def test_a_connection_of_its_own_keeps_where_who_and_tls_but_not_the_pool_options(
+    query: str, ssl: str | None
+) -> None:
+    url = parse_database_url(f"postgres://bot:p%40ss@db.internal:6543/iiitorrent{query}")
+
+    options = direct_connection(url)
+
+    assert options == {
+        "host": "db.internal",
+        "port": 6543,
+        "user": "bot",
+        "password": "p@ss",
+        "database": "iiitorrent",
+        **({"ssl": ssl} if ssl else {}),
+    }
+
+
+def test_sqlite_has_no_connection_of_its_own() -> None:
+    with pytest.raises(DatabaseUrlError, match="needs PostgreSQL"):
+        direct_connection(parse_database_url("sqlite://data/db"))

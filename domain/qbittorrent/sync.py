@@ -33,8 +33,10 @@ def sync_delta(answer: Mapping[str, Any]) -> SyncDelta:
         removed=tuple(h.lower() for h in removed if isinstance(h, str))
         if isinstance(removed, list)
         else (),
+        # 0 is what qBittorrent 4.5 (Debian 12's) reports for ever, never having measured; read as
+        # a real figure it would refuse every new download under DISK_FREE_FLOOR. Not known.
         free_space=free
-        if isinstance(free, int) and not isinstance(free, bool) and free >= 0
+        if isinstance(free, int) and not isinstance(free, bool) and free > 0
         else None,
     )
 

@@ -62,7 +62,11 @@ async def box(nodes: dict[str, QbittorrentNox]) -> AsyncIterator[tuple[Box, Worl
     settings = Settings.load(environment, env_file=None)
     world = build_world(admins=("9",))
     async with qbittorrent_gateways(settings, Metrics()) as gateways:
-        changed = {"qbittorrent_nodes": settings.qbittorrent_nodes}
+        # The default disk floor too: these qbittorrent-nox nodes report no free space measured.
+        changed = {
+            "qbittorrent_nodes": settings.qbittorrent_nodes,
+            "disk_free_floor": settings.disk_free_floor,
+        }
         yield rebuilt(world, settings=changed, torrents=gateways), world
 
 

@@ -96,3 +96,12 @@ def test_the_gateway_is_the_sync_port_signature_for_signature() -> None:
     port = inspect.signature(TorrentSync.sync)
     assert str(inspect.signature(QBittorrentGateway.sync)) == str(port)
     assert inspect.iscoroutinefunction(QBittorrentGateway.sync)
+
+
+@pytest.mark.parametrize(("reported", "known"), [(0, None), (-5, None), (True, None), (7, 7)])
+def test_free_space_qbittorrent_never_measured_is_not_known(
+    reported: object, known: int | None
+) -> None:
+    # qBittorrent 4.5 answers 0 until, and often without ever, measuring its disk.
+    delta = sync_delta({"rid": 1, "server_state": {"free_space_on_disk": reported}})
+    assert delta.free_space == known

@@ -183,6 +183,15 @@ DECLINED = {
     "too deep": deep_tree(),
     "too many nodes": rss("<item><title>x</title><guid>g</guid></item>" * 3400),
     "markup in a title": rss("<item><title>A <b>bold</b> title</title><guid>g</guid></item>"),
+    "a comment in a title": rss("<item><title>A <!-- c --> title</title><guid>g</guid></item>"),
+    "an attribute on an item": rss('<item id="1"><title>A</title><guid>g</guid></item>'),
+    "an attribute on a title": rss('<item><title lang="en">A</title><guid>g</guid></item>'),
+    "an attribute on a namespaced field": nyaa_rss(
+        nyaa_item().replace("<nyaa:size>", '<nyaa:size unit="GiB">')
+    ),
+    "too deep beside the items": rss(
+        "<image>" + "<a>" * 31 + "</a>" * 31 + "</image><item><title>A</title><guid>g</guid></item>"
+    ),
     "xml:base": rss(
         '<item xml:base="https://other.example/"><title>A</title><guid>g</guid></item>'
     ),

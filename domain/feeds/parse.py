@@ -15,6 +15,7 @@ Items with none of them, or with no title, are skipped.
 from __future__ import annotations
 
 import calendar
+import functools
 import io
 import logging
 import re
@@ -103,8 +104,9 @@ def _source(entry: Any, link: str, base_url: str | None) -> str | None:
         kind = str(enclosure.get("type") or "").lower()
         if href and (kind == _TORRENT_TYPE or _is_torrent_url(href) or _is_magnet(href)):
             return href
-    if link and (_is_magnet(link) or _is_torrent_url(link) or entry.get("nyaa_infohash")):
-        # Nyaa's <link> is its /download/N.torrent, whatever the path looks like.
+    # Nyaa's <link> is its /download/N.torrent, whatever the path looks like; asked first, as
+    # it costs a dict look-up where the others split the URL.
+    if link and (entry.get("nyaa_infohash") or _is_magnet(link) or _is_torrent_url(link)):
         return link
     return None
 
@@ -158,7 +160,36 @@ def _is_torrent_url(url: str) -> bool:
 def _absolute(url: str, base_url: str | None) -> str:
     if not url or not base_url or _is_magnet(url):
         return url
+    if _already_absolute(url, base_url):
+        return url
     try:
         return urljoin(base_url, url)
     except ValueError:
         return url
+
+
+@functools.lru_cache(maxsize=256)
+def _absolute_prefix(base_url: str) -> str | None:
+    """`http://` or `https://`, as urljoin sees the base's scheme; None for any other."""
+    try:
+        scheme = urlsplit(base_url).scheme
+    except ValueError:
+        return None
+    return f"{scheme}://" if scheme in ("http", "https") else None
+
+
+def _already_absolute(url: str, base_url: str) -> bool:
+    """Whether urljoin would hand `url` back as it is, told without splitting it (most feeds'
+    links are absolute, and urljoin costs as much as reading the rest of the item): same scheme
+    as the base, a host, and none of what urljoin's split and re-join could change (spaces and
+    controls, which it drops; `;` params, `#` fragments and a bare `?`, which it rewrites)."""
+    prefix = _absolute_prefix(base_url)
+    return (
+        prefix is not None
+        and url.startswith(prefix)
+        and url[len(prefix) : len(prefix) + 1] not in ("", "/", "?")
+        and url.isascii()
+        and url.isprintable()
+        and not any(mark in url for mark in " ;#")
+        and not url.endswith("?")
+    )

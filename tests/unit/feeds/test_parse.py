@@ -4,8 +4,11 @@ broken and hostile bodies refused cheaply."""
 from __future__ import annotations
 
 import time
+from urllib.parse import urljoin
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from domain.errors import FeedError
 from domain.feeds.parse import parse_items
@@ -95,3 +98,32 @@ def test_broken_and_hostile_bodies_are_refused_quickly(body: bytes, says: str) -
     with pytest.raises(FeedError, match=says):
         parse_items(body)
     assert time.perf_counter() - started < 1.0
+
+
+_URL_PIECES = ["https://", "http://", "HTTPS://", "x.example", "/", "//", "?", "#", ";", "a=1"]
+_URL_PIECES += ["&amp;", "%20", " ", ":", "@", "[", "]", "..", "é", "1.torrent", "view"]
+
+
+@settings(max_examples=300, deadline=None)
+@example(link="https://?:", base="https://feeds.example/rss?q=1")
+@example(link="https://x.example/a;b", base="https://feeds.example/")
+@example(link="https://x.example/a?", base="https://feeds.example/")
+@example(link="HTTPS://x.example/a", base="https://feeds.example/")
+@given(
+    link=st.lists(st.sampled_from(_URL_PIECES), max_size=8).map("".join),
+    base=st.sampled_from(["https://feeds.example/rss?q=1", "http://feeds.example/", "ftp://f/"]),
+)
+def test_links_resolve_against_the_feed_url_as_urljoin_does(link: str, base: str) -> None:
+    body = rss(f"<item><title>A</title><guid>g</guid><link>{link}</link></item>")
+    [read] = parse_items(body)
+    [resolved] = parse_items(body, base_url=base)
+    # The link is the item's page, or its source when it names a torrent.
+    written, got = read.link or read.source, resolved.link or resolved.source
+    if written is None:
+        assert got is None
+        return
+    try:
+        expected = urljoin(base, written)
+    except ValueError:
+        expected = written
+    assert got == expected

@@ -23,6 +23,9 @@ its regular expressions into one RE2 set run once on the bounded title: one pass
 which terms match, and the first rule that fails is read off that, in the order the rules were
 always tried, so the verdicts and reasons are those of trying the terms one by one. A set too
 large for RE2's memory budget, or a title it cannot take, is tried term by term instead.
+
+The release parser runs only for group=, min= and show=, only on titles the words and regexes
+let through, and once per title while it stays in `domain.feeds.parsed`'s memo.
 """
 
 from __future__ import annotations
@@ -39,7 +42,8 @@ import re2
 from domain.errors import InvalidInput
 from domain.feeds.models import FeedAction, FeedItem, FeedRules, FeedSettings
 from domain.feeds.parse import MAX_TITLE
-from domain.releases import ParsedRelease, match_show, parse, title_keys
+from domain.feeds.parsed import parsed_release
+from domain.releases import ParsedRelease, match_show, title_keys
 from domain.releases.matching import TitleKey
 
 MAX_PATTERN = 200
@@ -262,7 +266,7 @@ class FeedFilter:
         if reason is not None:
             return Verdict(item, reason)
         if self._needs_parse:
-            return Verdict(item, self._check_release(parse(title)))
+            return Verdict(item, self._check_release(parsed_release(title)))
         return Verdict(item, None)
 
     def _words_reason(self, folded: str) -> str | None:
@@ -301,7 +305,7 @@ class FeedFilter:
         if reason is not None:
             return Verdict(item, reason)
         if self._needs_parse:
-            return Verdict(item, self._check_release(parse(title)))
+            return Verdict(item, self._check_release(parsed_release(title)))
         return Verdict(item, None)
 
     def _words_one_by_one(self, folded: str) -> str | None:

@@ -49,7 +49,7 @@ def parse_date(value: str) -> time.struct_time | None:
             stamp = datetime(
                 int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second)
             )
-            if sign is not None:
+            if sign is not None and (zone_hours != "00" or zone_minutes != "00"):
                 offset = timedelta(hours=int(zone_hours), minutes=int(zone_minutes))
                 stamp = stamp + offset if sign == "-" else stamp - offset
             return stamp.utctimetuple()

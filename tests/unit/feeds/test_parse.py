@@ -3,9 +3,13 @@ broken and hostile bodies refused cheaply."""
 
 from __future__ import annotations
 
+import calendar
+import io
 import time
+from datetime import UTC, datetime
 from urllib.parse import urljoin
 
+import feedparser
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -127,3 +131,28 @@ def test_links_resolve_against_the_feed_url_as_urljoin_does(link: str, base: str
     except ValueError:
         expected = written
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "Sat, 02 Mar 2024 02:09:32 -0000",
+        "Sat, 02 Mar 2024 02:09:32 +0930",
+        "2024-06-30T23:59:60Z",  # a leap second: feedparser keeps second 60
+        "Fri, 31 Dec 9999 23:59:59 -0100",  # past datetime's range once in UTC
+        "Mon, 01 Jan 0001 00:00:00 +0100",
+        "not a date",
+    ],
+)
+@pytest.mark.filterwarnings("ignore:To avoid breaking existing:DeprecationWarning")
+def test_an_item_is_dated_at_the_instant_feedparser_reads(date: str) -> None:
+    body = rss(f"<item><title>A</title><guid>g</guid><pubDate>{date}</pubDate></item>")
+    [entry] = feedparser.parse(io.BytesIO(body)).entries
+    stamp = entry.get("published_parsed")
+    try:
+        expected = datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
+    except (OverflowError, ValueError, OSError):
+        expected = None
+    for fast in (True, False):
+        [item] = parse_items(body, fast=fast)
+        assert item.published == expected

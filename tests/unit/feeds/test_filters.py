@@ -9,7 +9,7 @@ import pytest
 from domain.errors import InvalidInput
 from domain.feeds.filters import MAX_REGEX_INPUT, FeedFilter, compile_pattern, parse_settings
 from domain.feeds.models import FeedAction, FeedItem, FeedRules
-from domain.feeds.parsed import MAX_TITLES, forget_titles, parsed_release
+from domain.feeds.parsed import MAX_TITLES, forget_titles, remembered
 
 
 def item(title: str) -> FeedItem:
@@ -162,16 +162,24 @@ def test_an_ordinary_pattern_still_matches_case_insensitively() -> None:
 def test_a_title_read_before_gives_every_feed_the_same_verdicts() -> None:
     forget_titles()
     feeds = ["group=SubsPlease", "group=Erai-raws", "min=1080p", 'show="Sousou no Frieren"']
-    first = [FeedFilter(parse_settings(f).rules).check(item(FRIEREN_720)) for f in feeds]
-    again = [FeedFilter(parse_settings(f).rules).check(item(FRIEREN_720)) for f in feeds]
-    assert [v.reason for v in first] == [v.reason for v in again]
-    assert [v.accepted for v in again] == [True, False, False, True]
+    sights = [
+        [FeedFilter(parse_settings(f).rules).check(item(FRIEREN_720)) for f in feeds]
+        for _ in range(3)  # read, read again and remembered, then remembered
+    ]
+    assert remembered() == 1
+    assert all([v.reason for v in sight] == [v.reason for v in sights[0]] for sight in sights)
+    assert [v.accepted for v in sights[0]] == [True, False, False, True]
 
 
 def test_remembered_titles_stay_bounded() -> None:
     forget_titles()
     check = FeedFilter(parse_settings("min=720p").rules)
-    for n in range(MAX_TITLES + 50):
-        check.check(item(f"[Group] Show {n} - 01 (1080p)"))
-    assert parsed_release.cache_info().currsize == MAX_TITLES
+    titles = [f"[Group] Show {n} - 01 (1080p)" for n in range(MAX_TITLES + 50)]
+    for title in titles:
+        check.check(item(title))
+    assert remembered() == 0  # each seen once: likely never to come back
+    for title in titles:  # each seen twice in a row
+        check.check(item(title))
+        check.check(item(title))
+    assert remembered() == MAX_TITLES
     forget_titles()

@@ -110,10 +110,11 @@ async def one_cycle(parser: ItemParser) -> Cycle:
 
 
 def cpu_of(
-    work: Callable[[], object], repeat: int = 3, before: Callable[[], None] | None = None
+    work: Callable[[], object], repeat: int = 5, before: Callable[[], None] | None = None
 ) -> float:
-    """The least process CPU of `repeat` runs: the machine is shared, noise only adds. `before`
-    runs ahead of each, untimed."""
+    """The least process CPU of `repeat` runs: the machine is shared, noise only adds (and on a
+    busy one, three runs were not enough to find a quiet moment). `before` runs ahead of each,
+    untimed."""
     best = float("inf")
     for _ in range(repeat):
         if before is not None:

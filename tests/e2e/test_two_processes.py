@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -49,6 +51,31 @@ def settings_for(
         "OUTBOX_POLL_INTERVAL": "1",
         **shared,
     }
+
+
+@asynccontextmanager
+async def webhook_pair(
+    box: Box,
+    telegram: TelegramStandIn,
+    postgres_url: str,
+    tmp_path: Path,
+    *,
+    only_second: bool = False,
+) -> AsyncIterator[tuple[RoundRobin, IIITorrent, IIITorrent]]:
+    """Two `run` processes in webhook mode behind the round-robin proxy, the first leading; with
+    `only_second`, every update goes to the second, which does not lead."""
+    # No TELEGRAM_WEBHOOK_SECRET: each process derives the same one from the token.
+    shared = {"LINK_SECRET": "x" * 40, "ENCRYPTION_KEY": Fernet.generate_key().decode()}
+    first = settings_for(box, telegram, postgres_url, "first", shared)
+    second = settings_for(box, telegram, postgres_url, "second", shared)
+    taking = (second,) if only_second else (first, second)
+    async with RoundRobin([f"http://127.0.0.1:{s['HTTP_PORT']}" for s in taking]) as proxy:
+        hook = {"TELEGRAM_WEBHOOK_URL": f"{proxy.url}/telegram"}
+        async with IIITorrent("run", {**first, **hook}, tmp_path / "first") as a:
+            await a.expect(LEADS, source="errors", within=60)
+            async with IIITorrent("run", {**second, **hook}, tmp_path / "second") as b:
+                await b.expect("scheduler started", source="errors", within=60)
+                yield proxy, a, b
 
 
 async def test_two_processes_share_the_outbox_and_survive_the_leader_dying(
@@ -167,26 +194,18 @@ async def test_a_notice_written_by_another_process_is_sent_at_once_not_at_the_po
 async def test_in_webhook_mode_both_processes_take_updates_behind_one_proxy(
     box: Box, postgres_url: str, tmp_path: Path
 ) -> None:
-    # No TELEGRAM_WEBHOOK_SECRET: each process derives the same one from the token.
-    shared = {"LINK_SECRET": "x" * 40, "ENCRYPTION_KEY": Fernet.generate_key().decode()}
-    async with TelegramStandIn() as telegram:
-        first = settings_for(box, telegram, postgres_url, "first", shared)
-        second = settings_for(box, telegram, postgres_url, "second", shared)
-        backends = [f"http://127.0.0.1:{s['HTTP_PORT']}" for s in (first, second)]
-        async with RoundRobin(backends) as proxy:
-            hook = {"TELEGRAM_WEBHOOK_URL": f"{proxy.url}/telegram"}
-            async with IIITorrent("run", {**first, **hook}, tmp_path / "first") as a:
-                await a.expect("scheduler started", source="errors", within=60)
-                async with IIITorrent("run", {**second, **hook}, tmp_path / "second") as b:
-                    await b.expect("scheduler started", source="errors", within=60)
-                    telegram.push_message(ADMIN, "/start")
-                    await telegram.wait_until(lambda: len(telegram.sent(ADMIN)) == 1, 30)
-                    for _ in range(6):
-                        telegram.push_message(ADMIN, "/help")
-                    await telegram.wait_until(lambda: len(telegram.sent(ADMIN)) == 7, 30)
+    async with (
+        TelegramStandIn() as telegram,
+        webhook_pair(box, telegram, postgres_url, tmp_path) as (proxy, _, _),
+    ):
+        telegram.push_message(ADMIN, "/start")
+        await telegram.wait_until(lambda: len(telegram.sent(ADMIN)) == 1, 30)
+        for _ in range(6):
+            telegram.push_message(ADMIN, "/help")
+        await telegram.wait_until(lambda: len(telegram.sent(ADMIN)) == 7, 30)
 
     assert telegram.webhook_deliveries and {s for _, s in telegram.webhook_deliveries} == {200}
-    assert set(proxy.forwarded) == set(backends), proxy.forwarded  # each process took some
+    assert set(proxy.forwarded) == set(proxy.backends), proxy.forwarded  # each process took some
     assert telegram.polls_received == 0  # nobody polled
     assert telegram.sent(ADMIN)[0].text.startswith("Hi")
 
@@ -198,36 +217,29 @@ async def test_a_get_answered_by_the_process_that_does_not_lead_has_its_progress
     await box.swarm.seeder.api(
         "POST", "app/setPreferences", data={"json": json.dumps({"up_limit": SEED_RATE})}
     )
-    shared = {"LINK_SECRET": "x" * 40, "ENCRYPTION_KEY": Fernet.generate_key().decode()}
-    async with TelegramStandIn() as telegram:
-        first = settings_for(box, telegram, postgres_url, "first", shared)
-        second = settings_for(box, telegram, postgres_url, "second", shared)
-        # Every update to the second process, which does not lead: the first took the lead.
-        async with RoundRobin([f"http://127.0.0.1:{second['HTTP_PORT']}"]) as proxy:
-            hook = {"TELEGRAM_WEBHOOK_URL": f"{proxy.url}/telegram"}
-            async with IIITorrent("run", {**first, **hook}, tmp_path / "first") as a:
-                await a.expect(LEADS, source="errors", within=60)
-                async with IIITorrent("run", {**second, **hook}, tmp_path / "second") as b:
-                    await b.expect("scheduler started", source="errors", within=60)
-                    telegram.push_message(ADMIN, "/get frieren 5")
-                    added = await telegram.wait_for(
-                        lambda c: c.method == "sendMessage" and "Added #1" in text_of(c), 60
-                    )
-                    done = await telegram.wait_for(
-                        lambda c: (
-                            c.method == "editMessageText"
-                            and c.message_id == added.message_id
-                            and "✅ complete" in text_of(c)
-                        ),
-                        timeout=120,
-                    )
-                    # The completion notice comes once, from the outbox.
-                    await telegram.wait_for(
-                        lambda c: c.method == "sendMessage" and "Download complete" in text_of(c),
-                        timeout=60,
-                    )
-                    assert LEADS not in b.errors, "the process that answered led after all"
-                    assert proxy.forwarded  # the /get went through the second process
+    async with (
+        TelegramStandIn() as telegram,
+        webhook_pair(box, telegram, postgres_url, tmp_path, only_second=True) as (proxy, _, b),
+    ):
+        telegram.push_message(ADMIN, "/get frieren 5")
+        added = await telegram.wait_for(
+            lambda c: c.method == "sendMessage" and "Added #1" in text_of(c), 60
+        )
+        done = await telegram.wait_for(
+            lambda c: (
+                c.method == "editMessageText"
+                and c.message_id == added.message_id
+                and "✅ complete" in text_of(c)
+            ),
+            timeout=120,
+        )
+        # The completion notice comes once, from the outbox.
+        await telegram.wait_for(
+            lambda c: c.method == "sendMessage" and "Download complete" in text_of(c),
+            timeout=60,
+        )
+        assert LEADS not in b.errors, "the process that answered led after all"
+        assert proxy.forwarded  # the /get went through the second process
 
     edits = [
         text_of(c) for c in telegram.calls_of("editMessageText") if c.message_id == added.message_id
@@ -241,40 +253,31 @@ async def test_a_get_answered_by_the_process_that_does_not_lead_has_its_progress
 async def test_in_webhook_mode_a_search_shown_by_one_process_is_picked_in_the_other(
     box: Box, postgres_url: str, tmp_path: Path
 ) -> None:
-    shared = {"LINK_SECRET": "x" * 40, "ENCRYPTION_KEY": Fernet.generate_key().decode()}
-    async with TelegramStandIn() as telegram:
-        first = settings_for(box, telegram, postgres_url, "first", shared)
-        second = settings_for(box, telegram, postgres_url, "second", shared)
-        backends = [f"http://127.0.0.1:{s['HTTP_PORT']}" for s in (first, second)]
-        async with RoundRobin(backends) as proxy:
-            hook = {"TELEGRAM_WEBHOOK_URL": f"{proxy.url}/telegram"}
-            async with IIITorrent("run", {**first, **hook}, tmp_path / "first") as a:
-                await a.expect("scheduler started", source="errors", within=60)
-                async with IIITorrent("run", {**second, **hook}, tmp_path / "second") as b:
-                    await b.expect("scheduler started", source="errors", within=60)
-                    telegram.push_message(ADMIN, "/search frieren 5")
-                    await telegram.wait_until(
-                        lambda: any(m.button_data for m in telegram.sent(ADMIN)), 60
-                    )
-                    searched_by = proxy.turns[-1]
-                    [listed] = [m for m in telegram.sent(ADMIN) if m.button_data]
-                    line = next(x for x in listed.text.splitlines() if EPISODE_TITLE[:40] in x)
-                    number = line.split(".", 1)[0]
-                    press = next(d for d in listed.button_data if d.endswith(f" {number}"))
-                    telegram.push_callback(ADMIN, press, listed.message_id)
+    async with (
+        TelegramStandIn() as telegram,
+        webhook_pair(box, telegram, postgres_url, tmp_path) as (proxy, a, b),
+    ):
+        telegram.push_message(ADMIN, "/search frieren 5")
+        await telegram.wait_until(lambda: any(m.button_data for m in telegram.sent(ADMIN)), 60)
+        searched_by = proxy.turns[-1]
+        [listed] = [m for m in telegram.sent(ADMIN) if m.button_data]
+        line = next(x for x in listed.text.splitlines() if EPISODE_TITLE[:40] in x)
+        number = line.split(".", 1)[0]
+        press = next(d for d in listed.button_data if d.endswith(f" {number}"))
+        telegram.push_callback(ADMIN, press, listed.message_id)
 
-                    def added() -> bool:  # in a new message, or in the list's, edited
-                        return any(m.text.startswith("Added #1") for m in telegram.sent(ADMIN))
+        def added() -> bool:  # in a new message, or in the list's, edited
+            return any(m.text.startswith("Added #1") for m in telegram.sent(ADMIN))
 
-                    try:
-                        await telegram.wait_until(added, 60)
-                    except AssertionError as exc:
-                        texts = [m.text for m in telegram.sent(ADMIN)]
-                        raise AssertionError(
-                            f"no download added; the chat holds {texts};\n"
-                            f"first:\n{a.errors[-3000:]}\nsecond:\n{b.errors[-3000:]}"
-                        ) from exc
-                    pressed_by = proxy.turns[-1]
+        try:
+            await telegram.wait_until(added, 60)
+        except AssertionError as exc:
+            texts = [m.text for m in telegram.sent(ADMIN)]
+            raise AssertionError(
+                f"no download added; the chat holds {texts};\n"
+                f"first:\n{a.errors[-3000:]}\nsecond:\n{b.errors[-3000:]}"
+            ) from exc
+        pressed_by = proxy.turns[-1]
 
     assert pressed_by != searched_by, "the press reached the process that searched"
     assert telegram.polls_received == 0

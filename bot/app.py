@@ -306,9 +306,7 @@ async def run(settings: Settings) -> None:
         # PostgreSQL may be shared by several processes: one leads (jobs, Telegram polling).
         url = parse_database_url(settings.database_url)
         shared = url.dialect == "postgres"
-        leader = leader_for(
-            settings.database_url, connect_with=direct_connection(url) if shared else None
-        )
+        leader = leader_for(direct_connection(url) if shared else None)
         picked_up = await services.downloads.resume_unfinished()
         if picked_up:
             logger.info("finished %d requests left over from the last run", picked_up)

@@ -30,12 +30,12 @@ class AlwaysLeader:
         return None
 
 
-def leader_for(database_url: str, *, connect_with: Mapping[str, Any] | None = None) -> Leader:
-    """A PostgreSQL advisory-lock leader for a PostgreSQL database, connecting with
-    `connect_with` when given (see `PostgresLeader`); SQLite's one process leads."""
-    if database_url.startswith(("postgres://", "postgresql://")):
-        # Imported here: asyncpg takes ~0.06 s to import, which a SQLite box never needs.
-        from scheduler.postgres_leader import PostgresLeader
+def leader_for(postgres: Mapping[str, Any] | None) -> Leader:
+    """A PostgreSQL advisory-lock leader connecting with `postgres`, `asyncpg.connect`'s
+    arguments (`storage.urls.direct_connection`); None, for SQLite: its one process leads."""
+    if postgres is None:
+        return AlwaysLeader()
+    # Imported here: asyncpg takes ~0.06 s to import, which a SQLite box never needs.
+    from scheduler.postgres_leader import PostgresLeader
 
-        return PostgresLeader(database_url, connect_with=connect_with)
-    return AlwaysLeader()
+    return PostgresLeader(postgres)

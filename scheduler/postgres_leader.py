@@ -19,18 +19,11 @@ CONNECT_TIMEOUT = 5.0
 
 
 class PostgresLeader:
-    def __init__(
-        self,
-        database_url: str,
-        *,
-        key: int = LOCK_KEY,
-        connect_with: Mapping[str, Any] | None = None,
-    ) -> None:
-        """`connect_with`: `asyncpg.connect`'s arguments, in place of the URL as it is (whose
-        query may hold the ORM's pool options, which asyncpg would pass the server)."""
-        self._connect_with = (
-            dict(connect_with) if connect_with is not None else {"dsn": database_url}
-        )
+    def __init__(self, connect_with: Mapping[str, Any], *, key: int = LOCK_KEY) -> None:
+        """`connect_with`: `asyncpg.connect`'s arguments (`storage.urls.direct_connection`), not
+        DATABASE_URL as it is: its query may hold the ORM's pool options, which asyncpg would
+        send the server as settings it refuses."""
+        self._connect_with = dict(connect_with)
         self._key = key
         self._connection: asyncpg.Connection | None = None
         self._lock = asyncio.Lock()

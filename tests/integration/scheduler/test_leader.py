@@ -22,10 +22,15 @@ async def server_url() -> str:
     return postgres_server_url()
 
 
+def leader(url: str) -> PostgresLeader:
+    """As `iiitorrent run` makes it from DATABASE_URL."""
+    return PostgresLeader(direct_connection(parse_database_url(url)), key=KEY)
+
+
 async def test_exactly_one_of_two_processes_leads_and_the_other_takes_over(
     server_url: str,
 ) -> None:
-    first, second = PostgresLeader(server_url, key=KEY), PostgresLeader(server_url, key=KEY)
+    first, second = leader(server_url), leader(server_url)
     try:
         assert await first.is_leader()
         assert not await second.is_leader()
@@ -41,7 +46,7 @@ async def test_exactly_one_of_two_processes_leads_and_the_other_takes_over(
 
 
 async def test_a_leader_whose_connection_dies_is_replaced(server_url: str) -> None:
-    first, second = PostgresLeader(server_url, key=KEY), PostgresLeader(server_url, key=KEY)
+    first, second = leader(server_url), leader(server_url)
     try:
         assert await first.is_leader()
         # Kill the leader's session from outside, as a crashed process or a dropped link would.
@@ -62,15 +67,16 @@ async def test_a_leader_whose_connection_dies_is_replaced(server_url: str) -> No
 
 
 def test_sqlite_has_one_process_which_always_leads() -> None:
-    assert isinstance(leader_for("sqlite:///tmp/x.db"), AlwaysLeader)
-    assert isinstance(leader_for("postgres://u@h/db"), PostgresLeader)
+    assert isinstance(leader_for(None), AlwaysLeader)
+    postgres = direct_connection(parse_database_url("postgres://u@h/db"))
+    assert isinstance(leader_for(postgres), PostgresLeader)
 
 
 async def test_a_url_carrying_the_pools_options_still_elects_a_leader(server_url: str) -> None:
     # `max_size` is the ORM's; handed to asyncpg as it is, the server refuses it as a setting.
     url = server_url + ("&" if "?" in server_url else "?") + "min_size=1&max_size=3"
-    leader = PostgresLeader(url, key=KEY, connect_with=direct_connection(parse_database_url(url)))
+    elected = leader(url)
     try:
-        assert await leader.is_leader()
+        assert await elected.is_leader()
     finally:
-        await leader.close()
+        await elected.close()

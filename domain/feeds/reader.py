@@ -47,10 +47,19 @@ _KNOWN_NAMESPACES: dict[str, str] = {
 }
 _XML_DECLARATION = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 _DECLARATION = re.compile(rb"xmlns(?::([^\s=]+))?\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-# A start tag feedparser would open an entry for, any prefix, any case. Text that looks like one
-# only over-counts, and a count that differs from the items read declines. Run on the body with
-# ASCII letters lower-cased (what IGNORECASE means for bytes), which re scans at twice the speed.
-_ENTRY_TAG = re.compile(rb"<(?:[^\s/>:!?]+:)?(?:item|entry|product)[\s/>]")
+# An element feedparser would open an entry for (item, entry or product, any namespace, any
+# case) other than the items read. The item readers refuse anything but leaves inside an item
+# (and an author's leaves in Atom), and what they read they name as feedparser would, so such an
+# element can only be among the document's other children: these look there, a few nodes.
+_ENTRY_NAME = (
+    "descendant-or-self::*[translate(local-name(), 'ITEMNRYPODUC', 'itemnrypoduc') = 'item'"
+    " or translate(local-name(), 'ITEMNRYPODUC', 'itemnrypoduc') = 'entry'"
+    " or translate(local-name(), 'ITEMNRYPODUC', 'itemnrypoduc') = 'product']"
+)
+_RSS_STRAY_ENTRY = etree.XPath(f"boolean(/*/*/*[not(self::item)]/{_ENTRY_NAME})")
+_ATOM_STRAY_ENTRY = etree.XPath(
+    f"boolean(/*/*[not(self::atom:entry)]/{_ENTRY_NAME})", namespaces={"atom": ATOM}
+)
 # An attribute feedparser reads as a base URI: xml:base, or any attribute named `base`.
 _BASE_ATTRIBUTES = etree.XPath("boolean(//@*[translate(local-name(), 'BASE', 'base') = 'base'])")
 _TOO_DEEP = etree.XPath("boolean(/*" + "/*" * MAX_DEPTH + ")")
@@ -100,11 +109,9 @@ def _read(body: bytes) -> tuple[str, list[Entry]]:
     bound = body.count(b"</") + body.count(b"/>") + body.count(b"=")
     if bound > MAX_NODES:
         raise _Decline
-    # ASCII-lower-cased once for the case-blind byte scans below.
-    lowered = body.lower()
     # An attribute named `base` is spelt out in the body (names take no references), so a body
-    # without those four letters has none and skips the walk over every attribute.
-    if b"base" in lowered and _BASE_ATTRIBUTES(root):
+    # without those four letters in any case has none and skips the walk over every attribute.
+    if b"base" in body.lower() and _BASE_ATTRIBUTES(root):
         raise _Decline
     prefixes = _declared_prefixes(body)
     if root.tag == "rss":
@@ -116,18 +123,19 @@ def _read(body: bytes) -> tuple[str, list[Entry]]:
         read: Callable[[Any, dict[str, str], dict[str, str]], Entry]
         read = _rss_entry
         too_deep = _RSS_TOO_DEEP
+        stray_entry = _RSS_STRAY_ENTRY
     elif root.tag == f"{{{ATOM}}}feed":
         items = [child for child in root if child.tag == _ATOM_ENTRY]
         version = "atom10"
         read = _atom_entry
         too_deep = _TOO_DEEP
+        stray_entry = _ATOM_STRAY_ENTRY
     else:
-        raise _Decline
-    if len(_ENTRY_TAG.findall(lowered)) != len(items):
         raise _Decline
     keys: dict[str, str] = {}
     entries = [read(item, prefixes, keys) for item in items]
-    if too_deep(root):  # after the items: `_RSS_TOO_DEEP` counts on them holding only leaves
+    # After the items: both count on the item readers having refused anything but leaves.
+    if too_deep(root) or stray_entry(root):
         raise _Decline
     return version, entries
 

@@ -162,6 +162,15 @@ TAKEN = {
         declaration='<?xml version="1.0" encoding="UTF-8"?><?xml-stylesheet href="s.xsl"?>',
     ),
     "an empty feed": nyaa_rss(""),
+    "item tags as text beside the items": rss(
+        "<description><![CDATA[<item><title>not one</title></item>]]> &lt;entry&gt;</description>"
+        "<!-- <item> --><item><title>A</title><guid>g</guid></item>"
+    ),
+    "an item field named item in a namespace of its own": (
+        b'<rss version="2.0" xmlns:x="https://x.example/ns"><channel><title>t</title>'
+        b"<item><title>A</title><guid>g</guid><x:item>1</x:item><x:Entry>2</x:Entry></item>"
+        b"</channel></rss>"
+    ),
 }
 
 DECLINED = {
@@ -219,6 +228,24 @@ DECLINED = {
       </entry></feed>""".encode(),
     "atom 0.3": b"""<feed version="0.3" xmlns="http://purl.org/atom/ns#"><entry>
       <title>A</title><id>urn:1</id></entry></feed>""",
+    "an Item in another case beside the items": rss(
+        "<Item><title>B</title><guid>h</guid></Item><item><title>A</title><guid>g</guid></item>"
+    ),
+    "an atom entry in the channel": (
+        f'<rss version="2.0" xmlns:atom="{ATOM}"><channel><title>t</title>'
+        "<atom:entry><atom:title>B</atom:title></atom:entry>"
+        "<item><title>A</title><guid>g</guid></item></channel></rss>"
+    ).encode(),
+    "a product deep beside the items": rss(
+        "<image><url>u</url><x><product><title>B</title></product></x></image>"
+        "<item><title>A</title><guid>g</guid></item>"
+    ),
+    "an item inside an item": rss(
+        "<item><title>A</title><guid>g</guid><item><title>B</title></item></item>"
+    ),
+    "an rss item beside atom entries": f"""<feed xmlns="{ATOM}"><title>t</title>
+      <source><item><title>B</title></item></source>
+      <entry><title>A</title><id>urn:1</id></entry></feed>""".encode(),
     "html": b"<html><body>503</body></html>",
     "empty": b"",
 }

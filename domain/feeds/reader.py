@@ -158,8 +158,11 @@ def _parser() -> etree.XMLParser:
 
 
 def _check_encoding(body: bytes) -> None:
-    """UTF-8 only, declared or by default, and no BOM: feedparser reads that as is."""
-    if body.startswith((b"\xef\xbb\xbf", b"\xfe\xff", b"\xff\xfe", b"\x00", b"\x4c\x6f\xa7\x94")):
+    """UTF-8 only, declared or by default, and no BOM: feedparser reads that as is. UTF-8 XML
+    holds no NUL, where UTF-16 and UTF-32 without a BOM hold one in every ASCII character."""
+    if b"\x00" in body or body.startswith(
+        (b"\xef\xbb\xbf", b"\xfe\xff", b"\xff\xfe", b"\x4c\x6f\xa7\x94")
+    ):
         raise _Decline
     if body.startswith(b"<?xml"):
         end = body.find(b"?>")
@@ -179,7 +182,7 @@ def _check_expat(body: bytes) -> None:
     parser.StartDoctypeDeclHandler = doctype
     try:
         parser.Parse(body, True)
-    except xml.parsers.expat.ExpatError:
+    except (xml.parsers.expat.ExpatError, LookupError, ValueError):  # also encodings it lacks
         raise _Decline from None
 
 

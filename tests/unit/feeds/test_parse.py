@@ -104,6 +104,39 @@ def test_broken_and_hostile_bodies_are_refused_quickly(body: bytes, says: str) -
     assert time.perf_counter() - started < 1.0
 
 
+def declared(encoding: str, body: str) -> str:
+    return f'<?xml version="1.0" encoding="{encoding}"?>{body}'
+
+
+_JAPANESE = rss("<item><title>[Grp] 葬送のフリーレン - 05</title><guid>g</guid></item>").decode()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        declared("Shift_JIS", _JAPANESE).encode("shift_jis"),
+        declared("EUC-JP", _JAPANESE).encode("euc-jp"),
+        declared("GBK", _JAPANESE).encode("gbk"),
+        declared("Big5", _JAPANESE.replace("のフリーレン", "")).encode("big5"),
+        declared("x-no-such-encoding", _JAPANESE).encode(),
+        declared("Shift_JIS", _JAPANESE).encode(),  # UTF-8 that says otherwise
+        declared("x:y", _JAPANESE).encode("utf-16-le"),  # no BOM, a name nobody knows
+    ],
+    ids=["shift_jis", "euc-jp", "gbk", "big5", "unknown", "mislabelled", "utf-16 unknown"],
+)
+def test_feeds_in_encodings_expat_lacks_are_read_as_feedparser_reads_them(body: bytes) -> None:
+    expected = [entry.title for entry in feedparser.parse(io.BytesIO(body)).entries]
+    assert expected and "05" in expected[0]
+    assert [item.title for item in parse_items(body)] == expected
+    assert [item.title for item in parse_items(body, fast=False)] == expected
+
+
+def test_a_feed_no_encoding_reads_is_refused_with_a_clear_message() -> None:
+    body = declared("Shift_JIS", _JAPANESE).encode("shift_jis") + b"\x81\x81\x81\x81\x90"
+    with pytest.raises(FeedError, match="not in its declared Shift_JIS"):
+        parse_items(body)
+
+
 _URL_PIECES = ["https://", "http://", "HTTPS://", "x.example", "/", "//", "?", "#", ";", "a=1"]
 _URL_PIECES += ["&amp;", "%20", " ", ":", "@", "[", "]", "..", "é", "1.torrent", "view"]
 

@@ -186,6 +186,17 @@ DECLINED = {
     .decode()
     .encode("latin-1"),
     "a BOM": b"\xef\xbb\xbf" + nyaa_rss(nyaa_item()),
+    "shift_jis": nyaa_rss(
+        nyaa_item("[Grp] 葬送のフリーレン - 05"),
+        declaration='<?xml version="1.0" encoding="Shift_JIS"?>',
+    )
+    .decode()
+    .encode("shift_jis"),
+    "utf-16 without a BOM, in an encoding nobody knows": nyaa_rss(
+        nyaa_item(), declaration='<?xml version="1.0" encoding="x:y"?>'
+    )
+    .decode()
+    .encode("utf-16-le"),
     "truncated": nyaa_rss(nyaa_item())[:-40],
     "malformed": MALFORMED,
     "a DOCTYPE bomb": BILLION_LAUGHS,

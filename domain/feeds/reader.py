@@ -47,21 +47,23 @@ _KNOWN_NAMESPACES: dict[str, str] = {
 }
 _XML_DECLARATION = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 _DECLARATION = re.compile(rb"xmlns(?::([^\s=]+))?\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-# An element feedparser would open an entry for (item, entry or product, any namespace, any
-# case) other than the items read. The item readers refuse anything but leaves inside an item
-# (and an author's leaves in Atom), and what they read they name as feedparser would, so such an
-# element can only be among the document's other children: these look there, a few nodes.
-_ENTRY_NAME = (
+# What feedparser would read differently, outside the items read: an element it would open an
+# entry for (item, entry or product, any namespace, any case), or an attribute it reads as a
+# base URI (xml:base, or any attribute named `base`). The item readers refuse both inside an
+# item, and anything but leaves there (and an author's leaves in Atom), so these look only at
+# the root and the document's other children: a few nodes, not every one.
+_BASE = "@*[translate(local-name(), 'BASE', 'base') = 'base']"
+_ENTRY_OR_BASE = (
     "descendant-or-self::*[translate(local-name(), 'ITEMNRYPODUC', 'itemnrypoduc') = 'item'"
     " or translate(local-name(), 'ITEMNRYPODUC', 'itemnrypoduc') = 'entry'"
-    " or translate(local-name(), 'ITEMNRYPODUC', 'itemnrypoduc') = 'product']"
+    " or translate(local-name(), 'ITEMNRYPODUC', 'itemnrypoduc') = 'product'"
+    f" or {_BASE}]"
 )
-_RSS_STRAY_ENTRY = etree.XPath(f"boolean(/*/*/*[not(self::item)]/{_ENTRY_NAME})")
-_ATOM_STRAY_ENTRY = etree.XPath(
-    f"boolean(/*/*[not(self::atom:entry)]/{_ENTRY_NAME})", namespaces={"atom": ATOM}
+_RSS_OUTSIDE_ITEMS = etree.XPath(f"boolean(/*/{_BASE} or /*/*/*[not(self::item)]/{_ENTRY_OR_BASE})")
+_ATOM_OUTSIDE_ENTRIES = etree.XPath(
+    f"boolean(/*/{_BASE} or /*/*[not(self::atom:entry)]/{_ENTRY_OR_BASE})",
+    namespaces={"atom": ATOM},
 )
-# An attribute feedparser reads as a base URI: xml:base, or any attribute named `base`.
-_BASE_ATTRIBUTES = etree.XPath("boolean(//@*[translate(local-name(), 'BASE', 'base') = 'base'])")
 _TOO_DEEP = etree.XPath("boolean(/*" + "/*" * MAX_DEPTH + ")")
 # The same, for an RSS document whose items `_rss_entry` has seen hold only leaves: only the
 # channel's other children can reach deeper, and this walks a handful of nodes, not every one.
@@ -109,15 +111,10 @@ def _read(body: bytes) -> tuple[str, list[Entry]]:
         root = etree.fromstring(body, _parser())
     except etree.LxmlError:  # whatever libxml2 refuses, feedparser and the guard judge as before
         raise _Decline from None
-    # Within the guard's limits: every element ends with '</' or '/>' and every attribute
-    # (xmlns ones too) has an '=', so these counts bound what the guard counts; text can only
-    # add to them, and near the limit the guard decides.
-    bound = body.count(b"</") + body.count(b"/>") + body.count(b"=")
-    if bound > MAX_NODES:
-        raise _Decline
-    # An attribute named `base` is spelt out in the body (names take no references), so a body
-    # without those four letters in any case has none and skips the walk over every attribute.
-    if b"base" in body.lower() and _BASE_ATTRIBUTES(root):
+    # Within the guard's limits: every element starts with '<' and every attribute (xmlns ones
+    # too) has an '=', so these counts bound what the guard counts; text can only add to them,
+    # and near the limit the guard decides.
+    if body.count(b"<") + body.count(b"=") > MAX_NODES:
         raise _Decline
     prefixes = _declared_prefixes(body)
     if root.tag == "rss":
@@ -129,19 +126,19 @@ def _read(body: bytes) -> tuple[str, list[Entry]]:
         read: Callable[[Any, dict[str, str], dict[str, str]], Entry]
         read = _rss_entry
         too_deep = _RSS_TOO_DEEP
-        stray_entry = _RSS_STRAY_ENTRY
+        outside = _RSS_OUTSIDE_ITEMS
     elif root.tag == f"{{{ATOM}}}feed":
         items = [child for child in root if child.tag == _ATOM_ENTRY]
         version = "atom10"
         read = _atom_entry
         too_deep = _TOO_DEEP
-        stray_entry = _ATOM_STRAY_ENTRY
+        outside = _ATOM_OUTSIDE_ENTRIES
     else:
         raise _Decline
     keys: dict[str, str] = {}
     entries = [read(item, prefixes, keys) for item in items]
     # After the items: both count on the item readers having refused anything but leaves.
-    if too_deep(root) or stray_entry(root):
+    if too_deep(root) or outside(root):
         raise _Decline
     return version, entries
 
@@ -257,7 +254,7 @@ def _attributes(element: Any) -> dict[str, str]:
         if name.startswith("{"):
             raise _Decline
         key = name.lower()
-        if key in attributes:
+        if key in attributes or key == "base":  # twice, or a base URI
             raise _Decline
         attributes[key] = value.lower() if key in ("rel", "type") else value
     return attributes
@@ -414,12 +411,15 @@ def _atom_entry(item: Any, prefixes: dict[str, str], keys: dict[str, str]) -> En
             _date(entry, _DATE_KEYS[tag], child)
         elif tag == "author":
             if child.attrib or any(
-                _is_element(part) and (part.tag not in _ATOM_AUTHOR_PARTS or len(part))
+                _is_element(part)
+                and (part.tag not in _ATOM_AUTHOR_PARTS or len(part) or part.attrib)
                 for part in child
             ):
                 raise _Decline
         elif tag in _ATOM_IGNORED:
-            if len(child):
+            if len(child) or any(
+                name.rpartition("}")[2].lower() == "base" for name in child.attrib
+            ):
                 raise _Decline
         else:
             raise _Decline

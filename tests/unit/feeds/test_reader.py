@@ -219,6 +219,26 @@ DECLINED = {
     "a base attribute": rss(
         '<item><title base="https://o.example/">A</title><guid>g</guid></item>'
     ),
+    "a base attribute on an enclosure": rss(
+        '<item><title>A</title><guid>g</guid><enclosure Base="https://o.example/" '
+        'url="1.torrent" type="application/x-bittorrent"/></item>'
+    ),
+    "xml:base on the root": rss("<item><title>A</title><guid>g</guid></item>").replace(
+        b"<rss ", b'<rss xml:base="https://other.example/" '
+    ),
+    "xml:base beside the items": rss(
+        '<image xml:base="https://o.example/"><url>u</url></image>'
+        "<item><title>A</title><guid>g</guid></item>"
+    ),
+    "xml:base in atom": f"""<feed xmlns="{ATOM}" xml:base="https://o.example/"><entry>
+      <title>A</title><id>urn:1</id><link href="/1"/></entry></feed>""".encode(),
+    "a base attribute on an atom link": f"""<feed xmlns="{ATOM}"><entry><title>A</title>
+      <id>urn:1</id><link BASE="https://o.example/" href="/1"/></entry></feed>""".encode(),
+    "xml:base on an atom category": f"""<feed xmlns="{ATOM}"><entry><title>A</title>
+      <id>urn:1</id><category xml:base="https://o.example/" term="t"/></entry></feed>""".encode(),
+    "xml:base on an atom author's name": f"""<feed xmlns="{ATOM}"><entry><title>A</title>
+      <id>urn:1</id><author><name xml:base="https://o.example/">me</name></author></entry>
+      </feed>""".encode(),
     "dc:date": (
         b'<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>t'
         b"</title><item><title>A</title><guid>g</guid><dc:date>2024-01-01</dc:date></item>"

@@ -162,7 +162,9 @@ async def test_one_full_cycle_of_100_feeds(report: Callable[[str], None]) -> Non
     def us(seconds: float) -> str:
         return f"{seconds / count * 1e6:.0f} µs"
 
-    fast_cpu = cpu_of(fast_path, before=forget_titles)
+    # The goal figure gets more runs: on a VM whose neighbours steal time, five were often
+    # not enough to meet one quiet moment, and each run is under half a second.
+    fast_cpu = cpu_of(fast_path, repeat=15, before=forget_titles)
     peer_cpu = cpu_of(peer_path, repeat=2, before=forget_titles)
     fast_path(), fast_path()  # every title seen twice, so remembered: the steady state
     steady_cpu = cpu_of(fast_path)

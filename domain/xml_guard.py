@@ -40,16 +40,13 @@ def check_xml(body: bytes, *, max_nodes: int = MAX_NODES, max_depth: int = MAX_D
     `max_nodes` elements and attributes and `max_depth` levels."""
     try:
         _check(body, max_nodes, max_depth)
+    except XmlRefused:  # a ValueError too, but the body's own verdict
+        raise
     except (LookupError, ValueError):
         # An encoding expat cannot read itself (Shift_JIS, EUC-JP, GBK, Big5) or one nobody
-        # knows: the same checks on the body as its declaration says to read it, else as UTF-8,
-        # which is what feedparser falls back to.
-        try:
-            _check(_as_utf8(body), max_nodes, max_depth)
-        except (LookupError, ValueError) as exc:
-            if isinstance(exc, XmlRefused):
-                raise
-            raise XmlRefused(f"not well-formed XML: {exc}", malformed=True) from None
+        # knows: the same checks on the body read as feedparser would read it, in UTF-8,
+        # which expat reads natively.
+        _check(_as_utf8(body), max_nodes, max_depth)
 
 
 def _check(body: bytes, max_nodes: int, max_depth: int) -> None:

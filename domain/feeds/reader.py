@@ -180,7 +180,7 @@ def _check_expat(body: bytes) -> None:
     parser = xml.parsers.expat.ParserCreate()
     try:
         parser.Parse(body, True)
-    except (xml.parsers.expat.ExpatError, LookupError, ValueError):  # also encodings it lacks
+    except xml.parsers.expat.ExpatError:
         raise _Decline from None
 
 

@@ -120,7 +120,7 @@ _JAPANESE = rss("<item><title>[Grp] 葬送のフリーレン - 05</title><guid>g
         declared("Big5", _JAPANESE.replace("のフリーレン", "")).encode("big5"),
         declared("x-no-such-encoding", _JAPANESE).encode(),
         declared("Shift_JIS", _JAPANESE).encode(),  # UTF-8 that says otherwise
-        declared("x:y", _JAPANESE).encode("utf-16-le"),  # no BOM, a name nobody knows
+        declared("x-no-such-name", _JAPANESE).encode("utf-16-le"),  # no BOM, a name nobody knows
     ],
     ids=["shift_jis", "euc-jp", "gbk", "big5", "unknown", "mislabelled", "utf-16 unknown"],
 )

@@ -194,7 +194,7 @@ DECLINED = {
     .decode()
     .encode("shift_jis"),
     "utf-16 without a BOM, in an encoding nobody knows": nyaa_rss(
-        nyaa_item(), declaration='<?xml version="1.0" encoding="x:y"?>'
+        nyaa_item(), declaration='<?xml version="1.0" encoding="x-no-such-name"?>'
     )
     .decode()
     .encode("utf-16-le"),

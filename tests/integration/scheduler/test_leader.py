@@ -49,11 +49,12 @@ async def test_a_leader_whose_connection_dies_is_replaced(server_url: str) -> No
     first, second = leader(server_url), leader(server_url)
     try:
         assert await first.is_leader()
-        # Kill the leader's session from outside, as a crashed process or a dropped link would.
+        # Kill the leader's session from outside, as a crashed process or a dropped link would;
+        # with a timeout the call returns once the backend is gone and its lock released.
         admin = await asyncpg.connect(server_url)
         try:
             await admin.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_locks "
+                "SELECT pg_terminate_backend(pid, 5000) FROM pg_locks "
                 "WHERE locktype = 'advisory' AND objid = $1 AND granted",
                 KEY & 0xFFFFFFFF,
             )

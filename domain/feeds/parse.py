@@ -7,6 +7,8 @@ malformed, DTD-carrying or absurdly large document is refused in milliseconds be
 feedparser's slow paths see it, and then feedparser reads the rest (RSS 1.0, other encodings,
 odd shapes).
 
+An item's size is the torrent's content length, an enclosure's length, or Nyaa's `nyaa:size`.
+
 An item's key is what stays the same across polls, whatever the order of the feed: the info hash
 (`nyaa:infoHash`, `torrent:infoHash`, or the btih of a magnet link), else its GUID, else its link.
 Items with none of them, or with no title, are skipped.
@@ -29,6 +31,7 @@ from domain.errors import FeedError, InvalidMagnet
 from domain.feeds.models import FeedItem
 from domain.feeds.reader import read_entries
 from domain.magnets import parse_magnet
+from domain.units import parse_size
 from domain.xml_guard import XmlRefused, check_xml
 
 logger = logging.getLogger(__name__)
@@ -125,6 +128,8 @@ def _info_hash(entry: Any, source: str | None) -> str | None:
 
 
 def _size(entry: Any) -> int | None:
+    """The item's size in bytes: the quota and the free-space floor count it before a feed's
+    auto-download is added, so a feed that says one must not pass as empty."""
     text = str(entry.get("torrent_contentlength") or "").strip()
     if text.isascii() and text.isdigit():
         return int(text)
@@ -132,6 +137,12 @@ def _size(entry: Any) -> int | None:
         length = str(enclosure.get("length") or "").strip()
         if length.isascii() and length.isdigit() and int(length) > 0:
             return int(length)
+    listed = entry.get("nyaa_size")  # "1.4 GiB": Nyaa's feeds and their mirrors
+    if listed:
+        try:
+            return parse_size(str(listed)) or None
+        except ValueError:
+            return None
     return None
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.nyaa.client import NyaaClient
-from domain.nyaa.feed import parse_feed, parse_size
+from domain.nyaa.feed import parse_feed
 from domain.nyaa.urls import NO_FILTER, NO_REMAKES, TRUSTED_ONLY, nyaa_search_url
 
 __all__ = [
@@ -13,5 +13,4 @@ __all__ = [
     "NyaaClient",
     "nyaa_search_url",
     "parse_feed",
-    "parse_size",
 ]

@@ -19,7 +19,6 @@ import io
 import logging
 import re
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -28,39 +27,14 @@ import feedparser
 from domain.errors import IndexerError
 from domain.feeds.reader import read_entries
 from domain.models import Release
+from domain.units import parse_size
 from domain.xml_guard import XmlRefused, check_xml
 
 logger = logging.getLogger(__name__)
 
-_SIZE_UNITS = {
-    "byte": 1,
-    "bytes": 1,
-    "b": 1,
-    "kib": 1024,
-    "mib": 1024**2,
-    "gib": 1024**3,
-    "tib": 1024**4,
-    "pib": 1024**5,
-}
-_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*")
 _INFO_HASH = re.compile(r"[0-9a-f]{40}")
 _YES_NO = {"yes": True, "no": False}
 _TORRENT_SCHEMES = {"http", "https", "magnet"}
-
-
-def parse_size(text: str) -> int:
-    """'1.6 GiB' -> bytes. Binary units and plain bytes, as Nyaa prints them; ValueError if not."""
-    match = _SIZE.fullmatch(text)
-    if not match:
-        raise ValueError(f"not a size: {text!r}")
-    factor = _SIZE_UNITS.get(match[2].casefold())
-    if factor is None:
-        raise ValueError(f"unknown size unit in {text!r}")
-    try:
-        value = Decimal(match[1]) * factor
-    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only decimals
-        raise ValueError(f"not a size: {text!r}") from exc
-    return int(value.to_integral_value(rounding=ROUND_HALF_UP))
 
 
 def parse_feed(body: bytes, *, base_url: str | None = None, fast: bool = True) -> list[Release]:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import httpx
 
-from domain.nyaa.feed import parse_feed, parse_size
+from domain.nyaa.feed import parse_feed
+from domain.units import parse_size
 from tests.standins.anilist import AniListStandIn
 from tests.standins.nyaa import build_feed, format_size
 

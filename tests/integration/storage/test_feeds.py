@@ -122,7 +122,7 @@ async def test_a_crash_mid_cycle_is_redone_without_a_duplicate_or_a_miss(
     await service().poll_due()
     events = await models.OutboxEntry.all().order_by("id").values_list("notification", flat=True)
     bodies: Sequence[str] = [str(n["body"]) for n in events]  # type: ignore[index]
-    assert bodies == [r.title for r in everything[4:10]]
+    assert bodies == [f"{r.title} (1.4 GiB)" for r in everything[4:10]]  # with the listed size
 
 
 async def test_messages_commit_with_the_record(database: Database) -> None:

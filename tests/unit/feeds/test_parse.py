@@ -7,6 +7,7 @@ import calendar
 import io
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urljoin
 
 import feedparser
@@ -16,6 +17,8 @@ from hypothesis import strategies as st
 
 from domain.errors import FeedError
 from domain.feeds.parse import parse_items
+from domain.nyaa import parse_feed
+from tests.conftest import CORPORA
 from tests.standins.feeds import BILLION_LAUGHS, MALFORMED, deep_tree
 from tests.standins.nyaa import build_feed, make_release
 
@@ -72,6 +75,37 @@ def test_keys_prefer_info_hash_then_guid_then_link(
 ) -> None:
     [item] = parse_items(rss(body), base_url="https://feeds.example/rss")
     assert (item.key, item.source, item.info_hash) == (key, source, info_hash)
+
+
+NYAA_CAPTURES = sorted((CORPORA / "nyaa").glob("*.xml")) if CORPORA.is_dir() else []
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast reader", "feedparser"])
+@pytest.mark.parametrize("path", NYAA_CAPTURES, ids=[p.name for p in NYAA_CAPTURES])
+def test_a_nyaa_feed_item_carries_the_size_nyaa_lists(
+    path: Path, fast: bool, corpora: Path
+) -> None:
+    # The quota and the free-space floor count this before a feed's auto-download is added.
+    body = path.read_bytes()
+    listed = {release.info_hash: release.size for release in parse_feed(body, fast=fast)}
+    items = parse_items(body, fast=fast)
+    assert {item.info_hash: item.size for item in items if item.info_hash in listed} == listed
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [("1.4 GiB", 1_503_238_554), ("512 Bytes", 512), ("2 furlongs", None), ("", None)],
+)
+def test_a_size_nyaa_style_feeds_list_is_read_and_nonsense_is_left_unknown(
+    size: str, expected: int | None
+) -> None:
+    body = (
+        f'<rss version="2.0" xmlns:nyaa="https://nyaa.si/xmlns/nyaa"><channel><title>t</title>'
+        f"<item><title>A</title><guid>g</guid><nyaa:size>{size}</nyaa:size></item>"
+        "</channel></rss>"
+    ).encode()
+    [item] = parse_items(body)
+    assert item.size == expected
 
 
 def test_items_without_a_key_or_a_title_are_skipped() -> None:

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from domain.errors import IndexerError
-from domain.nyaa.feed import parse_feed, parse_size
+from domain.nyaa.feed import parse_feed
+from domain.units import parse_size
 
 HEAD = (
     '<rss xmlns:atom="http://www.w3.org/2005/Atom" xmlns:nyaa="https://nyaa.si/xmlns/nyaa" '

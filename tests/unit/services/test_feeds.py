@@ -18,7 +18,7 @@ from domain.services.quotas import Limits
 from tests.fakes_automation import FakeOutbox
 from tests.fakes_feeds import Crash, FakeFeeds, FakeFeedSource
 from tests.standins.feeds import releases
-from tests.standins.nyaa import build_feed
+from tests.standins.nyaa import build_feed, make_release
 from tests.world import World, build_world, shares
 
 URL = "https://feeds.example/rss"
@@ -83,8 +83,8 @@ async def test_adding_marks_what_is_there_as_seen_and_the_next_poll_announces_on
     [result] = await box.service.poll_due()
     assert (result.outcome, result.new, result.matched) == (PollOutcome.OK, 3, 2)
     assert box.announced() == [
-        "[SubsPlease] Frieren - 04 (1080p) [ABCD0004].mkv",
-        "[SubsPlease] Frieren - 05 (1080p) [ABCD0005].mkv",
+        "[SubsPlease] Frieren - 04 (1080p) [ABCD0004].mkv (1.4 GiB)",  # as Nyaa lists it
+        "[SubsPlease] Frieren - 05 (1080p) [ABCD0005].mkv (1.4 GiB)",
     ]
     [row] = [r for r in box.outbox.rows.values()][:1]
     assert row.entry.target == CHAT
@@ -115,7 +115,7 @@ async def test_reordering_and_items_leaving_the_window_cause_no_duplicates() -> 
     box.world.clock.advance(600)
     box.serve(everything[:75])  # the old ones come back
     await box.service.poll_due()
-    assert box.announced() == [r.title for r in everything[75:80]]  # oldest first
+    assert box.announced() == [f"{r.title} (1.4 GiB)" for r in everything[75:80]]  # oldest first
 
 
 async def test_a_crash_before_the_poll_is_recorded_is_redone_without_duplicates() -> None:
@@ -195,6 +195,27 @@ async def test_an_item_over_the_quota_is_announced_as_not_downloaded() -> None:
     assert len(box.world.torrents.added_sources) == 1
     [row] = box.outbox.rows.values()
     assert "not downloaded" in row.entry.notification.body
+
+
+async def test_an_item_bigger_than_the_disk_share_left_is_not_downloaded() -> None:
+    # Nyaa's feeds say an item's size only as "1.4 GiB": that is what the share is checked on.
+    box = make_box(quota=Limits(disk_bytes=1024**3, active_torrents=0, downloads_per_day=0))
+    user = await member(box)
+    box.serve([])
+    await box.service.add(user, URL, "action=both", reply_to=CHAT)
+    small = make_release("[SubsPlease] Frieren - 01 (480p) [ABCD0001].mkv", size=300 * 1024**2)
+    big = make_release("[SubsPlease] Frieren - 02 (1080p) [ABCD0002].mkv", size=1_503_238_554)
+    box.serve([big, small])
+    box.world.clock.advance(600)
+    await box.service.poll_due()
+    [added] = box.world.torrents.added_sources
+    assert added == small.torrent_url
+    bodies = {
+        r.entry.notification.body.split("\n")[0]: r.entry.notification.body
+        for r in box.outbox.rows.values()
+    }
+    assert "downloading as #" in bodies[f"{small.title} (300.0 MiB)"]
+    assert "not downloaded: disk quota exceeded" in bodies[f"{big.title} (1.4 GiB)"]
 
 
 async def test_one_bad_feed_is_recorded_and_the_others_still_run() -> None:

@@ -318,6 +318,7 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
             settings.quota_downloads_per_day,
         ),
         clock=clock,
+        users=users,
     )
     search = SearchService(adapters.index, adapters.catalog)
     downloads = DownloadService(
@@ -497,6 +498,7 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
             clock=clock,
             policy=retention_policy(settings),
             disk=disk,
+            shares=quotas,
         ),
         outbox=OutboxDispatcher(repos.outbox, notifiers, clock, metrics=metrics),
         backup=BackupJob(make_backup=backups.make, prune=backups.prune, metrics=metrics),

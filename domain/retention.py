@@ -1,4 +1,5 @@
-"""Retention rules: when a finished download is warned about, removed, or picked to free space.
+"""Retention rules: when a finished download is warned about, removed, or picked to free space,
+and which downloads still arriving take their owner past their disk share.
 Pure; `domain/services/retention.py` does the reading and removing.
 
 A copy's age counts from when its owner had it whole: the later of when they added it and when
@@ -96,4 +97,36 @@ def pick_for_space(
             break
         picked.append(info_hash)
         freed += sizes[info_hash]
+    return picked
+
+
+def past_share(
+    owned: Sequence[Download], live: Mapping[str, TorrentStatus], limit: int
+) -> list[Download]:
+    """One owner's downloads to remove, newest first, to bring what they hold back within a disk
+    share of `limit` bytes (0: no share); none while they are within it.
+
+    Only a download still arriving is picked, and only while what they had finished is within
+    the share: each download is checked against the share when it is added, with the size its
+    release lists, so what takes an owner past it is one whose size nobody knew then (a magnet,
+    a feed item that gives none). Over the share on finished downloads alone, the share was
+    lowered since: nothing arriving is to blame. Every torrent of theirs counts once, as in
+    their quota.
+    """
+    if limit <= 0:
+        return []
+    sizes = {d.info_hash: live[d.info_hash].size for d in owned if d.info_hash in live}
+    arriving = [d for d in owned if d.info_hash in live and not is_finished(d, live[d.info_hash])]
+    coming = {d.info_hash for d in arriving}
+    if sum(size for info_hash, size in sizes.items() if info_hash not in coming) > limit:
+        return []
+    held = sum(sizes.values())
+    picked: list[Download] = []
+    for download in sorted(arriving, key=lambda d: (d.added_at, d.id), reverse=True):
+        if held <= limit:
+            break
+        size = sizes.pop(download.info_hash, 0)
+        if size > 0:  # a torrent still fetching its metadata has taken nothing yet
+            picked.append(download)
+            held -= size
     return picked

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from domain.errors import QuotaExceeded
 from domain.models import DownloadState, Quota, User
-from domain.ports import Clock, DownloadRepository, QuotaRepository, TorrentClient
+from domain.ports import Clock, DownloadRepository, QuotaRepository, TorrentClient, UserRepository
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +70,9 @@ class QuotaService:
         torrents: TorrentClient,
         defaults: Limits,
         clock: Clock,
+        users: UserRepository,
     ) -> None:
+        self._users = users
         self._quotas = quotas
         self._downloads = downloads
         self._torrents = torrents
@@ -89,6 +91,13 @@ class QuotaService:
             active_torrents=sum(1 for t in torrents if t.state not in _FINISHED),
             downloads_today=sum(1 for d in rows if d.added_at >= since),
         )
+
+    async def disk_share(self, user_id: int) -> int:
+        """Bytes of disk the user may hold; 0 for no limit (admins, a share of 0, a user gone)."""
+        user = await self._users.get(user_id)
+        if user is None or user.is_admin:
+            return 0
+        return (await self.limits(user_id)).disk_bytes
 
     async def check(self, user: User, *, incoming_bytes: int = 0) -> None:
         """Raise QuotaExceeded, with the numbers, if one more download would break a share."""

@@ -1,5 +1,7 @@
 """Retention: finished downloads older than the policy's age leave the box, owners told first;
-under the free-space floor, the oldest finished torrents go early.
+under the free-space floor, the oldest finished torrents go early; a download still arriving that
+takes its owner past their disk share goes, newest first, its owner told why (its size was not
+known when it was added: a magnet, a feed item that gives none).
 
 One `sweep` per scheduler run. A copy due soon gets a warning through the outbox; the copy goes
 once it is past its age *and* its owner has had the warning for the warning period, so a box that
@@ -25,10 +27,12 @@ from domain.retention import (
     RetentionPolicy,
     due_for_warning,
     is_finished,
+    past_share,
     pick_for_space,
     removal_at,
 )
 from domain.services.disk import DiskGuard
+from domain.units import human_size
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +49,11 @@ class WarningLog(Protocol):
         """When each of these downloads' expiry warning was written; absent if never."""
 
 
+class Shares(Protocol):
+    async def disk_share(self, user_id: int) -> int:
+        """Bytes of disk the user may hold; 0 for no limit (admins among them)."""
+
+
 class Remover(Protocol):
     async def remove(self, download: Download, *, delete_files: bool = True) -> None: ...
 
@@ -55,6 +64,7 @@ class SweepReport:
     expired: tuple[int, ...] = ()  # removed for age
     for_space: tuple[int, ...] = ()  # removed to get back over the disk floor
     failed: tuple[int, ...] = ()  # a removal qBittorrent refused; tried again next sweep
+    over_share: tuple[int, ...] = ()  # still arriving, and past their owner's disk share
 
 
 class RetentionService:
@@ -70,8 +80,10 @@ class RetentionService:
         clock: Clock,
         policy: RetentionPolicy,
         disk: DiskGuard | None = None,
+        shares: Shares | None = None,
     ) -> None:
         self._downloads = downloads
+        self._shares = shares
         self._torrents = torrents
         self._recipients = recipients
         self._outbox = outbox
@@ -90,7 +102,9 @@ class RetentionService:
         finished = [d for d in everyone if is_finished(d, live.get(d.info_hash))]
         cache: dict[str, list[Recipient]] = {}
         warned, expired, failed = await self._expire(finished, now, cache)
-        gone = set(expired)
+        over_share, more_failed = await self._keep_shares(everyone, live, cache)
+        failed += more_failed
+        gone = {*expired, *over_share}
         remaining = [d for d in everyone if d.id not in gone]
         for_space: list[int] = []
         if shortfall > 0:
@@ -99,16 +113,55 @@ class RetentionService:
                 [d for d in finished if d.id not in gone], remaining, live, needed, now, cache
             )
             failed += more_failed
-        report = SweepReport(tuple(warned), tuple(expired), tuple(for_space), tuple(failed))
-        if warned or expired or for_space or failed:
+        report = SweepReport(
+            tuple(warned), tuple(expired), tuple(for_space), tuple(failed), tuple(over_share)
+        )
+        if warned or expired or for_space or failed or over_share:
             logger.info(
-                "retention: %d warned, %d expired, %d removed for space, %d failed",
+                "retention: %d warned, %d expired, %d removed for space, %d past their owner's "
+                "share, %d failed",
                 len(warned),
                 len(expired),
                 len(for_space),
+                len(over_share),
                 len(failed),
             )
         return report
+
+    async def _keep_shares(
+        self,
+        everyone: list[Download],
+        live: dict[str, TorrentStatus],
+        cache: dict[str, list[Recipient]],
+    ) -> tuple[list[int], list[int]]:
+        if self._shares is None:
+            return [], []
+        by_owner: dict[int, list[Download]] = {}
+        for download in everyone:
+            by_owner.setdefault(download.owner_id, []).append(download)
+        removed: list[int] = []
+        failed: list[int] = []
+        for owner_id, owned in by_owner.items():
+            if all(is_finished(d, live.get(d.info_hash)) for d in owned):
+                continue  # nothing arriving: no need to ask for the share
+            limit = await self._shares.disk_share(owner_id)
+            doomed = past_share(owned, live, limit)
+            if not doomed:
+                continue
+            messages = []
+            for download in doomed:
+                reason = (
+                    f"at {human_size(live[download.info_hash].size)} it took you past your "
+                    f"{human_size(limit)} disk share; /delete something to make room"
+                )
+                message = download_removed(await self._recipient(download, cache), reason)
+                if message is not None:
+                    messages.append(message)
+            await self._outbox.enqueue(messages)
+            gone, refused = await self._remove_all(doomed, reason="past the owner's disk share")
+            removed += gone
+            failed += refused
+        return removed, failed
 
     async def _expire(
         self, finished: list[Download], now: datetime, cache: dict[str, list[Recipient]]

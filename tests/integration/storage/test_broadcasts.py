@@ -55,6 +55,7 @@ async def test_a_broadcast_reaches_each_chat_once_and_skips_gone_ones(database: 
             torrents=FakeTorrents(),
             defaults=Limits(0, 0, 0),
             clock=clock,
+            users=users,
         ),
         clock=clock,
         broadcasts=TortoiseBroadcastLog(),

@@ -1,0 +1,161 @@
+"""A download whose size nobody knew when it was added (a magnet, a feed item that gives none)
+cannot take its owner past their disk share for long: once qBittorrent knows its size, the
+retention sweep removes it, newest first, and tells the owner privately why."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from domain.models import (
+    ChatTarget,
+    Download,
+    DownloadState,
+    NotificationKind,
+    Platform,
+    Role,
+    TorrentStatus,
+    User,
+)
+from domain.retention import past_share
+from domain.services.quotas import Limits
+from domain.services.retention import SweepReport
+from tests.world import World, build_world, shares
+
+GIB = 1024**3
+START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+class Box:
+    def __init__(self, disk_share: int) -> None:
+        self.world: World = build_world(
+            admins=["99"], **shares(Limits(disk_share, 0, 0)), retention_days=0
+        )
+        self.torrents = self.world.torrents
+
+    async def user(self, external_id: str, role: Role = Role.USER) -> User:
+        return await self.world.users.create(
+            platform=Platform.TELEGRAM, external_id=external_id, display_name="u", role=role
+        )
+
+    async def magnet(self, owner: User, digit: str, *, size: int) -> Download:
+        """`owner` pastes a magnet from their private chat; qBittorrent later learns its size."""
+        added = await self.world.services.downloads.request_magnet(
+            owner,
+            f"magnet:?xt=urn:btih:{digit * 40}&dn=Show%20{digit}",
+            reply_to=ChatTarget(Platform.TELEGRAM, f"chat-{owner.id}"),
+        )
+        self.world.clock.advance(60)
+        self.sized(added.download.info_hash, size)
+        return added.download
+
+    def sized(self, info_hash: str, size: int) -> None:
+        held = self.torrents.torrents_by_hash[info_hash]
+        self.torrents.torrents_by_hash[info_hash] = replace(held, size=size)
+
+    def removal_notices(self) -> list[tuple[ChatTarget, str]]:
+        return [
+            (r.entry.target, r.entry.notification.body)
+            for r in self.world.outbox.rows.values()
+            if r.entry.notification.kind is NotificationKind.DOWNLOAD_REMOVED
+        ]
+
+
+async def test_a_magnet_bigger_than_the_share_left_is_removed_and_its_owner_told() -> None:
+    box = Box(disk_share=10 * GIB)
+    alice = await box.user("1")
+    kept = await box.magnet(alice, "a", size=3 * GIB)
+    box.torrents.finish(kept.info_hash)
+    # The share is checked when a download is added; a magnet's size is not known then.
+    big = await box.magnet(alice, "b", size=40 * GIB)
+
+    report = await box.world.box.retention.sweep()
+
+    assert report.over_share == (big.id,)
+    assert box.torrents.deleted == [(big.info_hash, True)]  # its partial files go too
+    assert [d.id for d in await box.world.downloads.for_owner(alice.id)] == [kept.id]
+    [(target, body)] = box.removal_notices()
+    assert target == ChatTarget(Platform.TELEGRAM, f"chat-{alice.id}")  # privately, as asked
+    assert body == (
+        f"#{big.id} Show b was removed from the box: at 40.0 GiB it took you past your "
+        "10.0 GiB disk share; /delete something to make room."
+    )
+    assert await box.world.box.retention.sweep() == SweepReport()  # told once, gone once
+
+
+async def test_within_the_share_or_before_the_size_is_known_nothing_goes() -> None:
+    box = Box(disk_share=10 * GIB)
+    alice = await box.user("1")
+    fits = await box.magnet(alice, "a", size=6 * GIB)
+    unknown = await box.magnet(alice, "b", size=0)  # still fetching its metadata
+    assert (await box.world.box.retention.sweep()).over_share == ()
+    box.sized(unknown.info_hash, 5 * GIB)  # now 11 GiB in all: the newest one goes
+    assert (await box.world.box.retention.sweep()).over_share == (unknown.id,)
+    assert [d.id for d in await box.world.downloads.for_owner(alice.id)] == [fits.id]
+
+
+async def test_admins_and_boxes_without_a_disk_share_are_left_alone() -> None:
+    box = Box(disk_share=10 * GIB)
+    admin = await box.user("99", Role.ADMIN)
+    await box.magnet(admin, "a", size=400 * GIB)
+    assert (await box.world.box.retention.sweep()).over_share == ()
+
+    unlimited = Box(disk_share=0)
+    bob = await unlimited.user("2")
+    await unlimited.magnet(bob, "b", size=400 * GIB)
+    assert (await unlimited.world.box.retention.sweep()).over_share == ()
+
+
+async def test_a_torrent_two_owners_asked_for_counts_against_each_share() -> None:
+    box = Box(disk_share=10 * GIB)
+    alice, bob = await box.user("1"), await box.user("2")
+    alices = await box.magnet(alice, "a", size=1 * GIB)
+    bobs = await box.magnet(bob, "a", size=1 * GIB)  # the same torrent, asked for by both
+    assert bobs.info_hash == alices.info_hash
+    box.sized(alices.info_hash, 12 * GIB)
+    report = await box.world.box.retention.sweep()
+    assert sorted(report.over_share) == sorted([alices.id, bobs.id])  # past both shares
+
+
+def _download(n: int, *, minutes: int, done: bool = False) -> Download:
+    return Download(
+        id=n,
+        info_hash=str(n) * 40,
+        owner_id=1,
+        name=f"Show {n}",
+        state=DownloadState.COMPLETED if done else DownloadState.DOWNLOADING,
+        added_at=START + timedelta(minutes=minutes),
+        completed_at=START + timedelta(minutes=minutes) if done else None,
+    )
+
+
+def _live(download: Download, size: int) -> TorrentStatus:
+    return TorrentStatus(
+        info_hash=download.info_hash,
+        name="x",
+        state=download.state,
+        progress=1.0 if download.completed_at else 0.1,
+        size=size,
+        downloaded=0,
+        download_speed=0,
+        upload_speed=0,
+        eta=None,
+    )
+
+
+def test_the_newest_arriving_go_first_and_only_as_many_as_needed() -> None:
+    done, older, newer = (
+        _download(1, minutes=0, done=True),
+        _download(2, minutes=1),
+        _download(3, minutes=2),
+    )
+    live = {d.info_hash: _live(d, GIB) for d in (done, older, newer)}
+    assert past_share([done, older, newer], live, 3 * GIB) == []
+    assert past_share([done, older, newer], live, 2 * GIB) == [newer]
+    assert past_share([done, older, newer], live, GIB) == [newer, older]
+
+
+def test_a_share_lowered_below_what_is_finished_spares_what_is_arriving() -> None:
+    done, arriving = _download(1, minutes=0, done=True), _download(2, minutes=1)
+    live = {done.info_hash: _live(done, 5 * GIB), arriving.info_hash: _live(arriving, GIB)}
+    assert past_share([done, arriving], live, 4 * GIB) == []  # an admin's change, not a magnet

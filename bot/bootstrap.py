@@ -499,6 +499,7 @@ def build_box(settings: Settings, adapters: Adapters, *, metrics: Metrics | None
             policy=retention_policy(settings),
             disk=disk,
             shares=quotas,
+            requests=repos.requests,
         ),
         outbox=OutboxDispatcher(repos.outbox, notifiers, clock, metrics=metrics),
         backup=BackupJob(make_backup=backups.make, prune=backups.prune, metrics=metrics),

@@ -8,7 +8,7 @@ it completed (a torrent another owner finished long ago is new to whoever adds i
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -100,33 +100,44 @@ def pick_for_space(
     return picked
 
 
+def held(owned: Sequence[Download], live: Mapping[str, TorrentStatus]) -> int:
+    """Bytes one owner's torrents take, each counted once, as their quota counts them."""
+    return sum(live[h].size for h in {d.info_hash for d in owned} if h in live)
+
+
 def past_share(
-    owned: Sequence[Download], live: Mapping[str, TorrentStatus], limit: int
+    owned: Sequence[Download],
+    live: Mapping[str, TorrentStatus],
+    limit: int,
+    unsized: Collection[int],
 ) -> list[Download]:
     """One owner's downloads to remove, newest first, to bring what they hold back within a disk
     share of `limit` bytes (0: no share); none while they are within it.
 
-    Only a download still arriving is picked, and only while what they had finished is within
-    the share: each download is checked against the share when it is added, with the size its
-    release lists, so what takes an owner past it is one whose size nobody knew then (a magnet,
-    a feed item that gives none). Over the share on finished downloads alone, the share was
-    lowered since: nothing arriving is to blame. Every torrent of theirs counts once, as in
-    their quota.
+    Each download was checked against the share when it was added, with the size its release
+    listed; only one whose size nobody knew then (`unsized`: ids of a pasted magnet, a feed
+    item) can have taken its owner past it, and only while it is still arriving. Finished
+    ones are never picked, and over the share on them alone, the share was lowered since:
+    nothing arriving is to blame. A listed size is rounded ("1.4 GiB" is up to 5% off), so a
+    download is blamed only for more than a twentieth of its own size.
     """
     if limit <= 0:
         return []
-    sizes = {d.info_hash: live[d.info_hash].size for d in owned if d.info_hash in live}
-    arriving = [d for d in owned if d.info_hash in live and not is_finished(d, live[d.info_hash])]
-    coming = {d.info_hash for d in arriving}
-    if sum(size for info_hash, size in sizes.items() if info_hash not in coming) > limit:
+    arriving = [
+        d
+        for d in owned
+        if d.info_hash in live and not is_finished(d, live[d.info_hash]) and d.id in unsized
+    ]
+    blameless = [d for d in owned if d not in arriving]
+    if held(blameless, live) > limit:
         return []
-    held = sum(sizes.values())
+    over = held(owned, live) - limit
     picked: list[Download] = []
     for download in sorted(arriving, key=lambda d: (d.added_at, d.id), reverse=True):
-        if held <= limit:
+        if over <= 0:
             break
-        size = sizes.pop(download.info_hash, 0)
-        if size > 0:  # a torrent still fetching its metadata has taken nothing yet
+        size = live[download.info_hash].size
+        if size > 0 and over > size // 20:  # 0: still fetching its metadata, nothing taken
             picked.append(download)
-            held -= size
+            over -= size
     return picked

@@ -1,7 +1,7 @@
 """Retention: finished downloads older than the policy's age leave the box, owners told first;
 under the free-space floor, the oldest finished torrents go early; a download still arriving that
 takes its owner past their disk share goes, newest first, its owner told why (its size was not
-known when it was added: a magnet, a feed item that gives none).
+known when it was added: a pasted magnet, a feed's item).
 
 One `sweep` per scheduler run. A copy due soon gets a warning through the outbox; the copy goes
 once it is past its age *and* its owner has had the warning for the warning period, so a box that
@@ -19,13 +19,20 @@ from datetime import datetime
 from typing import Protocol
 
 from domain.errors import DomainError
-from domain.models import Download, TorrentStatus
+from domain.models import Download, RequestKind, TorrentStatus
 from domain.notifications.events import Recipient
 from domain.notifications.retention import download_expiring, download_removed
-from domain.ports import Clock, DownloadRepository, OutboxRepository, TorrentClient
+from domain.ports import (
+    Clock,
+    DownloadRepository,
+    DownloadRequestRepository,
+    OutboxRepository,
+    TorrentClient,
+)
 from domain.retention import (
     RetentionPolicy,
     due_for_warning,
+    held,
     is_finished,
     past_share,
     pick_for_space,
@@ -37,6 +44,8 @@ from domain.units import human_size
 logger = logging.getLogger(__name__)
 
 SPACE_REASON = "the disk was nearly full"
+# Requests added with no size to check the disk share against: a /get of a magnet; a feed's item.
+_UNSIZED_KINDS = frozenset({RequestKind.MAGNET, RequestKind.SOURCE})
 
 
 class Recipients(Protocol):
@@ -81,9 +90,11 @@ class RetentionService:
         policy: RetentionPolicy,
         disk: DiskGuard | None = None,
         shares: Shares | None = None,
+        requests: DownloadRequestRepository | None = None,
     ) -> None:
         self._downloads = downloads
         self._shares = shares
+        self._requests = requests
         self._torrents = torrents
         self._recipients = recipients
         self._outbox = outbox
@@ -145,7 +156,9 @@ class RetentionService:
             if all(is_finished(d, live.get(d.info_hash)) for d in owned):
                 continue  # nothing arriving: no need to ask for the share
             limit = await self._shares.disk_share(owner_id)
-            doomed = past_share(owned, live, limit)
+            if not limit or held(owned, live) <= limit:
+                continue
+            doomed = past_share(owned, live, limit, await self._unsized(owned))
             if not doomed:
                 continue
             messages = []
@@ -230,6 +243,18 @@ class RetentionService:
             )
             removed.append(download.id)
         return removed, failed
+
+    async def _unsized(self, owned: list[Download]) -> set[int]:
+        """Downloads whose size was not known when they were added: a pasted magnet, a feed's
+        item (many feeds give none), and a torrent adopted without a request."""
+        unsized = set()
+        for download in owned:
+            request = None
+            if download.request_id is not None and self._requests is not None:
+                request = await self._requests.get(download.request_id)
+            if request is None or request.kind in _UNSIZED_KINDS:
+                unsized.add(download.id)
+        return unsized
 
     async def _recipient(self, download: Download, cache: dict[str, list[Recipient]]) -> Recipient:
         if download.info_hash not in cache:

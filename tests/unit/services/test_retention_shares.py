@@ -20,6 +20,7 @@ from domain.models import (
 from domain.retention import past_share
 from domain.services.quotas import Limits
 from domain.services.retention import SweepReport
+from tests.standins.nyaa import make_release
 from tests.world import World, build_world, shares
 
 GIB = 1024**3
@@ -94,6 +95,15 @@ async def test_within_the_share_or_before_the_size_is_known_nothing_goes() -> No
     assert [d.id for d in await box.world.downloads.for_owner(alice.id)] == [fits.id]
 
 
+async def test_a_release_whose_size_was_listed_and_checked_is_never_blamed() -> None:
+    box = Box(disk_share=10 * GIB)
+    alice = await box.user("1")
+    box.world.index.releases = [make_release("[SubsPlease] Frieren - 05 (1080p)", size=GIB)]
+    added = await box.world.services.downloads.request_episode(alice, "frieren", 5)
+    box.sized(added.download.info_hash, 12 * GIB)  # the listing was wrong, not the share
+    assert (await box.world.box.retention.sweep()).over_share == ()
+
+
 async def test_admins_and_boxes_without_a_disk_share_are_left_alone() -> None:
     box = Box(disk_share=10 * GIB)
     admin = await box.user("99", Role.ADMIN)
@@ -150,12 +160,22 @@ def test_the_newest_arriving_go_first_and_only_as_many_as_needed() -> None:
         _download(3, minutes=2),
     )
     live = {d.info_hash: _live(d, GIB) for d in (done, older, newer)}
-    assert past_share([done, older, newer], live, 3 * GIB) == []
-    assert past_share([done, older, newer], live, 2 * GIB) == [newer]
-    assert past_share([done, older, newer], live, GIB) == [newer, older]
+    owned, unsized = [done, older, newer], {older.id, newer.id}
+    assert past_share(owned, live, 3 * GIB, unsized) == []
+    assert past_share(owned, live, 2 * GIB, unsized) == [newer]
+    assert past_share(owned, live, GIB, unsized) == [newer, older]
+    assert past_share(owned, live, 2 * GIB, {older.id}) == [older]  # newer was checked
+
+
+def test_what_a_listed_size_rounds_away_is_not_blamed() -> None:
+    # "1.4 GiB" on Nyaa is anything from 1.35 to 1.45 GiB: a feed's item checked at 1.4.
+    done, item = _download(1, minutes=0, done=True), _download(2, minutes=1)
+    live = {done.info_hash: _live(done, 18 * GIB), item.info_hash: _live(item, 1_550_000_000)}
+    assert past_share([done, item], live, 18 * GIB + 1_503_238_554, {item.id}) == []
+    assert past_share([done, item], live, 18 * GIB, {item.id}) == [item]
 
 
 def test_a_share_lowered_below_what_is_finished_spares_what_is_arriving() -> None:
     done, arriving = _download(1, minutes=0, done=True), _download(2, minutes=1)
     live = {done.info_hash: _live(done, 5 * GIB), arriving.info_hash: _live(arriving, GIB)}
-    assert past_share([done, arriving], live, 4 * GIB) == []  # an admin's change, not a magnet
+    assert past_share([done, arriving], live, 4 * GIB, {arriving.id}) == []  # an admin's change

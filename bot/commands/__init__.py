@@ -44,8 +44,11 @@ __all__ = [
 ]
 
 
-# Answered in the asker's private chat when asked in a group: links, settings, codes, quotas.
-PERSONAL = frozenset({"status", "files", "settings", "quota", "link", "connect", "watchlist"})
+# Answered in the asker's private chat when asked in a group: links, settings, codes, quotas,
+# feeds (their addresses may carry a tracker's passkey).
+PERSONAL = frozenset(
+    {"status", "files", "settings", "quota", "link", "connect", "watchlist", "feeds"}
+)
 
 
 def _commands() -> list[Command]:

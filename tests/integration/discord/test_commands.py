@@ -6,11 +6,13 @@ import asyncio
 from dataclasses import replace
 
 from bot.discord.client import DiscordBot
-from domain.models import Platform, Release
+from domain.models import ChatTarget, Platform, Release, TargetKind
 from tests.fakes import FakeIndex, release
 from tests.integration.discord.conftest import BEST_HASH, FRIEREN
-from tests.integration.discord.people import Person
+from tests.integration.discord.people import MEMBER_ID, Person
 from tests.standins.discord import EPHEMERAL, DiscordStandIn
+from tests.standins.feeds import releases
+from tests.standins.nyaa import build_feed
 from tests.world import World
 
 
@@ -103,6 +105,19 @@ async def test_status_is_private(member: Person, world: World) -> None:
     assert acknowledged.body["data"]["flags"] & EPHEMERAL
     assert answer.ephemeral
     assert answer.content == "No downloads yet. Try /get frieren 5."
+
+
+async def test_a_feed_added_in_a_channel_is_answered_and_announced_privately(
+    member: Person, world: World
+) -> None:
+    url = "https://feeds.example/rss?passkey=0123456789abcdef"
+    world.feed_source.bodies[url] = build_feed(list(releases("Frieren", 1)))
+    interaction = await member.in_guild().slash("feeds", arguments=f"add {url} frieren")
+    answer = await member.answer(interaction)
+    assert answer.ephemeral  # the channel sees neither the address nor the filters
+    assert answer.content.startswith("Added feed #1")
+    [feed] = world.feeds.rows.values()
+    assert feed.reply_to == ChatTarget(Platform.DISCORD, str(MEMBER_ID), TargetKind.PERSON)
 
 
 async def test_a_stranger_is_refused_privately_and_nothing_happens(

@@ -7,8 +7,12 @@ import pytest
 
 from bot.commands import COMMANDS
 from bot.telegram.context import TelegramApplication
+from domain.models import ChatTarget, Platform, TargetKind
 from tests.integration.telegram.people import GROUP_ID, MEMBER_ID, Person
+from tests.standins.feeds import releases
+from tests.standins.nyaa import build_feed
 from tests.standins.telegram import TelegramStandIn
+from tests.world import World
 
 NO_DOWNLOADS = "No downloads yet. Try /get frieren 5."
 LINK = "https://t.me/iiitorrent_test_bot?start="
@@ -21,7 +25,16 @@ def mia(standin: TelegramStandIn, running: TelegramApplication) -> Person:
 
 def test_the_personal_commands_are_marked() -> None:
     personal = {c.name for c in COMMANDS if c.personal}
-    assert personal == {"status", "settings", "link", "files", "quota", "connect", "watchlist"}
+    assert personal == {
+        "status",
+        "settings",
+        "link",
+        "files",
+        "quota",
+        "connect",
+        "watchlist",
+        "feeds",
+    }
 
 
 async def test_status_asked_in_a_group_is_answered_privately(
@@ -43,6 +56,24 @@ async def test_settings_asked_in_a_group_never_show_there(
     assert note.text == "Mia, I've sent it to you privately."
     assert [m.text for m in standin.sent(MEMBER_ID)] == [private.text, private.text]
     assert [m.text for m in standin.sent(GROUP_ID)] == [note.text]
+
+
+async def test_a_feed_added_in_a_group_is_answered_and_announced_privately(
+    standin: TelegramStandIn, mia: Person, world: World
+) -> None:
+    standin.open_chat(MEMBER_ID)
+    url = "https://feeds.example/rss?passkey=0123456789abcdef"  # a private tracker's address
+    world.feed_source.bodies[url] = build_feed(list(releases("Frieren", 1)))
+    note = await mia.in_group().send(f"/feeds add {url} frieren action=both")
+    assert note.text == "Mia, I've sent it to you privately."
+    assert [m.text for m in standin.sent(GROUP_ID)] == [note.text]  # no address, no filters
+    assert standin.sent(MEMBER_ID)[-1].text.startswith("Added feed #1")
+    [feed] = world.feeds.rows.values()
+    assert feed.reply_to == ChatTarget(Platform.TELEGRAM, str(MEMBER_ID), TargetKind.PERSON)
+
+    listing = await mia.in_group().send("/feeds")
+    assert listing.text == note.text
+    assert "passkey" in standin.sent(MEMBER_ID)[-1].text  # the list, privately
 
 
 async def test_someone_who_never_started_the_bot_gets_a_deep_link(

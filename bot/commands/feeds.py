@@ -1,5 +1,5 @@
 """/feeds: a user's RSS feeds with filters — list, add, remove, test. Personal: asked in a
-group, answered privately, and a feed's notices go to its owner's private chat."""
+group, answered privately (a feed's notices go privately too: `FeedService`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from bot.errors import UsageError
 from bot.formatting import shorten
 from domain.errors import FeedNotFound
 from domain.feeds.models import Feed, FeedAction
-from domain.notifications.events import private_chat
 from domain.services.feeds import FeedService
 
 
@@ -62,11 +61,7 @@ async def _add(ctx: Context[Needs], service: FeedService, rest: str) -> Reply:
     url, _, filters = rest.strip().partition(" ")
     if not url:
         raise UsageError("feeds", f"add <url> [filters]\n{FILTER_HELP}")
-    # A feed is its owner's: its items, what was downloaded for them and why not are told in
-    # their private chat, even when they added it in a group (or a Discord channel).
-    caller_id = ctx.caller.external_id if ctx.caller is not None else None
-    reply_to = private_chat(ctx.chat, caller_id) if ctx.chat is not None else None
-    added = await service.add(ctx.user, url, filters, reply_to=reply_to)
+    added = await service.add(ctx.user, url, filters, reply_to=ctx.chat)
     feed = added.feed
     lines = [f"Added feed #{feed.id}: {shorten(feed.url, TITLE_LIMIT)}"]
     rules = feed.settings.rules.describe()

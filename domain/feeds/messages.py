@@ -7,7 +7,7 @@ rerun is harmless: the outbox keeps one entry per (event, target).
 from __future__ import annotations
 
 from domain.feeds.models import Feed, FeedItem, key_digest
-from domain.models import Notification, NotificationKind
+from domain.models import ChatTarget, Notification, NotificationKind
 from domain.notifications.outbox import OutboxMessage
 from domain.units import human_size
 
@@ -16,9 +16,12 @@ def item_event(feed: Feed, item: FeedItem) -> str:
     return f"feed_item:{feed.id}:{key_digest(item.key)}"
 
 
-def feed_item(feed: Feed, item: FeedItem, note: str | None = None) -> OutboxMessage | None:
-    """The NEW item notice for the feed's owner; None when the feed has no chat to tell."""
-    if feed.reply_to is None:
+def feed_item(
+    feed: Feed, item: FeedItem, target: ChatTarget | None, note: str | None = None
+) -> OutboxMessage | None:
+    """The NEW item notice for the feed's owner, to `target` (their private chat); None when
+    there is no chat to tell."""
+    if target is None:
         return None
     body = item.title
     if item.size:
@@ -27,7 +30,7 @@ def feed_item(feed: Feed, item: FeedItem, note: str | None = None) -> OutboxMess
         body += f"\n{note}"
     return OutboxMessage(
         event=item_event(feed, item),
-        target=feed.reply_to,
+        target=target,
         notification=Notification(
             kind=NotificationKind.FEED_ITEM,
             title=f"New in feed #{feed.id}",

@@ -38,7 +38,8 @@ from domain.feeds.filters import FeedFilter, Verdict, parse_settings
 from domain.feeds.messages import feed_item
 from domain.feeds.models import Feed, FeedAction, FeedItem, PollOutcome, PollResult
 from domain.feeds.parse import parse_items
-from domain.models import ChatTarget, User
+from domain.models import ChatTarget, TargetKind, User
+from domain.notifications.events import private_chat
 from domain.notifications.outbox import OutboxMessage
 from domain.ports import Clock, DownloadRepository, FeedRepository, FeedSource, UserRepository
 from domain.services.downloads import DownloadService
@@ -218,13 +219,14 @@ class FeedService:
         matched = 0
         if feed.primed:
             check = FeedFilter(feed.settings.rules)
+            target = await self._owner_chat(owner, feed)
             # Oldest first, so notices arrive in the order the items were published.
             for key in reversed(new_keys):
                 item = by_key[key]
                 if not check.check(item).accepted:
                     continue
                 matched += 1
-                message = await self._act(owner, feed, item)
+                message = await self._act(owner, feed, item, target)
                 if message is not None:
                     messages.append(message)
         await self._feeds.record_poll(
@@ -242,17 +244,30 @@ class FeedService:
             feed.id, PollOutcome.OK, new=len(new_keys), matched=matched, primed=not feed.primed
         )
 
-    async def _act(self, owner: User, feed: Feed, item: FeedItem) -> OutboxMessage | None:
+    async def _owner_chat(self, owner: User, feed: Feed) -> ChatTarget | None:
+        """Where the feed's notices go: its owner's private chat on the platform it was added
+        from, even from a group. A feed is its owner's, and so is what its notices say (what
+        was downloaded for them, a refusal of their quota)."""
+        origin = feed.reply_to
+        if origin is None or origin.kind is TargetKind.PERSON:
+            return origin
+        return private_chat(origin, await self._users.external_id(owner.id, origin.platform))
+
+    async def _act(
+        self, owner: User, feed: Feed, item: FeedItem, target: ChatTarget | None
+    ) -> OutboxMessage | None:
         actions = feed.settings.actions
         note: str | None = None
         failed = False
         if FeedAction.DOWNLOAD in actions:
-            note, failed = await self._download(owner, feed, item)
+            note, failed = await self._download(owner, feed, item, target)
         if FeedAction.NOTIFY in actions or failed:
-            return feed_item(feed, item, note)
+            return feed_item(feed, item, target, note)
         return None
 
-    async def _download(self, owner: User, feed: Feed, item: FeedItem) -> tuple[str, bool]:
+    async def _download(
+        self, owner: User, feed: Feed, item: FeedItem, target: ChatTarget | None
+    ) -> tuple[str, bool]:
         """Add the item for the feed's owner: a note for the notice, and whether it failed.
         An outage of the torrent client propagates, so the item stays unseen for the rerun; an
         item whose torrent qBittorrent refuses is told as not downloaded, never tried again
@@ -272,7 +287,7 @@ class FeedService:
                 info_hash=info_hash,
                 title=item.title,
                 size=item.size or 0,
-                reply_to=feed.reply_to,
+                reply_to=target,
             )
         except TorrentRefused as exc:
             logger.info("feed %d item %r refused by qBittorrent: %s", feed.id, item.title, exc)

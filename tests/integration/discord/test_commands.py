@@ -116,8 +116,11 @@ async def test_a_feed_added_in_a_channel_is_answered_and_announced_privately(
     answer = await member.answer(interaction)
     assert answer.ephemeral  # the channel sees neither the address nor the filters
     assert answer.content.startswith("Added feed #1")
-    [feed] = world.feeds.rows.values()
-    assert feed.reply_to == ChatTarget(Platform.DISCORD, str(MEMBER_ID), TargetKind.PERSON)
+    world.feed_source.bodies[url] = build_feed(list(releases("Frieren", 2)))
+    world.clock.advance(3600)
+    await world.services.feeds.poll_due()
+    [notice] = world.outbox.rows.values()
+    assert notice.entry.target == ChatTarget(Platform.DISCORD, str(MEMBER_ID), TargetKind.PERSON)
 
 
 async def test_a_stranger_is_refused_privately_and_nothing_happens(

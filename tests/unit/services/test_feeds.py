@@ -12,7 +12,7 @@ from bot.commands import Caller, Dispatcher
 from bot.error_text import describe
 from domain.errors import DomainError, InvalidInput, NotFound, UnsafeUrl
 from domain.feeds.models import PollOutcome
-from domain.models import ChatTarget, NotificationKind, Platform, Role, User
+from domain.models import ChatTarget, NotificationKind, Platform, Role, TargetKind, User
 from domain.services.feeds import FeedService
 from domain.services.quotas import Limits
 from tests.fakes_automation import FakeOutbox
@@ -216,6 +216,24 @@ async def test_an_item_bigger_than_the_disk_share_left_is_not_downloaded() -> No
     }
     assert "downloading as #" in bodies[f"{small.title} (300.0 MiB)"]
     assert "not downloaded: disk quota exceeded" in bodies[f"{big.title} (1.4 GiB)"]
+
+
+async def test_a_feed_added_in_a_group_tells_its_owner_privately() -> None:
+    # Feeds added from a group before /feeds was personal still name the group as their chat.
+    box = make_box()
+    user = await member(box, external_id="100")
+    group = ChatTarget(Platform.TELEGRAM, "-1001", TargetKind.GROUP)
+    box.serve([])
+    await box.service.add(user, URL, "action=both", reply_to=group)
+    box.serve(list(releases("Frieren", 1)))
+    box.world.clock.advance(600)
+    await box.service.poll_due()
+    [row] = box.outbox.rows.values()
+    assert row.entry.target == ChatTarget(Platform.TELEGRAM, "100", TargetKind.PERSON)
+    assert "downloading as #1" in row.entry.notification.body  # the group hears none of it
+    [download] = await box.world.downloads.for_owner(user.id)
+    request = await box.world.requests.get(download.request_id or 0)
+    assert request is not None and request.reply_to == row.entry.target  # its completion too
 
 
 async def test_one_bad_feed_is_recorded_and_the_others_still_run() -> None:

@@ -141,3 +141,38 @@ def past_share(
             picked.append(download)
             over -= size
     return picked
+
+
+def past_room(
+    everyone: Sequence[Download],
+    live: Mapping[str, TorrentStatus],
+    room: int,
+    unsized: Collection[int],
+) -> list[Download]:
+    """Downloads to remove, newest torrent first, so that what the torrents still arriving have
+    yet to write fits in `room` (the bytes free above the free-space floor); none while it fits.
+
+    As with the share (`past_share`), only a torrent whose size nobody knew when it was added is
+    picked: every one of its copies is `unsized` and still arriving (a torrent goes only with its
+    last copy, so a removal that leaves one behind frees nothing).
+    """
+    copies: dict[str, list[Download]] = {}
+    for download in everyone:
+        status = live.get(download.info_hash)
+        if status is not None and not is_finished(download, status):
+            copies.setdefault(download.info_hash, []).append(download)
+    left = {h: max(0, live[h].size - live[h].downloaded) for h in copies}
+    excess = sum(left.values()) - room
+    if excess <= 0:
+        return []
+    blamable = [
+        h for h, held in copies.items() if left[h] > 0 and all(d.id in unsized for d in held)
+    ]
+    blamable.sort(key=lambda h: max((d.added_at, d.id) for d in copies[h]), reverse=True)
+    picked: list[Download] = []
+    for info_hash in blamable:
+        if excess <= 0:
+            break
+        picked.extend(copies[info_hash])
+        excess -= left[info_hash]
+    return picked

@@ -45,8 +45,9 @@ class DiskGuard:
             )
             raise DiskFull(free, self.floor, max(0, incoming))
 
-    async def shortfall(self) -> int:
-        """Bytes to free to get back to the floor; 0 when there is room (or no floor)."""
+    async def room(self) -> int | None:
+        """Bytes that may still be written before the disk is down to the floor (negative under
+        it); None with no floor."""
         if self.floor == 0:
-            return 0
-        return max(0, self.floor - await self._space.free())
+            return None
+        return await self._space.free() - self.floor

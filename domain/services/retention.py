@@ -1,7 +1,7 @@
 """Retention: finished downloads older than the policy's age leave the box, owners told first;
 under the free-space floor, the oldest finished torrents go early; a download still arriving that
-takes its owner past their disk share goes, newest first, its owner told why (its size was not
-known when it was added: a pasted magnet, a feed's item).
+takes its owner past their disk share, or that will not fit above the floor, goes, newest first,
+its owner told why (its size was not known when it was added: a pasted magnet, a feed's item).
 
 One `sweep` per scheduler run. A copy due soon gets a warning through the outbox; the copy goes
 once it is past its age *and* its owner has had the warning for the warning period, so a box that
@@ -34,6 +34,7 @@ from domain.retention import (
     due_for_warning,
     held,
     is_finished,
+    past_room,
     past_share,
     pick_for_space,
     removal_at,
@@ -73,7 +74,9 @@ class SweepReport:
     expired: tuple[int, ...] = ()  # removed for age
     for_space: tuple[int, ...] = ()  # removed to get back over the disk floor
     failed: tuple[int, ...] = ()  # a removal qBittorrent refused; tried again next sweep
-    over_share: tuple[int, ...] = ()  # still arriving, and past their owner's disk share
+    # Still arriving, of a size nobody knew when they were added:
+    over_share: tuple[int, ...] = ()  # past their owner's disk share
+    no_room: tuple[int, ...] = ()  # more than the disk has left above the free-space floor
 
 
 class RetentionService:
@@ -107,7 +110,8 @@ class RetentionService:
     async def sweep(self) -> SweepReport:
         now = self._clock()
         # Measured before anything goes: qBittorrent may still be deleting what this sweep removes.
-        shortfall = await self._disk.shortfall() if self._disk is not None else 0
+        room = await self._disk.room() if self._disk is not None else None
+        shortfall = max(0, -room) if room is not None else 0
         everyone = await self._downloads.for_owner(None)
         live = {t.info_hash: t for t in await self._torrents.torrents()}
         finished = [d for d in everyone if is_finished(d, live.get(d.info_hash))]
@@ -116,6 +120,13 @@ class RetentionService:
         over_share, more_failed = await self._keep_shares(everyone, live, cache)
         failed += more_failed
         gone = {*expired, *over_share}
+        no_room: list[int] = []
+        if room is not None and self._disk is not None:
+            kept = [d for d in everyone if d.id not in gone]
+            room += _freed(everyone, kept, live)  # qBittorrent may still be deleting those
+            no_room, more_failed = await self._keep_room(kept, live, cache, room, self._disk.floor)
+            failed += more_failed
+        gone.update(no_room)
         remaining = [d for d in everyone if d.id not in gone]
         for_space: list[int] = []
         if shortfall > 0:
@@ -125,16 +136,22 @@ class RetentionService:
             )
             failed += more_failed
         report = SweepReport(
-            tuple(warned), tuple(expired), tuple(for_space), tuple(failed), tuple(over_share)
+            tuple(warned),
+            tuple(expired),
+            tuple(for_space),
+            tuple(failed),
+            tuple(over_share),
+            tuple(no_room),
         )
-        if warned or expired or for_space or failed or over_share:
+        if report != SweepReport():
             logger.info(
                 "retention: %d warned, %d expired, %d removed for space, %d past their owner's "
-                "share, %d failed",
+                "share, %d too big for the disk, %d failed",
                 len(warned),
                 len(expired),
                 len(for_space),
                 len(over_share),
+                len(no_room),
                 len(failed),
             )
         return report
@@ -244,6 +261,33 @@ class RetentionService:
             removed.append(download.id)
         return removed, failed
 
+    async def _keep_room(
+        self,
+        everyone: list[Download],
+        live: dict[str, TorrentStatus],
+        cache: dict[str, list[Recipient]],
+        room: int,
+        floor_bytes: int,
+    ) -> tuple[list[int], list[int]]:
+        if not past_room(everyone, live, room, {d.id for d in everyone}):
+            return [], []  # it all fits, whoever is to blame: no need to ask what each was
+        doomed = past_room(everyone, live, room, await self._unsized(everyone))
+        if not doomed:
+            logger.warning("downloads under way will not fit above the floor; all were sized")
+            return [], []
+        floor = human_size(floor_bytes)
+        messages = []
+        for download in doomed:
+            reason = (
+                f"at {human_size(live[download.info_hash].size)} it would not fit: the box "
+                f"keeps {floor} of its disk free"
+            )
+            message = download_removed(await self._recipient(download, cache), reason)
+            if message is not None:
+                messages.append(message)
+        await self._outbox.enqueue(messages)
+        return await self._remove_all(doomed, reason="too big for the disk")
+
     async def _unsized(self, owned: list[Download]) -> set[int]:
         """Downloads whose size was not known when they were added: a pasted magnet, a feed's
         item (many feeds give none), and a torrent adopted without a request."""
@@ -266,7 +310,8 @@ class RetentionService:
 
 
 def _freed(before: list[Download], after: list[Download], live: dict[str, TorrentStatus]) -> int:
-    """Bytes the removals freed: torrents no copy is left of."""
+    """Bytes the removals freed: what is on the disk of torrents no copy is left of (all of a
+    finished one, what an arriving one had written so far)."""
     left = {d.info_hash for d in after}
     gone = {d.info_hash for d in before} - left
-    return sum(live[h].size for h in gone if h in live)
+    return sum(min(live[h].size, live[h].downloaded) for h in gone if h in live)

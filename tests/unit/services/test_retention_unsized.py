@@ -1,6 +1,6 @@
-"""A download whose size nobody knew when it was added (a magnet, a feed item that gives none)
-cannot take its owner past their disk share for long: once qBittorrent knows its size, the
-retention sweep removes it, newest first, and tells the owner privately why."""
+"""A download whose size nobody knew when it was added (a magnet, a feed's item) cannot take its
+owner past their disk share, nor the box under its free-space floor, for long: once qBittorrent
+knows its size, the retention sweep removes it, newest first, and tells the owner privately why."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from domain.models import (
     TorrentStatus,
     User,
 )
-from domain.retention import past_share
+from domain.retention import past_room, past_share
 from domain.services.quotas import Limits
 from domain.services.retention import SweepReport
 from tests.standins.nyaa import make_release
@@ -28,9 +28,13 @@ START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 class Box:
-    def __init__(self, disk_share: int) -> None:
+    def __init__(self, disk_share: int = 0, *, free: int = 0, floor: int = 0) -> None:
         self.world: World = build_world(
-            admins=["99"], **shares(Limits(disk_share, 0, 0)), retention_days=0
+            admins=["99"],
+            **shares(Limits(disk_share, 0, 0)),
+            retention_days=0,
+            free_space=free,
+            disk_free_floor=floor,
         )
         self.torrents = self.world.torrents
 
@@ -125,6 +129,45 @@ async def test_a_torrent_two_owners_asked_for_counts_against_each_share() -> Non
     box.sized(alices.info_hash, 12 * GIB)
     report = await box.world.box.retention.sweep()
     assert sorted(report.over_share) == sorted([alices.id, bobs.id])  # past both shares
+
+
+async def test_a_magnet_too_big_for_the_room_above_the_floor_is_removed_even_for_an_admin() -> None:
+    # Before qBittorrent knew its size, the floor saw nothing coming.
+    box = Box(free=30 * GIB, floor=10 * GIB)
+    admin = await box.user("99", Role.ADMIN)
+    fits = await box.magnet(admin, "a", size=15 * GIB)
+    big = await box.magnet(admin, "b", size=40 * GIB)
+    report = await box.world.box.retention.sweep()
+    assert report.no_room == (big.id,)  # 15 + 40 GiB to write, 20 above the floor: the newest
+    assert [d.id for d in await box.world.downloads.for_owner(admin.id)] == [fits.id]
+    [(_, body)] = box.removal_notices()
+    assert body == (
+        f"#{big.id} Show b was removed from the box: at 40.0 GiB it would not fit: the box keeps "
+        "10.0 GiB of its disk free."
+    )
+
+
+async def test_what_a_download_has_written_already_is_not_counted_again() -> None:
+    box = Box(free=30 * GIB, floor=10 * GIB)
+    alice = await box.user("1")
+    half = await box.magnet(alice, "a", size=40 * GIB)
+    held = box.torrents.torrents_by_hash[half.info_hash]
+    box.torrents.torrents_by_hash[half.info_hash] = replace(held, downloaded=25 * GIB)
+    assert await box.world.box.retention.sweep() == SweepReport()  # 15 GiB to go: it fits
+
+
+def test_a_torrent_someone_found_with_its_size_is_spared_with_every_copy() -> None:
+    mine, theirs, newer = (
+        _download(1, minutes=0),
+        replace(_download(1, minutes=1), id=2, owner_id=2),  # the same torrent, their copy
+        _download(3, minutes=2),
+    )
+    live = {d.info_hash: _live(d, 10 * GIB) for d in (mine, newer)}
+    everyone = [mine, theirs, newer]
+    assert past_room(everyone, live, 5 * GIB, {1, 2, 3}) == [newer, mine, theirs]
+    assert past_room(everyone, live, 15 * GIB, {1, 2, 3}) == [newer]
+    assert past_room(everyone, live, 5 * GIB, {1, 3}) == [newer]  # theirs was checked: kept
+    assert past_room(everyone, live, 20 * GIB, {1, 2, 3}) == []
 
 
 def _download(n: int, *, minutes: int, done: bool = False) -> Download:

@@ -69,7 +69,9 @@ class Automation:
     backup: Callable[[], Awaitable[object]] | None = None  # one checked backup, then pruning
     backup_interval: timedelta = timedelta(minutes=15)
     retention: RetentionService | None = None  # expired downloads out, the disk floor kept
-    retention_interval: timedelta = timedelta(minutes=10)
+    # Each minute: a magnet bigger than its owner's share or the disk goes soon after its size
+    # is known. A sweep is two listings (the downloads, qBittorrent's torrents) and a statvfs.
+    retention_interval: timedelta = timedelta(minutes=1)
     # Re-reads a few stale AniList lists each run, and follows those with auto on.
     watchlist: WatchlistAutomation | None = None
     watchlist_interval: timedelta = timedelta(minutes=1)

@@ -20,6 +20,11 @@ def added_reply(added: Added) -> Reply:
         lines.append(f"{human_size(release.size)} · {release.seeders} seeders")
         if added.candidate.why:
             lines.append(f"Chosen for: {', '.join(added.candidate.why)}")
+    else:  # a magnet: nothing said how big it is (the retention sweep checks it once known)
+        lines.append(
+            "Its size is known once qBittorrent has its metadata: if it is more than your disk "
+            "share or the disk has room for, it is removed then and you are told."
+        )
     lines.append("I'll keep you posted; /status shows progress.")
     return Reply("\n".join(lines), track_download=download.id)
 

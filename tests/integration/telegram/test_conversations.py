@@ -30,6 +30,19 @@ async def get_episode(admin: Person, world: World) -> int:
     return answer.message_id
 
 
+async def test_a_magnet_is_added_with_word_that_its_size_is_checked_once_known(
+    admin: Person, world: World
+) -> None:
+    answer = await admin.send("/get magnet:?xt=urn:btih:" + "a" * 40 + "&dn=Some%20Show%20-%2001")
+    assert answer.text.splitlines() == [
+        "Added #1: Some Show - 01",
+        "Its size is known once qBittorrent has its metadata: if it is more than your disk share "
+        "or the disk has room for, it is removed then and you are told.",
+        "I'll keep you posted; /status shows progress.",
+    ]
+    assert world.torrents.added_sources[0].startswith("magnet:?xt=urn:btih:" + "a" * 40)
+
+
 async def test_start_and_help_from_a_bootstrap_admin(admin: Person, world: World) -> None:
     hello = await admin.send("/start")
     everything = await admin.send("/help")

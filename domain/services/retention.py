@@ -178,17 +178,15 @@ class RetentionService:
             doomed = past_share(owned, live, limit, await self._unsized(owned))
             if not doomed:
                 continue
-            messages = []
-            for download in doomed:
-                reason = (
-                    f"at {human_size(live[download.info_hash].size)} it took you past your "
-                    f"{human_size(limit)} disk share; /delete something to make room"
-                )
-                message = download_removed(await self._recipient(download, cache), reason)
-                if message is not None:
-                    messages.append(message)
-            await self._outbox.enqueue(messages)
-            gone, refused = await self._remove_all(doomed, reason="past the owner's disk share")
+            share = human_size(limit)
+            why = {
+                d.id: f"at {human_size(live[d.info_hash].size)} it took you past your {share} "
+                "disk share; /delete something to make room"
+                for d in doomed
+            }
+            gone, refused = await self._tell_and_remove(
+                doomed, why, cache, reason="past the owner's disk share"
+            )
             removed += gone
             failed += refused
         return removed, failed
@@ -235,14 +233,26 @@ class RetentionService:
         doomed = sorted(
             (d for d in everyone if d.info_hash in order), key=lambda d: order[d.info_hash]
         )
-        # Told first: each owner's notice is in the outbox before their copy goes.
+        why = dict.fromkeys((d.id for d in doomed), SPACE_REASON)
+        return await self._tell_and_remove(doomed, why, cache, reason="disk space")
+
+    async def _tell_and_remove(
+        self,
+        doomed: list[Download],
+        why: dict[int, str],
+        cache: dict[str, list[Recipient]],
+        *,
+        reason: str,
+    ) -> tuple[list[int], list[int]]:
+        """Told first, each owner with `why[download id]`: the notice is in the outbox before
+        their copy goes. `reason` is the log's."""
         messages = [
             m
             for d in doomed
-            if (m := download_removed(await self._recipient(d, cache), SPACE_REASON)) is not None
+            if (m := download_removed(await self._recipient(d, cache), why[d.id])) is not None
         ]
         await self._outbox.enqueue(messages)
-        return await self._remove_all(doomed, reason="disk space")
+        return await self._remove_all(doomed, reason=reason)
 
     async def _remove_all(
         self, doomed: list[Download], *, reason: str
@@ -276,17 +286,12 @@ class RetentionService:
             logger.warning("downloads under way will not fit above the floor; all were sized")
             return [], []
         floor = human_size(floor_bytes)
-        messages = []
-        for download in doomed:
-            reason = (
-                f"at {human_size(live[download.info_hash].size)} it would not fit: the box "
-                f"keeps {floor} of its disk free"
-            )
-            message = download_removed(await self._recipient(download, cache), reason)
-            if message is not None:
-                messages.append(message)
-        await self._outbox.enqueue(messages)
-        return await self._remove_all(doomed, reason="too big for the disk")
+        why = {
+            d.id: f"at {human_size(live[d.info_hash].size)} it would not fit: the box keeps "
+            f"{floor} of its disk free"
+            for d in doomed
+        }
+        return await self._tell_and_remove(doomed, why, cache, reason="too big for the disk")
 
     async def _unsized(self, owned: list[Download]) -> set[int]:
         """Downloads whose size was not known when they were added: a pasted magnet, a feed's

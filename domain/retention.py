@@ -1,5 +1,5 @@
 """Retention rules: when a finished download is warned about, removed, or picked to free space,
-and which downloads still arriving take their owner past their disk share.
+and which downloads still arriving take their owner past their disk share or the disk's room.
 Pure; `domain/services/retention.py` does the reading and removing.
 
 A copy's age counts from when its owner had it whole: the later of when they added it and when
@@ -105,6 +105,17 @@ def held(owned: Sequence[Download], live: Mapping[str, TorrentStatus]) -> int:
     return sum(live[h].size for h in {d.info_hash for d in owned} if h in live)
 
 
+def arriving(downloads: Sequence[Download], live: Mapping[str, TorrentStatus]) -> list[Download]:
+    """The downloads still arriving: in qBittorrent and not finished for their owner."""
+    return [d for d in downloads if d.info_hash in live and not is_finished(d, live[d.info_hash])]
+
+
+def to_write(downloads: Sequence[Download], live: Mapping[str, TorrentStatus]) -> int:
+    """Bytes the torrents of these downloads still arriving have yet to write, each once."""
+    left = {d.info_hash for d in arriving(downloads, live)}
+    return sum(max(0, live[h].size - live[h].downloaded) for h in left)
+
+
 def past_share(
     owned: Sequence[Download],
     live: Mapping[str, TorrentStatus],
@@ -123,17 +134,13 @@ def past_share(
     """
     if limit <= 0:
         return []
-    arriving = [
-        d
-        for d in owned
-        if d.info_hash in live and not is_finished(d, live[d.info_hash]) and d.id in unsized
-    ]
-    blameless = [d for d in owned if d not in arriving]
+    blamable = [d for d in arriving(owned, live) if d.id in unsized]
+    blameless = [d for d in owned if d not in blamable]
     if held(blameless, live) > limit:
         return []
     over = held(owned, live) - limit
     picked: list[Download] = []
-    for download in sorted(arriving, key=lambda d: (d.added_at, d.id), reverse=True):
+    for download in sorted(blamable, key=lambda d: (d.added_at, d.id), reverse=True):
         if over <= 0:
             break
         size = live[download.info_hash].size
@@ -156,17 +163,15 @@ def past_room(
     picked: every one of its copies is `unsized` and still arriving (a torrent goes only with its
     last copy, so a removal that leaves one behind frees nothing).
     """
-    copies: dict[str, list[Download]] = {}
-    for download in everyone:
-        status = live.get(download.info_hash)
-        if status is not None and not is_finished(download, status):
-            copies.setdefault(download.info_hash, []).append(download)
-    left = {h: max(0, live[h].size - live[h].downloaded) for h in copies}
-    excess = sum(left.values()) - room
+    excess = to_write(everyone, live) - room
     if excess <= 0:
         return []
+    copies: dict[str, list[Download]] = {}
+    for download in arriving(everyone, live):
+        copies.setdefault(download.info_hash, []).append(download)
+    left = {h: max(0, live[h].size - live[h].downloaded) for h in copies}
     blamable = [
-        h for h, held in copies.items() if left[h] > 0 and all(d.id in unsized for d in held)
+        h for h, each in copies.items() if left[h] > 0 and all(d.id in unsized for d in each)
     ]
     blamable.sort(key=lambda h: max((d.added_at, d.id) for d in copies[h]), reverse=True)
     picked: list[Download] = []

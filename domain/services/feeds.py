@@ -219,7 +219,7 @@ class FeedService:
         matched = 0
         if feed.primed:
             check = FeedFilter(feed.settings.rules)
-            target = await self._owner_chat(owner, feed)
+            target = await self._owner_chat(owner, feed) if new_keys else None
             # Oldest first, so notices arrive in the order the items were published.
             for key in reversed(new_keys):
                 item = by_key[key]

@@ -31,6 +31,7 @@ from domain.ports import (
 )
 from domain.retention import (
     RetentionPolicy,
+    arriving,
     due_for_warning,
     held,
     is_finished,
@@ -38,6 +39,7 @@ from domain.retention import (
     past_share,
     pick_for_space,
     removal_at,
+    to_write,
 )
 from domain.services.disk import DiskGuard
 from domain.units import human_size
@@ -116,17 +118,20 @@ class RetentionService:
         live = {t.info_hash: t for t in await self._torrents.torrents()}
         finished = [d for d in everyone if is_finished(d, live.get(d.info_hash))]
         cache: dict[str, list[Recipient]] = {}
+        sized: dict[int, bool] = {}  # download id -> its size was known when it was added
         warned, expired, failed = await self._expire(finished, now, cache)
-        over_share, more_failed = await self._keep_shares(everyone, live, cache)
+        over_share, more_failed = await self._keep_shares(everyone, live, cache, sized)
         failed += more_failed
         gone = {*expired, *over_share}
         no_room: list[int] = []
         if room is not None and self._disk is not None:
             kept = [d for d in everyone if d.id not in gone]
             room += _freed(everyone, kept, live)  # qBittorrent may still be deleting those
-            no_room, more_failed = await self._keep_room(kept, live, cache, room, self._disk.floor)
+            no_room, more_failed = await self._keep_room(
+                kept, live, cache, sized, room, self._disk.floor
+            )
             failed += more_failed
-        gone.update(no_room)
+            gone.update(no_room)
         remaining = [d for d in everyone if d.id not in gone]
         for_space: list[int] = []
         if shortfall > 0:
@@ -161,6 +166,7 @@ class RetentionService:
         everyone: list[Download],
         live: dict[str, TorrentStatus],
         cache: dict[str, list[Recipient]],
+        sized: dict[int, bool],
     ) -> tuple[list[int], list[int]]:
         if self._shares is None:
             return [], []
@@ -170,12 +176,13 @@ class RetentionService:
         removed: list[int] = []
         failed: list[int] = []
         for owner_id, owned in by_owner.items():
-            if all(is_finished(d, live.get(d.info_hash)) for d in owned):
+            coming = arriving(owned, live)
+            if not coming:
                 continue  # nothing arriving: no need to ask for the share
             limit = await self._shares.disk_share(owner_id)
             if not limit or held(owned, live) <= limit:
                 continue
-            doomed = past_share(owned, live, limit, await self._unsized(owned))
+            doomed = past_share(owned, live, limit, await self._unsized(coming, sized))
             if not doomed:
                 continue
             share = human_size(limit)
@@ -276,12 +283,14 @@ class RetentionService:
         everyone: list[Download],
         live: dict[str, TorrentStatus],
         cache: dict[str, list[Recipient]],
+        sized: dict[int, bool],
         room: int,
         floor_bytes: int,
     ) -> tuple[list[int], list[int]]:
-        if not past_room(everyone, live, room, {d.id for d in everyone}):
-            return [], []  # it all fits, whoever is to blame: no need to ask what each was
-        doomed = past_room(everyone, live, room, await self._unsized(everyone))
+        if to_write(everyone, live) <= room:
+            return [], []  # it all fits: no need to ask what each download was
+        unsized = await self._unsized(arriving(everyone, live), sized)
+        doomed = past_room(everyone, live, room, unsized)
         if not doomed:
             logger.warning("downloads under way will not fit above the floor; all were sized")
             return [], []
@@ -293,17 +302,18 @@ class RetentionService:
         }
         return await self._tell_and_remove(doomed, why, cache, reason="too big for the disk")
 
-    async def _unsized(self, owned: list[Download]) -> set[int]:
-        """Downloads whose size was not known when they were added: a pasted magnet, a feed's
-        item (many feeds give none), and a torrent adopted without a request."""
-        unsized = set()
-        for download in owned:
+    async def _unsized(self, downloads: list[Download], sized: dict[int, bool]) -> set[int]:
+        """Those of `downloads` whose size was not known when they were added: a pasted magnet,
+        a feed's item (many feeds give none), a torrent adopted without a request. Each request
+        is read once a sweep (`sized`); with no request repository, none is blamed."""
+        for download in downloads:
+            if download.id in sized or self._requests is None:
+                continue
             request = None
-            if download.request_id is not None and self._requests is not None:
+            if download.request_id is not None:
                 request = await self._requests.get(download.request_id)
-            if request is None or request.kind in _UNSIZED_KINDS:
-                unsized.add(download.id)
-        return unsized
+            sized[download.id] = request is not None and request.kind not in _UNSIZED_KINDS
+        return {d.id for d in downloads if sized.get(d.id) is False}
 
     async def _recipient(self, download: Download, cache: dict[str, list[Recipient]]) -> Recipient:
         if download.info_hash not in cache:
